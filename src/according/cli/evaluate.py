@@ -1,0 +1,13 @@
+"""`according eval KIND`: accuracy on annotated data. Every kind takes --json."""
+from __future__ import annotations
+
+import argparse
+
+from . import eval_attribution, eval_events
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("eval", help="measure accuracy against annotated data")
+    kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
+    eval_attribution.register(kinds)
+    eval_events.register(kinds)

