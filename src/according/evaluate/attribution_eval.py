@@ -31,21 +31,30 @@ class AttributionEvaluation:
     convention: str = "polnear"
 
 
-def _with_complementizer(text: str, attribution: Attribution) -> Optional[Fragments]:
+def content_fragments(attribution: Attribution) -> Optional[Fragments]:
     if attribution.content is None:
         return None
-    start, end = attribution.content.span
+    if attribution.content_fragments:
+        return tuple(m.span for m in attribution.content_fragments)
+    return (attribution.content.span,)
+
+
+def _with_complementizer(text: str, attribution: Attribution) -> Optional[Fragments]:
+    fragments = content_fragments(attribution)
+    if fragments is None:
+        return None
+    start, end = fragments[0]
     window_start = max(attribution.cue.span[1], start - 12)
     if window_start < start:
         m = _COMPLEMENTIZER.search(text, window_start, start)
         if m and (m.start() == 0 or not text[m.start() - 1].isalnum()):
             start = m.start()
-    return ((start, end),)
+    return ((start, end),) + fragments[1:]
 
 
 def predicted_relation(text: str, attribution: Attribution, convention: str) -> SpanRelation:
     content = (_with_complementizer(text, attribution) if convention == "polnear"
-               else ((attribution.content.span,) if attribution.content else None))
+               else content_fragments(attribution))
     source = (attribution.source.span,) if attribution.source else None
     return SpanRelation(
         source=normalize(text, source),

@@ -146,4 +146,5 @@ def finish(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             parent=parent,
             sentence=(sent.start_char, sent.end_char),
             id=ids[k],
+            content_fragments=tuple(m for m in (mention(doc, f) for f in raw.content_fragments) if m),
         )

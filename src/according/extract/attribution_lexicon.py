@@ -7,7 +7,6 @@ from typing import Any, Optional
 
 LEXICON_PACKAGE = "according.lexicons"
 MODEL_PACKAGE = "according.models.attribution"
-MODEL_FILE = "crf-polnear-v1.crfsuite"
 MODEL_VERSION = "crf-polnear-v1"
 
 
@@ -61,11 +60,9 @@ class AttributionLexicon:
 def _load_tagger() -> Optional[Any]:
     """The CRF span tagger when its weights ship with the package and pycrfsuite is importable."""
     try:
-        weights = resources.files(MODEL_PACKAGE).joinpath(MODEL_FILE)
-        if not weights.is_file():
-            return None
+        folder = resources.files(MODEL_PACKAGE)
         from .attribution_crf import CrfTagger
     except (ModuleNotFoundError, ImportError):
         return None
-    with resources.as_file(weights) as path:
-        return CrfTagger.open(str(path))
+    stem = str(folder.joinpath(MODEL_VERSION))
+    return CrfTagger.open(stem) if CrfTagger.files_exist(stem) else None

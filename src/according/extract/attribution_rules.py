@@ -5,12 +5,13 @@ stance and linking (see attribution_finish.py). Token ranges are half-open ``(st
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
 from .attribution_lexicon import AttributionLexicon
+from .attribution_quotes import quote_depth, quote_regions
 
 TokRange = tuple[int, int]
 
@@ -31,6 +32,7 @@ class RawAttribution:
     content: Optional[TokRange]
     cue_head: int  # token index of the cue's main word
     channel: Optional[TokRange] = None
+    content_fragments: tuple[TokRange, ...] = ()  # the pieces, when the content is discontinuous
 
 
 def _range(tokens: Iterable[Token]) -> Optional[TokRange]:
@@ -95,10 +97,34 @@ def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAt
         if head is not None:
             start, end = head.left_edge.i, head.right_edge.i + 1
             if head.i < tok.i:
-                content = trim(doc, (start, tok.i))
+                content = trim(doc, (_skip_dateline(sent, start), tok.i))
             else:
                 content = trim(doc, (phrase[1], end))
         yield RawAttribution(cue=(tok.i, tok.i + 2), source=trim(doc, source), content=content, cue_head=tok.i)
+
+
+def _skip_dateline(sent: Span, start: int) -> int:
+    """"Tehran: Iran gave ...": a dateline before a colon at the start of a sentence is not content."""
+    if start != sent.start:
+        return start
+    for tok in sent[:5]:
+        if tok.text in (":", "—", "--") and tok.i > sent.start:
+            return tok.i + 1
+    return start
+
+
+def split_channel(doc: Doc, rng: Optional[TokRange], lexicon: AttributionLexicon) -> tuple[Optional[TokRange], Optional[TokRange]]:
+    """Cut a trailing "in a statement to CNN" off a content; return (content, channel)."""
+    if rng is None:
+        return None, None
+    start, end = rng
+    for tok in doc[start:end]:
+        if tok.dep_ != "prep" or tok.lower_ not in ("in", "via", "through") or tok.i == start:
+            continue
+        objects = [c for c in tok.children if c.dep_ == "pobj"]
+        if objects and objects[0].lemma_.lower() in lexicon.cue_nouns and tok.right_edge.i + 1 >= end - 1:
+            return trim(doc, (start, tok.i)), (tok.i, tok.right_edge.i + 1)
+    return rng, None
 
 
 def _subject(verb: Token) -> tuple[Optional[Token], Token]:
@@ -118,15 +144,24 @@ def _subject(verb: Token) -> tuple[Optional[Token], Token]:
             return (objects[0] if objects else None), cue_start
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
-            if current.dep_ != "conj" and current.i < cue_start.i:
-                cue_start = current
             continue
-        if current.dep_ in ("acl", "relcl") and current.head.dep_ in ("attr", "acomp"):
-            current = current.head.head
+        copula = current.head.head
+        if (current.dep_ in ("acl", "relcl") and current.head.dep_ in ("attr", "acomp")
+                and copula.lemma_ == "be" and not _crosses_line(copula, current)):
+            current = copula
             cue_start = current
             continue
         break
     return None, cue_start
+
+
+def _crosses_line(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text for t in a.doc[lo:hi])
+
+
+def _is_relative_pronoun(tok: Token) -> bool:
+    return tok.tag_ in ("WDT", "WP") or (tok.lower_ == "that" and tok.dep_ != "mark" and tok.pos_ == "PRON")
 
 
 def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[TokRange], Optional[Token]]:
@@ -141,11 +176,11 @@ def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[To
             return trim(doc, (verb.head.left_edge.i, verb.left_edge.i)), None
     if lemma not in CONTENT_NEEDS_CLAUSE:
         for child in verb.children:
-            if child.dep_ == "dobj":
+            if child.dep_ == "dobj" and not _is_relative_pronoun(child):
                 return _subtree(child), None
             if child.dep_ == "prep" and child.lower_ in ABOUT_PREPS:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
+                if objects and not _is_relative_pronoun(objects[0]):
                     return _subtree(objects[0]), child
                 if verb.dep_ == "relcl":
                     return _relative_head(verb), child
@@ -204,11 +239,24 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttri
             continue
         source = _subtree(subject) if subject is not None else None
         cue = _cue_range(verb, cue_start, prep)
+        source = _after_line_break(doc, source, cue)
+        channel = _channel(verb, lexicon)
         if content is not None:
-            content = _strip_complementizer(doc, content)
+            content, trailing = split_channel(doc, _strip_complementizer(doc, content), lexicon)
             content = _extend_to_quotes(doc, trim(doc, content))
+            channel = channel or trailing
         yield RawAttribution(cue=cue, source=trim(doc, source), content=content, cue_head=verb.i,
-                             channel=trim(doc, _channel(verb, lexicon)))
+                             channel=trim(doc, channel))
+
+
+def _after_line_break(doc: Doc, source: Optional[TokRange], cue: TokRange) -> Optional[TokRange]:
+    """A title line the parser ran into the next sentence: the source is what follows the break."""
+    if source is None or source[0] >= cue[0]:
+        return source
+    breaks = [t.i for t in doc[source[0]:cue[0]] if "\n" in t.text]
+    if not breaks:
+        return source
+    return _noun_phrase(doc, breaks[-1] + 1, cue[0])
 
 
 def _strip_complementizer(doc: Doc, rng: Optional[TokRange]) -> Optional[TokRange]:
@@ -236,7 +284,66 @@ def _extend_to_quotes(doc: Doc, rng: Optional[TokRange]) -> Optional[TokRange]:
     return (start, end)
 
 
+def _speech_verb(tok: Token, lexicon: AttributionLexicon) -> bool:
+    entry = lexicon.cue_verbs.get(tok.lemma_.lower())
+    return entry is not None and entry.cls in ("speech", "report") and tok.pos_ in ("VERB", "AUX")
+
+
+def _noun_phrase(doc: Doc, start: int, end: int) -> Optional[TokRange]:
+    """``(start, end)`` when it reads as a noun phrase (no verb, ends in a noun or pronoun)."""
+    rng = trim(doc, (start, end), keep_quotes=False)
+    if rng is None or rng[1] - rng[0] > 12:
+        return None
+    tokens = doc[rng[0]:rng[1]]
+    if any(t.pos_ in ("VERB", "AUX") or t.is_quote or "\n" in t.text for t in tokens):
+        return None
+    return rng if tokens.root.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def find_quote_cues(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRange]) -> Iterator[RawAttribution]:
+    """"“...,” a source said." and "“...,” said X.": a quotation followed by its speaker and a speech verb."""
+    for start, end in regions:
+        k = end
+        while k < len(doc) and doc[k].is_punct and not doc[k].is_quote and k - end < 2:
+            k += 1
+        limit = min(len(doc), k + 10)
+        for j in range(k, limit):
+            tok = doc[j]
+            if tok.is_sent_start and j > k or "\n" in tok.text:
+                break
+            if not _speech_verb(tok, lexicon):
+                continue
+            source = _noun_phrase(doc, k, j) if j > k else None
+            if source is None and j == k:
+                source = _noun_phrase(doc, j + 1, _phrase_end(doc, j + 1, limit))
+            if source is not None:
+                yield RawAttribution(cue=(j, j + 1), source=source, content=(start, end), cue_head=j)
+            break
+
+
+def _phrase_end(doc: Doc, start: int, limit: int) -> int:
+    """End of the noun phrase starting at ``start``: up to a comma, a clause or the sentence end."""
+    k = start
+    while k < limit and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX", "ADP", "SCONJ"):
+        k += 1
+    return k
+
+
+def _widen_to_quote(rng: Optional[TokRange], regions: list[TokRange]) -> Optional[TokRange]:
+    """A content that ends a quotation begun sentences earlier takes in the whole quotation."""
+    if rng is None:
+        return None
+    for start, end in regions:
+        if start < rng[0] < end and rng[1] >= end - 1:
+            return (start, max(end, rng[1]))
+    return rng
+
+
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    regions = quote_regions(doc, quote_depth(doc))
+    yield from find_quote_cues(doc, lexicon, regions)
     for sent in doc.sents:
         yield from find_according_to(sent, lexicon)
-        yield from find_cue_verbs(sent, lexicon)
+        for raw in find_cue_verbs(sent, lexicon):
+            widened = _widen_to_quote(raw.content, regions)
+            yield raw if widened == raw.content else replace(raw, content=widened)
