@@ -23,6 +23,9 @@ ROLE_SUFFIX = "-role.crfsuite"
 class CrfTagger:
     cue_tagger: Any
     role_tagger: Any
+    # A token the Viterbi path leaves outside any cue still starts one when the cue labels' marginal
+    # probability reaches this (recall for precision; tuned on PolNeAR dev).
+    cue_threshold: float = 0.5
 
     @classmethod
     def open(cls, stem: str) -> "CrfTagger":
@@ -42,9 +45,22 @@ class CrfTagger:
         rule_heads = {r.cue_head for r in rules}
         found: list[TokRange] = []
         for sent in doc.sents:
-            labels = self.cue_tagger.tag(cue_sequence(sent, base, rule_heads))
-            found.extend(runs(labels, sent.start, "CUE"))
+            found.extend(runs(self._cue_labels(cue_sequence(sent, base, rule_heads)), sent.start, "CUE"))
         return found
+
+    def _cue_labels(self, seq: list[list[str]]) -> list[str]:
+        tagger = self.cue_tagger
+        tagger.set(seq)
+        labels = tagger.tag()
+        if self.cue_threshold >= 0.5:
+            return labels
+        for t, label in enumerate(labels):
+            if label != "O":
+                continue
+            begin, inside = tagger.marginal("B-CUE", t), tagger.marginal("I-CUE", t)
+            if begin + inside >= self.cue_threshold:
+                labels[t] = "I-CUE" if inside > begin and t and labels[t - 1] != "O" else "B-CUE"
+        return labels
 
     def roles(self, doc: Doc, base: list[list[str]], cue: TokRange, quoted: list[int],
               rule: Optional[RawAttribution]) -> tuple[Optional[TokRange], list[TokRange], int]:
@@ -55,7 +71,7 @@ class CrfTagger:
         sources = runs(labels, window[0], "SRC", spaces)
         contents = runs(labels, window[0], "CON", spaces)
         source = min(sources, key=lambda r: _gap(r, cue)) if sources else None
-        contents = merge_fragments(contents, [cue] + ([source] if source else []))
+        contents = merge_fragments(doc, contents, [cue] + ([source] if source else []))
         return source, contents, head
 
     def attributions(self, doc: Doc, lexicon: AttributionLexicon, rules: list[RawAttribution]) -> list[RawAttribution]:

@@ -209,6 +209,12 @@ def role_sequence(doc: Doc, base: list[list[str]], cue: TokRange, cue_head: int,
             feats.append("qm")
         if tok.ent_type_:
             feats.append("e=" + tok.ent_type_)
+        if tok.is_sent_start:
+            feats.append("sstart")
+        if tok.is_sent_end:
+            feats.append("send")
+        if "\n" in tok.text:
+            feats.append("nl")
         for off in (-1, 1):
             j = i + off
             if window[0] <= j < window[1]:
@@ -222,13 +228,14 @@ def role_sequence(doc: Doc, base: list[list[str]], cue: TokRange, cue_head: int,
     return seq
 
 
-def merge_fragments(fragments: list[TokRange], keep_apart: list[TokRange]) -> list[TokRange]:
-    """Join content pieces unless what lies between them holds the cue or the source."""
+def merge_fragments(doc: Doc, fragments: list[TokRange], keep_apart: list[TokRange]) -> list[TokRange]:
+    """Join content pieces split by a stray token: not across the cue, the source, or a sentence."""
     out: list[TokRange] = []
     for frag in fragments:
         if out:
             gap = (out[-1][1], frag[0])
-            blocked = any(s < gap[1] and gap[0] < e for s, e in keep_apart)
+            blocked = (any(s < gap[1] and gap[0] < e for s, e in keep_apart)
+                       or doc[out[-1][1] - 1].sent.start != doc[frag[0]].sent.start)
             if not blocked:
                 out[-1] = (out[-1][0], frag[1])
                 continue

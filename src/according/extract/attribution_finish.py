@@ -44,7 +44,7 @@ def source_type(span: Span, lexicon: AttributionLexicon) -> str:
         return "media"
     if head.ent_type_ == "PERSON" or (proper and all(t.ent_type_ == "PERSON" for t in proper)):
         return "named_person"
-    if head.ent_type_ in ORG_ENTS or any(t.ent_type_ in ORG_ENTS for t in proper):
+    if head.ent_type_ in ORG_ENTS or any(t.ent_type_ in ORG_ENTS for t in proper) or lemma in lexicon.institution_heads:
         return "official_organization"
     if head.pos_ == "PROPN":
         return "named_person"

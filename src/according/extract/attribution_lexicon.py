@@ -34,7 +34,10 @@ class AttributionLexicon:
     anonymous_heads: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     media_words: frozenset[str] = frozenset()
+    institution_heads: frozenset[str] = frozenset()
+    role_heads: frozenset[str] = frozenset()
     tagger: Optional[Any] = field(default=None, compare=False, repr=False)
+    add_rule_cues: bool = False  # with a tagger: also keep rule attributions at cues the tagger missed
 
     @property
     def model_name(self) -> str:
@@ -53,6 +56,8 @@ class AttributionLexicon:
             anonymous_heads=frozenset(_lines("source_anonymous.txt")),
             document_heads=frozenset(_lines("source_documents.txt")),
             media_words=frozenset(_lines("source_media.txt")),
+            institution_heads=frozenset(_lines("source_institutions.txt")),
+            role_heads=frozenset(_lines("source_roles.txt")),
             tagger=tagger,
         )
 

@@ -77,7 +77,8 @@ def plausible_source(tok: Token, lexicon: AttributionLexicon) -> bool:
     if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in SOURCE_ENTS:
         return True
     lemma = tok.lemma_.lower()
-    return lemma in lexicon.anonymous_heads or lemma in lexicon.document_heads or tok.lower_ in lexicon.media_words
+    return (lemma in lexicon.anonymous_heads or lemma in lexicon.document_heads or tok.lower_ in lexicon.media_words
+            or lemma in lexicon.institution_heads or lemma in lexicon.role_heads)
 
 
 def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:

@@ -22,7 +22,10 @@ def raw_attributions(doc: Doc, lexicon: AttributionLexicon) -> list[RawAttributi
     rules = list(find_rule_attributions(doc, lexicon))
     if lexicon.tagger is None:
         return _dedupe(rules)
-    return _dedupe(lexicon.tagger.attributions(doc, lexicon, rules))
+    tagged = lexicon.tagger.attributions(doc, lexicon, rules)
+    if lexicon.add_rule_cues:
+        tagged += rules
+    return _dedupe(tagged)
 
 
 def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:
