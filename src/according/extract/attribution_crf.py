@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from .attribution_features import base_features, cue_sequence, merge_fragments, quote_depth, role_sequence, role_window, runs
 from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import RawAttribution, TokRange, _strip_complementizer
+from .attribution_rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes
 
 CUE_SUFFIX = "-cue.crfsuite"
 ROLE_SUFFIX = "-role.crfsuite"
@@ -83,7 +83,7 @@ class CrfTagger:
         for cue in self.cues(doc, base, rules):
             rule = next((by_token[i] for i in range(*cue) if i in by_token), None)
             source, contents, head = self.roles(doc, base, cue, quoted, rule)
-            fragments = tuple(contents)
+            fragments = tuple(balance_quotes(doc, f) for f in contents)
             if fragments:
                 first = _strip_complementizer(doc, fragments[0])
                 fragments = ((first,) if first else ()) + fragments[1:]

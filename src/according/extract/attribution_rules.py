@@ -340,6 +340,22 @@ def _widen_to_quote(rng: Optional[TokRange], regions: list[TokRange]) -> Optiona
     return rng
 
 
+def balance_quotes(doc: Doc, rng: TokRange) -> TokRange:
+    """A content with an odd number of quote marks takes in the mark (and punctuation) that closes it."""
+    start, end = rng
+    marks = sum(1 for t in doc[start:end] if t.is_quote)
+    if marks % 2 == 0:
+        return rng
+    probe = end
+    while probe < len(doc) and probe - end < 2 and doc[probe].is_punct and not doc[probe].is_quote:
+        probe += 1
+    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES + "''":
+        return (start, probe + 1)
+    if start > 0 and doc[start - 1].text in OPEN_QUOTES + "``":
+        return (start - 1, end)
+    return rng
+
+
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
     regions = quote_regions(doc, quote_depth(doc))
     yield from find_quote_cues(doc, lexicon, regions)
