@@ -60,6 +60,7 @@ class Frame:
     status: str = "completed"
     location: Optional[Token] = None
     confidence: float = 0.6
+    shown: Optional[Token] = None  # the word reported as the trigger when it is not ``trigger``
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -79,10 +80,13 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
                 inner_of[i] = inner
         elif not cand.verbal and cand.trigger.dep_ == "dobj" and cand.trigger.head.i in candidates:
             consumed.add(i)  # "launched an attack": the verb pattern already covers the noun
+    shown: dict[int, Token] = {}
     for i, inner in list(inner_of.items()):
         if _is_speech_only(candidates[i], inner, lexicon):
             consumed.add(i)
             del inner_of[i]
+            if inner.type == "REQUEST":
+                shown[inner.trigger.i] = candidates[i].trigger  # "warned allies that it needs": the warning asks
         else:
             consumed.add(inner.trigger.i)
     seen: set[tuple] = set()
@@ -90,6 +94,7 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
         if i in consumed:
             continue
         frame = _frame(candidates[i], lexicon)
+        frame.shown = shown.get(i, frame.shown)
         inner = inner_of.get(i)
         if inner is not None:
             frame = _wrap(frame, _frame(inner, lexicon), lexicon)
@@ -239,7 +244,7 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         helped_verb = noun.head.head
         helped = verb_arguments(helped_verb).subject if helped_verb.pos_ in ("VERB", "AUX") else None
         if helper is not None and helped is not None:
-            frame.actors, frame.recipients = [helper], [helped]
+            frame.actors, frame.recipients, frame.shown = [helper], [helped], helped_verb
             frame.context = frame.context or lexicon.context_of(_clause_tokens(helped_verb))
             frame.status = status_of(helped_verb)
             _refine(frame, lexicon, instruments=[])
@@ -344,7 +349,7 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     if speaker is not None and frame.trigger.pos_ == "VERB" and has_obligation(frame.trigger):
         # "Russia said Sudan must return the helicopter": a REQUEST from the speaker to Sudan
         frame = replace(frame, type="REQUEST", mode=lexicon.wrapper_modes.get(("REQUEST", frame.type)),
-                        recipients=frame.actors, actors=[speaker[1]], status="completed")
+                        recipients=frame.actors, actors=[speaker[1]], status="completed", shown=speaker[0])
     actor_list = _parties(frame.actors, lexicon, actors) or [None]
     recipient_list = _parties(frame.recipients, lexicon, actors) or [None]
     if actor_list == [None] and recipient_list == [None]:
@@ -392,7 +397,7 @@ def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
 
 
 def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional[Actor], lexicon: EventLexicon) -> Event:
-    trigger = frame.trigger
+    trigger = frame.shown if frame.shown is not None else frame.trigger
     obj = None
     if frame.obj is not None:
         span = phrase_span(frame.obj)
