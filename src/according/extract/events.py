@@ -245,6 +245,8 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         helped = verb_arguments(helped_verb).subject if helped_verb.pos_ in ("VERB", "AUX") else None
         if helper is not None and helped is not None:
             frame.actors, frame.recipients, frame.shown = [helper], [helped], helped_verb
+            if frame.type == "AID":
+                frame.type = "COOPERATE"  # help in what the helped party does itself is joint work
             frame.context = frame.context or lexicon.context_of(_clause_tokens(helped_verb))
             frame.status = status_of(helped_verb)
             _refine(frame, lexicon, instruments=[])
