@@ -116,12 +116,25 @@ def _token_at(doc: Doc, offset: int) -> Optional[Token]:
     return span[0] if span is not None and len(span) else None
 
 
+def _governor(token: Token) -> Token:
+    """The verb whose clause holds the token (the token itself when it is a verb)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
 def _attached(anchor: Token, time_token: Token) -> bool:
-    return anchor in time_token.ancestors or time_token in anchor.ancestors or anchor.head == time_token.head
+    """Same clause: "recently gave" yes; "gave ... a delivery officials had warned about for a year" no."""
+    return _governor(time_token) == _governor(anchor)
 
 
-def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, require_attached: bool) -> Optional[TimeExpression]:
-    """The time expression of the anchor's sentence that is attached to it in the parse, or else nearest."""
+def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, require_attached: bool,
+              taken: frozenset[Offsets] = frozenset()) -> Optional[TimeExpression]:
+    """The time expression of the anchor's sentence that is attached to it in the parse, or else nearest.
+
+    ``taken`` are times already known to date something else (a statement: "a source stated in January"):
+    they are used only when attached to the anchor itself.
+    """
     anchor = _token_at(doc, anchor_offset)
     if anchor is None:
         return None
@@ -138,7 +151,7 @@ def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, 
                 continue
         else:
             attached = _attached(anchor, token)
-        if not attached and time.kind in _WEAK_TIME_KINDS:
+        if not attached and (time.kind in _WEAK_TIME_KINDS or time.span in taken):
             continue
         scored.append((not attached, time.kind in _WEAK_TIME_KINDS, abs(token.i - anchor.i), time))
     return min(scored, key=lambda s: s[:3])[3] if scored else None
@@ -146,9 +159,10 @@ def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, 
 
 def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attribution], times: Sequence[TimeExpression]) -> tuple[Event, ...]:
     linked = []
+    taken = frozenset(a.time.span for a in attributions if a.time is not None)
     for event in sorted(events, key=lambda e: e.trigger.span):
         backing, denying = backing_attributions(event, attributions)
-        time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False)
+        time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False, taken=taken)
         linked.append(replace(event, attributions=backing, denied_by=denying, time=time, mentions=(event.trigger,)))
     merged = merge_coreferent(linked)
     return tuple(replace(event, id=f"e{i}") for i, event in enumerate(merged, start=1))
