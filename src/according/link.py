@@ -1,0 +1,216 @@
+"""Tie extracted pieces together: events to the attributions that back or deny them, times to events
+and attributions, and repeated mentions of one event within an article into one event.
+
+Pure functions over records plus the parsed Doc (for syntax); no spaCy state is kept.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable, Iterable, Optional, Sequence
+
+from spacy.tokens import Doc, Token
+
+from .records import Actor, Attribution, Event, Offsets, TimeExpression
+
+EventTypeOf = Callable[[Token], Optional[str]]  # the event type a noun names ("transfer" -> AID), if any
+
+_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
+_REAL_STATUSES = frozenset({"completed", "ongoing"})
+_WEAK_TIME_KINDS = frozenset({"vague"})
+
+
+def _inside(offset: int, span: Optional[Offsets]) -> bool:
+    return span is not None and span[0] <= offset < span[1]
+
+
+def backing_attributions(event: Event, attributions: Sequence[Attribution]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(backing ids, denying ids): the innermost attribution whose content or cue holds the trigger.
+
+    Only the innermost counts: an outer "CNN reports that officials said ..." is reachable through the
+    inner attribution's ``parent``.
+    """
+    at = event.trigger.span[0]
+    holders = [a for a in attributions if _inside(at, a.content.span if a.content else None) or _inside(at, a.cue.span)]
+    if not holders:
+        return (), ()
+    innermost = min(holders, key=lambda a: _width(a.content.span if a.content and _inside(at, a.content.span) else a.cue.span))
+    if innermost.stance == "denied" and not _inside(at, innermost.cue.span):
+        return (), (innermost.id,)
+    return (innermost.id,), ()
+
+
+def _width(span: Offsets) -> int:
+    return span[1] - span[0]
+
+
+def _same_party(a: Optional[Actor], b: Optional[Actor]) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country:
+        return a.country == b.country
+    return a.name.lower() == b.name.lower()
+
+
+def _compatible_class(a: Optional[str], b: Optional[str]) -> bool:
+    """Equal, unknown on one side, or one the general form of the other (missile ~ ballistic_missile)."""
+    return a is None or b is None or a == b or a.endswith("_" + b) or b.endswith("_" + a)
+
+
+def corefers(first: Event, later: Event) -> bool:
+    """Whether two mentions in one article are the same event ("Iran gave missiles" ... "the transfer")."""
+    if first.type != later.type or (first.mode and later.mode and first.mode != later.mode):
+        return False
+    if not (_same_party(first.actor, later.actor) and _same_party(first.recipient, later.recipient)):
+        return False
+    if not _compatible_class(_cls(first), _cls(later)):
+        return False
+    if first.status != later.status and not ({first.status, later.status} <= _REAL_STATUSES):
+        return False
+    a, b = _resolved(first), _resolved(later)
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _cls(event: Event) -> Optional[str]:
+    return event.object.cls if event.object else None
+
+
+def _resolved(event: Event) -> Optional[str]:
+    if event.time is None or event.time.kind in _WEAK_TIME_KINDS:
+        return None
+    return event.time.resolved
+
+
+def absorb(target: Event, other: Event) -> Event:
+    """``target`` completed with what ``other`` knows, and backed by both mentions' sources."""
+    return replace(
+        target,
+        actor=target.actor or other.actor,
+        recipient=target.recipient or other.recipient,
+        object=target.object or other.object,
+        mode=target.mode or other.mode,
+        context=target.context or other.context,
+        time=target.time or other.time,
+        location=target.location or other.location,
+        attributions=_union(target.attributions, other.attributions),
+        denied_by=_union(target.denied_by, other.denied_by),
+        confidence=max(target.confidence, other.confidence),
+        mentions=target.mentions + (other.mentions or (other.trigger,)),
+    )
+
+
+def _union(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*a, *b]))
+
+
+def merge_coreferent(events: Iterable[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for event in events:
+        for index in range(len(kept) - 1, -1, -1):
+            if corefers(kept[index], event):
+                kept[index] = absorb(kept[index], event)
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+def _token_at(doc: Doc, offset: int) -> Optional[Token]:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _governor(token: Token) -> Token:
+    """The verb whose clause holds the token (the token itself when it is a verb)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
+def _attached(anchor: Token, time_token: Token) -> bool:
+    """Same clause: "recently gave" yes; "gave ... a delivery officials had warned about for a year" no."""
+    return _governor(time_token) == _governor(anchor)
+
+
+def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, require_attached: bool,
+              taken: frozenset[Offsets] = frozenset()) -> Optional[TimeExpression]:
+    """The time expression of the anchor's sentence that is attached to it in the parse, or else nearest.
+
+    ``taken`` are times already known to date something else (a statement: "a source stated in January"):
+    they are used only when attached to the anchor itself.
+    """
+    anchor = _token_at(doc, anchor_offset)
+    if anchor is None:
+        return None
+    sent = anchor.sent
+    candidates = [t for t in times if sent.start_char <= t.span[0] < sent.end_char]
+    scored = []
+    for time in candidates:
+        token = _token_at(doc, time.span[0])
+        if token is None:
+            continue
+        if require_attached:
+            attached = token.head == anchor  # the cue's own modifier, not one inside its content
+            if not attached:
+                continue
+        else:
+            attached = _attached(anchor, token)
+        if not attached and (time.kind in _WEAK_TIME_KINDS or time.span in taken):
+            continue
+        scored.append((not attached, time.kind in _WEAK_TIME_KINDS, abs(token.i - anchor.i), time))
+    return min(scored, key=lambda s: s[:3])[3] if scored else None
+
+
+def _anaphoric_type(attribution: Attribution, doc: Doc, event_type_of: EventTypeOf) -> Optional[tuple[str, int]]:
+    """("AID", offset) when the content names an event only by a definite noun: "denied the transfer"."""
+    if attribution.content is None:
+        return None
+    content = doc.char_span(*attribution.content.span, alignment_mode="contract")
+    for token in content if content is not None else ():
+        if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETERMINERS for c in token.children):
+            type_ = event_type_of(token)
+            if type_ is not None:
+                return type_, token.idx
+    return None
+
+
+def link_anaphora(doc: Doc, events: list[Event], attributions: Sequence[Attribution], event_type_of: EventTypeOf) -> list[Event]:
+    """An attribution whose content holds no event but refers back to one ("Iran denied the transfer")
+    backs, or denies, the latest earlier event of that type that really happened (not a hypothesis)."""
+    holding = {i for e in events for i in (*e.attributions, *e.denied_by)}
+    for attribution in attributions:
+        if attribution.id in holding:
+            continue
+        found = _anaphoric_type(attribution, doc, event_type_of)
+        if found is None:
+            continue
+        type_, at = found
+        earlier = [i for i, e in enumerate(events)
+                   if e.type == type_ and e.trigger.span[0] < at and e.status in _REAL_STATUSES]
+        if not earlier:
+            continue
+        target = events[max(earlier, key=lambda i: max(m.span[0] for m in (events[i].mentions or (events[i].trigger,)) if m.span[0] < at))]
+        field = "denied_by" if attribution.stance == "denied" else "attributions"
+        events[events.index(target)] = replace(target, **{field: _union(getattr(target, field), (attribution.id,))})
+    return events
+
+
+def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attribution], times: Sequence[TimeExpression],
+                event_type_of: Optional[EventTypeOf] = None) -> tuple[Event, ...]:
+    linked = []
+    taken = frozenset(a.time.span for a in attributions if a.time is not None)
+    for event in sorted(events, key=lambda e: e.trigger.span):
+        backing, denying = backing_attributions(event, attributions)
+        time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False, taken=taken)
+        linked.append(replace(event, attributions=backing, denied_by=denying, time=time, mentions=(event.trigger,)))
+    merged = merge_coreferent(linked)
+    if event_type_of is not None:
+        merged = link_anaphora(doc, merged, attributions, event_type_of)
+    return tuple(replace(event, id=f"e{i}") for i, event in enumerate(merged, start=1))
+
+
+def link_attribution_times(doc: Doc, attributions: Iterable[Attribution], times: Sequence[TimeExpression]) -> tuple[Attribution, ...]:
+    """When an attribution was made ("a source stated in January"): a time attached to its cue."""
+    return tuple(
+        a if a.time is not None else replace(a, time=time_near(doc, a.cue.span[0], times, require_attached=True))
+        for a in attributions
+    )
