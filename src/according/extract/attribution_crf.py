@@ -73,6 +73,7 @@ class CrfTagger:
         spaces = table.is_space[window[0]:window[1]]
         sources = runs(labels, window[0], "SRC", spaces)
         contents = runs(labels, window[0], "CON", spaces)
+        sources = merge_fragments(table, sources, [cue], only_punct=True)
         source = min(sources, key=lambda r: _gap(r, cue)) if sources else None
         contents = merge_fragments(table, contents, [cue] + ([source] if source else []))
         return source, contents, head
@@ -92,7 +93,10 @@ class CrfTagger:
             content = (fragments[0][0], fragments[-1][1]) if fragments else None
             if rule is not None and self.backoff:
                 source = source or rule.source
-                content = content or rule.content
+                # A relative clause's content is the noun it modifies, outside the window's reach.
+                relative = table.dep[head] == "relcl" and rule.content is not None and rule.content[1] <= cue[0]
+                if content is None or (rule.confident and (relative or any(_overlaps(f, cue) for f in fragments))):
+                    content, fragments = rule.content, ()
             if not plausible(table, cue, source, content, lexicon):
                 continue
             out.append(RawAttribution(cue=cue, source=source, content=content, cue_head=head,
@@ -105,12 +109,11 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
               lexicon: AttributionLexicon) -> bool:
     """Drop what no reader would call an attribution: "according to plan", "he said goodbye"."""
     doc = table.doc
-    first = table.lower[cue[0]]
-    if first == "according":
-        if source is None:
-            return False
-        root = doc[source[0]:source[1]].root
-        return plausible_source(root, lexicon)
+    for i in range(*cue):
+        if table.lower[i] == "according" and i + 1 < len(table.lower) and table.lower[i + 1] == "to":
+            objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"] + [c for c in doc[i].children if c.dep_ == "pobj"]
+            if not any(plausible_source(o, lexicon) for o in objects):
+                return False
     if table.base[cue[0]][1] in ("l=say", "l=tell") and cue[1] - cue[0] == 1:
         if content is None:
             return False
@@ -126,6 +129,10 @@ def cue_root(table: TokenTable, cue: TokRange) -> int:
         if h == i or not cue[0] <= h < cue[1]:
             return i
     return cue[0]
+
+
+def _overlaps(a: TokRange, b: TokRange) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _gap(rng: TokRange, cue: TokRange) -> int:

@@ -264,14 +264,19 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
     return seq
 
 
-def merge_fragments(table: TokenTable, fragments: list[TokRange], keep_apart: list[TokRange]) -> list[TokRange]:
-    """Join content pieces split by a stray token: not across the cue, the source, or a sentence."""
+def merge_fragments(table: TokenTable, fragments: list[TokRange], keep_apart: list[TokRange],
+                    only_punct: bool = False) -> list[TokRange]:
+    """Join pieces split by a stray token: not across the cue, the source, or a sentence.
+
+    With ``only_punct``, only pieces split by punctuation ("Mr. Smith, who ...,").
+    """
     out: list[TokRange] = []
     for frag in fragments:
         if out:
             gap = (out[-1][1], frag[0])
             blocked = (any(s < gap[1] and gap[0] < e for s, e in keep_apart)
-                       or table.sent_start[out[-1][1] - 1] != table.sent_start[frag[0]])
+                       or table.sent_start[out[-1][1] - 1] != table.sent_start[frag[0]]
+                       or only_punct and any(table.base[k][7] != "sh=p" and not table.is_space[k] for k in range(*gap)))
             if not blocked:
                 out[-1] = (out[-1][0], frag[1])
                 continue
