@@ -220,6 +220,9 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
     cue_quoted = str(quoted[cue_head])
     marks = _rule_marks(rule)
     edges: dict[int, tuple[int, int]] = {}
+    above = table.head[cue_head]
+    head_edges = table.edges(above) if above != cue_head else (-1, -1)
+    cue_edges = table.edges(cue_head)
     seq = []
     for i in range(*window):
         if cue[0] <= i < cue[1]:
@@ -244,6 +247,14 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
                 feats.append("RE|" + path)
             if node == i:
                 feats.append("top|" + path)
+        if i == head_edges[0]:
+            feats.append("HLE")
+        if i == head_edges[1]:
+            feats.append("HRE")
+        if i == cue_edges[0]:
+            feats.append("CLE")
+        if i == cue_edges[1]:
+            feats.append("CRE")
         mark = marks.get(i)
         if mark:
             feats.append(mark)
