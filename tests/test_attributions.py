@@ -86,6 +86,9 @@ POSITIVE = [
     ("And our correspondent tells us the polls have now closed.", "our correspondent", "tells", "the polls have now closed"),
     ("The governor announced this morning that schools will stay closed.", "The governor", "announced", "schools will stay closed"),
     ("The president admitted on Sunday that mistakes were made.", "The president", "admitted", "mistakes were made"),
+    ("WALLACE: Let's start with the debate.\nPENCE: Well, look, it was a good night for us.", "PENCE", ":", "it was a good night"),
+    ("Partial transcript:\n\"HOST: Were you surprised by the result?", "HOST", ":", "Were you surprised"),
+    ("“We will rebuild this town, brick by brick.” ― Maria Lopez, mayor", "Maria Lopez", "―", "We will rebuild this town"),
     # relative clause: the content is the noun the clause modifies
     ("The strike was the escalation that diplomats had warned about for months.", "diplomats", "warned about", "the escalation"),
 ]
@@ -110,6 +113,7 @@ NEGATIVE = [
     "Prices rose sharply in March after the storm.",
     "They sat in silence for an hour.",
     "Saying goodbye is never easy.",
+    "UPDATE: The road has reopened to traffic.",
 ]
 
 
