@@ -86,7 +86,7 @@ class CrfTagger:
         for cue in self.cues(table, rules):
             rule = next((by_token[i] for i in range(*cue) if i in by_token), None)
             source, contents, head = self.roles(table, cue, rule)
-            fragments = tuple(balance_quotes(doc, f) for f in contents)
+            fragments = tuple(balance_quotes(doc, _drop_trailing_comma(table, f)) for f in contents)
             if fragments:
                 first = _strip_complementizer(doc, fragments[0])
                 fragments = ((first,) if first else ()) + fragments[1:]
@@ -129,6 +129,14 @@ def cue_root(table: TokenTable, cue: TokRange) -> int:
         if h == i or not cue[0] <= h < cue[1]:
             return i
     return cue[0]
+
+
+def _drop_trailing_comma(table: TokenTable, rng: TokRange) -> TokRange:
+    """A content never ends on the comma that separates it from "he said"."""
+    start, end = rng
+    while end - start > 1 and table.lower[end - 1] in (",", ";", ":", "—", "–", "-"):
+        end -= 1
+    return (start, end)
 
 
 def _overlaps(a: TokRange, b: TokRange) -> bool:
