@@ -1,0 +1,136 @@
+"""Merge reports of one real-world event into stories: block by key, sort by time, sweep.
+
+Two reports are the same event when they have the same PLOVER type, the same actor and the same
+recipient (the block key), compatible object classes (equal, or one unknown), and dates no more than
+``window_days`` apart from the story's nearest report (single linkage along the time axis, so a
+story's reports chain day by day but two deliveries a year apart stay apart).
+
+One sort of all items by (key, day) plus a linear sweep: O(n log n). Within a block only the stories
+still open (last report within the window) are candidates, and there are few of those at a time.
+Undated items join the block's earliest compatible story (or start one): without a date nothing
+separates them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+DEFAULT_WINDOW_DAYS = 30
+
+BlockKey = tuple[str, str, str]  # (type, actor key, recipient key); "" for an unknown party
+
+
+@dataclass(frozen=True, slots=True)
+class MergeItem:
+    """What the merge needs to know about one report of an event."""
+
+    event_id: int
+    key: BlockKey
+    day: Optional[int]  # proleptic ordinal (date.toordinal()) or None when undated
+    object_class: Optional[str] = None
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A story under construction: its members in time order and why each joined."""
+
+    key: BlockKey
+    object_class: Optional[str]
+    first_day: Optional[int]
+    last_day: Optional[int]
+    members: list[int] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+
+
+def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS) -> list[Cluster]:
+    """Group items into clusters, each one real-world event; deterministic for a given input set."""
+    ordered = sorted(items, key=_order)
+    clusters: list[Cluster] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        key = ordered[start].key
+        while end < len(ordered) and ordered[end].key == key:
+            end += 1
+        clusters.extend(_merge_block(ordered[start:end], window_days))
+        start = end
+    return clusters
+
+
+def _order(item: MergeItem) -> tuple:
+    # undated first within a block, so they can wait for the first dated story (see _merge_block)
+    return (item.key, item.day if item.day is not None else -1, item.event_id)
+
+
+def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
+    undated = [it for it in block if it.day is None]
+    dated = [it for it in block if it.day is not None]
+    done: list[Cluster] = []
+    open_: list[Cluster] = []
+    for item in dated:
+        still_open = []
+        for cl in open_:
+            (still_open if item.day - cl.last_day <= window else done).append(cl)  # type: ignore[operator]
+        open_ = still_open
+        target = _best(open_, item)
+        if target is None:
+            target = Cluster(item.key, item.object_class, item.day, item.day)
+            target.members.append(item.event_id)
+            target.why.append(_first_why(item))
+            open_.append(target)
+            continue
+        target.members.append(item.event_id)
+        target.why.append(_join_why(item, target, window))
+        target.last_day = item.day
+        target.object_class = target.object_class or item.object_class
+    done.extend(open_)
+    done.sort(key=lambda cl: (cl.first_day, cl.members[0]))
+    for item in undated:
+        target = next((cl for cl in done if _compatible(cl.object_class, item.object_class)), None)
+        if target is None:
+            target = Cluster(item.key, item.object_class, None, None)
+            target.why.append(_first_why(item))
+            target.members.append(item.event_id)
+            done.append(target)
+            continue
+        target.members.append(item.event_id)
+        target.why.append(f"same type and parties {_key_text(item.key)}, object class "
+                          f"{_cls(item.object_class)} fits {_cls(target.object_class)}; undated, so it joins "
+                          "the earliest compatible story")
+        target.object_class = target.object_class or item.object_class
+    return done
+
+
+def _best(open_: list[Cluster], item: MergeItem) -> Optional[Cluster]:
+    """The open story this item fits: same object class beats an unknown one; then the most recent."""
+    best, best_rank = None, None
+    for cl in open_:
+        if not _compatible(cl.object_class, item.object_class):
+            continue
+        rank = (cl.object_class == item.object_class, cl.last_day)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = cl, rank
+    return best
+
+
+def _compatible(a: Optional[str], b: Optional[str]) -> bool:
+    return a is None or b is None or a == b
+
+
+def _first_why(item: MergeItem) -> str:
+    return f"first report of {_key_text(item.key)} ({_cls(item.object_class)})"
+
+
+def _join_why(item: MergeItem, cl: Cluster, window: int) -> str:
+    gap = item.day - cl.last_day  # type: ignore[operator]
+    return (f"same type and parties {_key_text(item.key)}; object class {_cls(item.object_class)} fits "
+            f"{_cls(cl.object_class)}; {gap} day(s) after the story's latest report (window {window})")
+
+
+def _key_text(key: BlockKey) -> str:
+    etype, actor, recipient = key
+    return f"{etype} {actor or '?'} -> {recipient or '?'}"
+
+
+def _cls(value: Optional[str]) -> str:
+    return value or "unknown object"
