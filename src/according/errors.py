@@ -14,6 +14,9 @@ class InputError(AccordingError):
         self.where = where
         self.problem = problem
 
+    def __reduce__(self):  # picklable across worker processes
+        return (type(self), (self.where, self.problem))
+
 
 class ModelNotFound(AccordingError):
     def __init__(self, name: str) -> None:

@@ -1,0 +1,161 @@
+"""Tie extracted pieces together: events to the attributions that back or deny them, times to events
+and attributions, and repeated mentions of one event within an article into one event.
+
+Pure functions over records plus the parsed Doc (for syntax); no spaCy state is kept.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Optional, Sequence
+
+from spacy.tokens import Doc, Token
+
+from .records import Actor, Attribution, Event, Offsets, TimeExpression
+
+_REAL_STATUSES = frozenset({"completed", "ongoing"})
+_WEAK_TIME_KINDS = frozenset({"vague"})
+
+
+def _inside(offset: int, span: Optional[Offsets]) -> bool:
+    return span is not None and span[0] <= offset < span[1]
+
+
+def backing_attributions(event: Event, attributions: Sequence[Attribution]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(backing ids, denying ids): the innermost attribution whose content or cue holds the trigger.
+
+    Only the innermost counts: an outer "CNN reports that officials said ..." is reachable through the
+    inner attribution's ``parent``.
+    """
+    at = event.trigger.span[0]
+    holders = [a for a in attributions if _inside(at, a.content.span if a.content else None) or _inside(at, a.cue.span)]
+    if not holders:
+        return (), ()
+    innermost = min(holders, key=lambda a: _width(a.content.span if a.content and _inside(at, a.content.span) else a.cue.span))
+    if innermost.stance == "denied" and not _inside(at, innermost.cue.span):
+        return (), (innermost.id,)
+    return (innermost.id,), ()
+
+
+def _width(span: Offsets) -> int:
+    return span[1] - span[0]
+
+
+def _same_party(a: Optional[Actor], b: Optional[Actor]) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country:
+        return a.country == b.country
+    return a.name.lower() == b.name.lower()
+
+
+def _compatible_class(a: Optional[str], b: Optional[str]) -> bool:
+    """Equal, unknown on one side, or one the general form of the other (missile ~ ballistic_missile)."""
+    return a is None or b is None or a == b or a.endswith("_" + b) or b.endswith("_" + a)
+
+
+def corefers(first: Event, later: Event) -> bool:
+    """Whether two mentions in one article are the same event ("Iran gave missiles" ... "the transfer")."""
+    if first.type != later.type or (first.mode and later.mode and first.mode != later.mode):
+        return False
+    if not (_same_party(first.actor, later.actor) and _same_party(first.recipient, later.recipient)):
+        return False
+    if not _compatible_class(_cls(first), _cls(later)):
+        return False
+    if first.status != later.status and not ({first.status, later.status} <= _REAL_STATUSES):
+        return False
+    a, b = _resolved(first), _resolved(later)
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _cls(event: Event) -> Optional[str]:
+    return event.object.cls if event.object else None
+
+
+def _resolved(event: Event) -> Optional[str]:
+    if event.time is None or event.time.kind in _WEAK_TIME_KINDS:
+        return None
+    return event.time.resolved
+
+
+def absorb(target: Event, other: Event) -> Event:
+    """``target`` completed with what ``other`` knows, and backed by both mentions' sources."""
+    return replace(
+        target,
+        actor=target.actor or other.actor,
+        recipient=target.recipient or other.recipient,
+        object=target.object or other.object,
+        mode=target.mode or other.mode,
+        context=target.context or other.context,
+        time=target.time or other.time,
+        location=target.location or other.location,
+        attributions=_union(target.attributions, other.attributions),
+        denied_by=_union(target.denied_by, other.denied_by),
+        confidence=max(target.confidence, other.confidence),
+    )
+
+
+def _union(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*a, *b]))
+
+
+def merge_coreferent(events: Iterable[Event]) -> list[Event]:
+    kept: list[Event] = []
+    for event in events:
+        for index in range(len(kept) - 1, -1, -1):
+            if corefers(kept[index], event):
+                kept[index] = absorb(kept[index], event)
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+def _token_at(doc: Doc, offset: int) -> Optional[Token]:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _attached(anchor: Token, time_token: Token) -> bool:
+    return anchor in time_token.ancestors or time_token in anchor.ancestors or anchor.head == time_token.head
+
+
+def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, require_attached: bool) -> Optional[TimeExpression]:
+    """The time expression of the anchor's sentence that is attached to it in the parse, or else nearest."""
+    anchor = _token_at(doc, anchor_offset)
+    if anchor is None:
+        return None
+    sent = anchor.sent
+    candidates = [t for t in times if sent.start_char <= t.span[0] < sent.end_char]
+    scored = []
+    for time in candidates:
+        token = _token_at(doc, time.span[0])
+        if token is None:
+            continue
+        if require_attached:
+            attached = token.head == anchor  # the cue's own modifier, not one inside its content
+            if not attached:
+                continue
+        else:
+            attached = _attached(anchor, token)
+        if not attached and time.kind in _WEAK_TIME_KINDS:
+            continue
+        scored.append((not attached, time.kind in _WEAK_TIME_KINDS, abs(token.i - anchor.i), time))
+    return min(scored, key=lambda s: s[:3])[3] if scored else None
+
+
+def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attribution], times: Sequence[TimeExpression]) -> tuple[Event, ...]:
+    linked = []
+    for event in sorted(events, key=lambda e: e.trigger.span):
+        backing, denying = backing_attributions(event, attributions)
+        time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False)
+        linked.append(replace(event, attributions=backing, denied_by=denying, time=time))
+    merged = merge_coreferent(linked)
+    return tuple(replace(event, id=f"e{i}") for i, event in enumerate(merged, start=1))
+
+
+def link_attribution_times(doc: Doc, attributions: Iterable[Attribution], times: Sequence[TimeExpression]) -> tuple[Attribution, ...]:
+    """When an attribution was made ("a source stated in January"): a time attached to its cue."""
+    return tuple(
+        a if a.time is not None else replace(a, time=time_near(doc, a.cue.span[0], times, require_attached=True))
+        for a in attributions
+    )

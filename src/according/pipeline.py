@@ -1,0 +1,118 @@
+"""Article -> parse -> extract -> link -> report.
+
+:class:`Analyzer` owns a loaded spaCy pipeline and the extractors' lexicons; ``build_report`` is the one
+function both it and the spaCy component use to turn a parsed Doc into a :class:`Report`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Union
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .article import Article, normalize_date, split_title
+from .errors import InputError
+from .extract.actors import ActorLexicon, actor_for_span, extract_actors
+from .extract.attributions import AttributionLexicon, extract_attributions
+from .extract.events import EventLexicon, extract_events
+from .extract.signals import document_signals, find_dateline
+from .extract.times import extract_times
+from .link import link_attribution_times, link_events
+from .records import ArticleInfo, Attribution, Report
+
+
+@dataclass(frozen=True)
+class Extractors:
+    """The lexicons (and any trained attribution model) the extractors read, loaded once."""
+
+    actors: ActorLexicon
+    attributions: AttributionLexicon
+    events: EventLexicon
+    pipeline_name: str = ""
+
+    @classmethod
+    def load(cls, *, model_name: str = "") -> "Extractors":
+        return cls(ActorLexicon.load(), AttributionLexicon.load(), EventLexicon.load(), model_name)
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "pipeline": self.pipeline_name,
+            "attributions": getattr(self.attributions, "model_name", "rules"),
+            "events": getattr(self.events, "model_name", "rules"),
+        }
+
+
+def _with_entities(doc: Doc, attributions: Iterable[Attribution], lexicon: ActorLexicon) -> Iterator[Attribution]:
+    for attribution in attributions:
+        source = attribution.source
+        if source is not None and source.entity is None:
+            span = doc.char_span(*source.span, alignment_mode="expand")
+            entity = actor_for_span(span, lexicon) if span is not None else None
+            if entity is not None:
+                attribution = replace(attribution, source=replace(source, entity=entity))
+        yield attribution
+
+
+def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
+    times = tuple(extract_times(doc, info.published))
+    attributions = tuple(_with_entities(doc, extract_attributions(doc, extractors.attributions), extractors.actors))
+    attributions = link_attribution_times(doc, attributions, times)
+    events = link_events(doc, extract_events(doc, extractors.events, extractors.actors), attributions, times)
+    if info.dateline is None:
+        info = replace(info, dateline=find_dateline(doc))
+    return Report(
+        article=info,
+        text=doc.text,
+        actors=tuple(extract_actors(doc, extractors.actors)),
+        attributions=attributions,
+        events=events,
+        times=times,
+        signals=document_signals(doc, attributions, events),
+        model=extractors.describe(),
+    )
+
+
+def article_info(article: Article) -> ArticleInfo:
+    return ArticleInfo(title=article.title, published=article.published, outlet=article.outlet, url=article.url, id=article.id)
+
+
+class Analyzer:
+    """A loaded pipeline: ``analyze(text)`` for one article, ``analyze_articles`` for a stream."""
+
+    def __init__(self, model: Optional[str] = None, *, nlp: Optional[Language] = None, max_chars: Optional[int] = None) -> None:
+        from .nlp.loading import load_pipeline, model_name
+
+        self.nlp = nlp if nlp is not None else load_pipeline(model)
+        if max_chars is not None:
+            self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
+        self.extractors = Extractors.load(model_name=model_name(self.nlp))
+
+    def analyze(self, text: str, *, published: Optional[str] = None, title: Optional[str] = None, outlet: Optional[str] = None,
+                url: Optional[str] = None, id: Optional[str] = None) -> Report:
+        info = ArticleInfo(title=title if title is not None else split_title(text), published=normalize_date(published, "published"), outlet=outlet, url=url, id=id)
+        return build_report(self.nlp(text), info, self.extractors)
+
+    def analyze_articles(self, items: Iterable[Union[Article, InputError]], *, batch_size: int = 16,
+                         n_process: int = 1) -> Iterator[Union[Report, InputError]]:
+        """Reports in input order; an input that failed to read, or to analyze, comes out as its InputError."""
+        stream = ((item.text if isinstance(item, Article) else "", item) for item in items)
+        for doc, item in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            try:
+                yield build_report(doc, article_info(item), self.extractors)
+            except Exception as exc:  # one article's bug must not sink the batch; it is reported by name
+                yield InputError(item.origin, f"internal error while analyzing ({type(exc).__name__}: {exc}); please report it")
+
+
+@lru_cache(maxsize=4)
+def default_analyzer(model: Optional[str] = None) -> Analyzer:
+    return Analyzer(model)
+
+
+def analyze(text: str, *, published: Optional[str] = None, title: Optional[str] = None, model: Optional[str] = None,
+            **metadata: Optional[str]) -> Report:
+    return default_analyzer(model).analyze(text, published=published, title=title, **metadata)
