@@ -11,7 +11,6 @@ import json
 import multiprocessing
 import sys
 from contextlib import nullcontext
-from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
 from ..errors import AccordingError, InputError
@@ -79,38 +78,50 @@ def _analyzer(model: Optional[str]):
     return Analyzer(model=model) if model else Analyzer()
 
 
-def _analyze(item: Union[Failure, tuple], model: Optional[str] = None) -> Union[Analyzed, Failure]:
-    if isinstance(item, Failure):
-        return item
-    article = item[0]
-    digest = article.content_hash
-    try:
-        report = _analyzer(model).analyze(article.text, published=article.published, title=article.title)
-    except AccordingError as exc:
-        return Failure(article.origin, str(exc), digest)
-    except Exception as exc:  # one bad article must not stop a long ingest: record why and go on
-        return Failure(article.origin, f"analysis failed: {type(exc).__name__}: {exc}", digest)
-    return Analyzed(article.origin, digest, stamp(report, article))
+BATCH = 16  # articles per nlp.pipe batch (and per task sent to a worker process)
 
 
-def _tasks(paths: list[str], known: set[str], counts: IngestCounts, dated: bool) -> Iterator:
+def _analyze_batch(batch: list, model: Optional[str] = None) -> list[Union[Analyzed, Failure]]:
+    """Analyze a batch with nlp.pipe; Failures (unreadable inputs) pass through in their place."""
+    articles = [item for item in batch if not isinstance(item, Failure)]
+    reports = iter(_analyzer(model).analyze_articles(articles, batch_size=BATCH)) if articles else iter(())
+    out: list[Union[Analyzed, Failure]] = []
+    for item in batch:
+        if isinstance(item, Failure):
+            out.append(item)
+            continue
+        result = next(reports)
+        if isinstance(result, InputError):
+            out.append(Failure(item.origin, result.problem, item.content_hash))
+        else:
+            out.append(Analyzed(item.origin, item.content_hash, stamp(result, item)))
+    return out
+
+
+def _tasks(paths: list[str], known: set[str], counts: IngestCounts, dated: bool) -> Iterator[list]:
+    """Batches of articles not yet in the ledger (and Failures for inputs that could not be read)."""
     from ..article import read_articles
 
+    batch: list = []
     for item in unseen(read_articles(paths), known, counts):
         if isinstance(item, InputError):
-            yield Failure(item.where, item.problem)
-            continue
-        if item.published and not dated:
-            counts.dated_in_metadata += 1
-        yield (with_metadata(item, published_from_metadata=dated),)
+            batch.append(Failure(item.where, item.problem))
+        else:
+            if item.published and not dated:
+                counts.dated_in_metadata += 1
+            batch.append(with_metadata(item, published_from_metadata=dated))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _analyzed(tasks: Iterable, jobs: int, model: Optional[str], pool) -> Iterator[Union[Analyzed, Failure]]:
-    if pool is None:
-        for task in tasks:
-            yield _analyze(task, model)
-        return
-    yield from pool.imap(functools.partial(_analyze, model=model), tasks, chunksize=2)
+def _analyzed(batches: Iterable[list], model: Optional[str], pool) -> Iterator[Union[Analyzed, Failure]]:
+    results = (map(functools.partial(_analyze_batch, model=model), batches) if pool is None
+               else pool.imap(functools.partial(_analyze_batch, model=model), batches))
+    for batch in results:
+        yield from batch
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -131,7 +142,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         try:
             tasks = _tasks(args.paths, known, counts, args.published_from_metadata)
-            store_all(ledger, _analyzed(tasks, args.jobs, args.model, pool), counts=counts, on_item=progress)
+            store_all(ledger, _analyzed(tasks, args.model, pool), counts=counts, on_item=progress)
         finally:
             bar.close()
         totals = queries.counts(ledger.conn)
