@@ -119,7 +119,7 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
 
 def test_sigkill_midway_then_rerun_equals_an_uninterrupted_run(tmp_path):
     corpus = tmp_path / "many.jsonl"
-    n = 60
+    n = 150
     _synthetic_corpus(corpus, n)
     clean, crashed = tmp_path / "clean.db", tmp_path / "crashed.db"
     subprocess.run(_ingest_cmd(corpus, clean), env=_env(), check=True, capture_output=True, timeout=600)
