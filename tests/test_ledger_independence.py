@@ -72,7 +72,7 @@ LINE_CASES = [
     # a named official and an anonymous source: two lines
     ((AttributionRow("a1", "the Pentagon", "official_organization", "Pentagon", "USA", "asserted", None),
       AttributionRow("a2", "a diplomat", "anonymous", None, None, "asserted", None)),
-     ("a1", "a2"), None, ["source:pentagon", "outlet:own outlet"]),
+     ("a1", "a2"), None, ["source:pentagon@USA", "outlet:own outlet"]),
     # no attribution at all: the outlet asserts it
     ((), (), None, ["outlet:own outlet"]),
 ]

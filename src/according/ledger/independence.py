@@ -83,8 +83,11 @@ def lines_for(attribution_ids: Sequence[str], ctx: ArticleContext) -> list[Line]
 def _line_of(row: AttributionRow, ctx: ArticleContext, report_ids: Sequence[str]) -> Line:
     name = row.source_name or row.source_text
     if row.source_type in NAMED_TYPES and name and normalize_name(name):
-        prefix = "outlet" if row.source_type == "media" else "source"
-        return Line(f"{prefix}:{normalize_name(name)}", name, row.source_type, row.source_country)
+        if row.source_type == "media":
+            return Line(f"outlet:{normalize_name(name)}", name, "media", row.source_country)
+        # "the defence ministry" of Russia and of Ukraine are two sources
+        where = f"@{row.source_country}" if row.source_country else ""
+        return Line(f"source:{normalize_name(name)}{where}", name, row.source_type, row.source_country)
     media = _media_ancestor(row, ctx)
     if media is not None:
         return media
