@@ -3,7 +3,7 @@
     PYTHONPATH=src python bench/ledger_merge.py [--sizes 10000 100000 1000000]
 
 Events are spread over 16 PLOVER types x 150 actors x 150 recipients (Zipf-weighted, so a few
-blocks hold most events), ten years of days and 8 object
+blocks hold most events; one report in ten names only one party), ten years of days and 8 object
 classes (a fifth unknown), so blocks and open stories look like a large news ledger. Only the merge
 is timed (building the items is not), best of --repeat runs (the machine is shared). The ratio column is (t / n log n) relative to the smallest size:
 near 1 means n log n growth; well above 1 would mean worse.
@@ -28,6 +28,11 @@ def synthetic(n: int, seed: int = 7) -> list[MergeItem]:
     weights = [1 / (rank + 1) for rank in range(len(parties))]  # Zipf: a few parties are in most news
     actors = rng.choices(parties, weights, k=n)
     recipients = rng.choices(parties, weights, k=n)
+    for i in range(0, n, 10):  # one report in ten names a single party ("drones were delivered to X")
+        if rng.random() < 0.5:
+            actors[i] = ""
+        else:
+            recipients[i] = ""
     return [
         MergeItem(i, (rng.choice(TYPES), actors[i], recipients[i]), 738000 + rng.randrange(3650),
                   rng.choice(CLASSES))

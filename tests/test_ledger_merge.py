@@ -197,3 +197,24 @@ def test_merge_cases(spec, expected):
     items = [MergeItem(i, key, day, cls) for i, (key, day, cls) in enumerate(spec)]
     groups = sorted((c.members for c in merge(items)), key=lambda m: min(m))
     assert groups == expected
+
+
+PARTIAL_CASES = [
+    # a passive "drones were delivered to Russia" joins the one IRN -> RUS drone story
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "", "RUS"), 3, "drone")], [[0, 1]]),
+    # ... but not when two suppliers fit: it stays apart rather than guess
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "PRK", "RUS"), 1, "drone"), (("AID", "", "RUS"), 3, "drone")],
+     [[0], [1], [2]]),
+    # ... nor when it is far away in time or of another class
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "", "RUS"), 300, "drone")], [[0], [1]]),
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", ""), 2, "artillery")], [[0], [1]]),
+    # an unknown recipient: "Iran delivered drones, officials said"
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", ""), 2, None)], [[0, 1]]),
+]
+
+
+@pytest.mark.parametrize("spec,expected", PARTIAL_CASES)
+def test_partial_parties(spec, expected):
+    items = [MergeItem(i, key, day, cls) for i, (key, day, cls) in enumerate(spec)]
+    groups = sorted((sorted(c.members) for c in merge(items)), key=min)
+    assert groups == expected

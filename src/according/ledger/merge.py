@@ -9,10 +9,15 @@ One sort of all items by (key, day) plus a linear sweep: O(n log n). Within a bl
 still open (last report within the window) are candidates, and there are few of those at a time.
 Undated items join the block's earliest compatible story (or start one): without a date nothing
 separates them.
+
+A report that names only one party ("drones were delivered to Russia", "Iran denied sending drones")
+then joins the one story of its type with that party in that role, a compatible object and time, if
+exactly one fits; when several fit it stays a story of its own rather than guess.
 """
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -49,7 +54,7 @@ def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS)
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _merge_sorted(sorted(items, key=_order), window_days)
+        return attach_partial(_merge_sorted(sorted(items, key=_order), window_days), window_days)
     finally:
         if paused:
             gc.enable()
@@ -145,3 +150,72 @@ def _key_text(key: BlockKey) -> str:
 
 def _cls(value: Optional[str]) -> str:
     return value or "unknown object"
+
+
+def attach_partial(clusters: list[Cluster], window: int) -> list[Cluster]:
+    """Fold stories missing one party into the single full story they fit (see the module doc)."""
+    index = _PartyIndex(cl for cl in clusters if cl.key[1] and cl.key[2])
+    kept = []
+    for cl in clusters:
+        etype, actor, recipient = cl.key
+        if bool(actor) == bool(recipient):  # full, or no party at all: nothing to attach to
+            kept.append(cl)
+            continue
+        role, party = (1, actor) if actor else (2, recipient)
+        fits = index.fitting((etype, role, party), cl, window)
+        if len(fits) != 1:
+            kept.append(cl)
+            continue
+        target = fits[0]
+        missing = "recipient" if role == 1 else "actor"
+        target.members.extend(cl.members)
+        target.why.extend(f"{missing} unknown; {_key_text(target.key)} is the only story it fits "
+                          f"(object {_cls(cl.object_class)}, within {window} days)" for _ in cl.members)
+        target.object_class = target.object_class or cl.object_class
+    return kept
+
+
+class _PartyIndex:
+    """Full stories by (type, role, party), sorted by first day, for range lookups by time."""
+
+    def __init__(self, full: Iterable[Cluster]) -> None:
+        self.lists: dict[tuple[str, int, str], list[Cluster]] = {}
+        for cl in full:
+            self.lists.setdefault((cl.key[0], 1, cl.key[1]), []).append(cl)
+            self.lists.setdefault((cl.key[0], 2, cl.key[2]), []).append(cl)
+        self.days: dict[tuple[str, int, str], list[int]] = {}
+        self.span: dict[tuple[str, int, str], int] = {}
+        for key, group in self.lists.items():
+            group.sort(key=lambda c: -1 if c.first_day is None else c.first_day)
+            self.days[key] = [-1 if c.first_day is None else c.first_day for c in group]
+            self.span[key] = max((c.last_day - c.first_day for c in group if c.first_day is not None), default=0)
+
+    def fitting(self, key: tuple[str, int, str], part: Cluster, window: int) -> list[Cluster]:
+        """The full stories ``part`` fits; stops at two (two already means ambiguous)."""
+        group = self.lists.get(key)
+        if not group:
+            return []
+        if part.first_day is None:
+            ranges = [range(len(group))]
+        else:
+            days = self.days[key]
+            undated = bisect_left(days, 0)
+            lo = max(undated, bisect_left(days, part.first_day - window - self.span[key]))
+            hi = bisect_right(days, part.last_day + window)  # type: ignore[operator]
+            ranges = [range(undated), range(lo, hi)]
+        fits: list[Cluster] = []
+        for positions in ranges:
+            for i in positions:
+                if _fits(group[i], part, window):
+                    fits.append(group[i])
+                    if len(fits) == 2:
+                        return fits
+        return fits
+
+
+def _fits(full: Cluster, part: Cluster, window: int) -> bool:
+    if not _compatible(full.object_class, part.object_class):
+        return False
+    if full.first_day is None or part.first_day is None:
+        return True
+    return part.first_day <= full.last_day + window and part.last_day >= full.first_day - window  # type: ignore[operator]
