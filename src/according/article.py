@@ -22,6 +22,7 @@ READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 
 DEFAULT_MAX_CHARS = 1_000_000  # spaCy's own default limit; a longer "article" is almost always a dump
 TITLE_MAX_CHARS = 200
+_MIN_HTML_WORDS = 5  # less is navigation or a stub, not an article
 _TITLE_FINAL_PUNCT = tuple(".!?;:,\"'”’)»")
 
 
@@ -102,8 +103,9 @@ def article_from_html(data: bytes, origin: str, *, max_chars: int = DEFAULT_MAX_
 
     html = decode_text(data, origin, max_chars=max_chars * 10)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
-        raise InputError(origin, "HTML without article text: no main text could be extracted")
+    words = len(text.split()) if text else 0
+    if words < _MIN_HTML_WORDS:
+        raise InputError(origin, f"HTML without article text: no main text could be extracted ({words} words found)")
     meta = trafilatura.extract_metadata(html)
     published = None
     if meta is not None and meta.date:

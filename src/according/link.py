@@ -91,6 +91,7 @@ def absorb(target: Event, other: Event) -> Event:
         attributions=_union(target.attributions, other.attributions),
         denied_by=_union(target.denied_by, other.denied_by),
         confidence=max(target.confidence, other.confidence),
+        mentions=target.mentions + (other.mentions or (other.trigger,)),
     )
 
 
@@ -148,7 +149,7 @@ def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attrib
     for event in sorted(events, key=lambda e: e.trigger.span):
         backing, denying = backing_attributions(event, attributions)
         time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False)
-        linked.append(replace(event, attributions=backing, denied_by=denying, time=time))
+        linked.append(replace(event, attributions=backing, denied_by=denying, time=time, mentions=(event.trigger,)))
     merged = merge_coreferent(linked)
     return tuple(replace(event, id=f"e{i}") for i, event in enumerate(merged, start=1))
 

@@ -123,6 +123,7 @@ class Event(_Record):
     denied_by: tuple[str, ...] = ()
     confidence: float = 0.5
     id: str = ""
+    mentions: tuple[Mention, ...] = ()  # every trigger in the article that reports this same event
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,79 @@
-"""Placeholder: filled in by its owner."""
+"""`according analyze ARTICLE...`: one report per article, as text, JSON, JSONL or PLOVER JSONL."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from dataclasses import replace
+from typing import Iterator, TextIO, Union
+
+from ..article import DEFAULT_MAX_CHARS, Article, normalize_date, read_articles
+from ..errors import InputError
+from ..records import Report
+
+FORMATS = ("text", "json", "jsonl", "plover")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    pass
+    parser = sub.add_parser(
+        "analyze",
+        help="report who did what to whom, according to whom, for each article",
+        description="Analyze articles: .txt (first line is the title when it reads as one), .html, .jsonl "
+        "(one article per line: text, title, published, outlet, url, id), folders of those, or - for stdin.",
+    )
+    parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="file, folder, or - for stdin")
+    parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date for articles that carry none; resolves relative times")
+    parser.add_argument("--format", choices=FORMATS, default=None, help="text (default on a terminal), json, jsonl (default otherwise), plover")
+    parser.add_argument("--model", metavar="NAME", help="spaCy pipeline: sm (default), md, a package name or a path")
+    parser.add_argument("--with-text", action="store_true", help="include the article text in JSON reports")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N", help=f"refuse longer articles (default {DEFAULT_MAX_CHARS:,})")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parse in N processes")
+    parser.set_defaults(func=run)
+
+
+def _dated(items: Iterator[Union[Article, InputError]], published: str | None) -> Iterator[Union[Article, InputError]]:
+    for item in items:
+        if published and isinstance(item, Article) and item.published is None:
+            item = replace(item, published=published)
+        yield item
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pipeline import Analyzer  # spaCy loads only when a command needs it
+
+    published = normalize_date(args.published, "--published")
+    fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
+    analyzer = Analyzer(args.model, max_chars=args.max_chars)
+    items = _dated(read_articles(args.articles, max_chars=args.max_chars), published)
+    failures = done = 0
+    reports = []
+    for result in analyzer.analyze_articles(items, n_process=max(1, args.jobs)):
+        if isinstance(result, InputError):
+            failures += 1
+            print(f"according: skipped {result}", file=sys.stderr)
+            continue
+        done += 1
+        if fmt == "json":
+            reports.append(result.to_dict(include_text=args.with_text))
+        else:
+            write_report(result, fmt, sys.stdout, with_text=args.with_text)
+    if fmt == "json":
+        json.dump(reports[0] if len(reports) == 1 else reports, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    if failures:
+        print(f"according: {failures} of {failures + done} inputs failed (see above); the others were analyzed", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def write_report(report: Report, fmt: str, out: TextIO, *, with_text: bool = False) -> None:
+    if fmt == "text":
+        from ..render import render_text
+
+        out.write(render_text(report) + "\n")
+    elif fmt == "jsonl":
+        out.write(json.dumps(report.to_dict(include_text=with_text), ensure_ascii=False) + "\n")
+    elif fmt == "plover":
+        from ..export.plover import report_to_plover
+
+        for record in report_to_plover(report):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")

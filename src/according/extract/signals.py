@@ -80,7 +80,9 @@ def provenance_claims(text: str, attributions: Sequence[Attribution]) -> tuple[P
         first_ids.add(attribution.id)
         claims.append(ProvenanceClaim(outlet=source.text, span=source.span, claim="first_reported", attribution=attribution.id))
     for match in _FIRST_REPORTED_BY.finditer(text):
-        claims.append(ProvenanceClaim(outlet=match.group("outlet"), span=match.span("outlet"), claim="first_reported"))
+        outlet = match.group("outlet").rstrip(".")  # a sentence's full stop is not part of the name
+        start = match.start("outlet")
+        claims.append(ProvenanceClaim(outlet=outlet, span=(start, start + len(outlet)), claim="first_reported"))
     first_outlets = {_outlet_key(c.outlet) for c in claims}
     relayed: dict[str, ProvenanceClaim] = {}
     for attribution in attributions:

@@ -1,0 +1,63 @@
+"""Time expressions resolved against the published date (2024-09-07 is a Saturday)."""
+from __future__ import annotations
+
+import pytest
+
+from according.extract.times import extract_times
+
+PUBLISHED = "2024-09-07"
+
+
+@pytest.mark.parametrize(
+    "sentence, expression, resolved, kind",
+    [
+        ("Zelensky spoke in Germany on Friday.", "on Friday", "2024-09-06", "date"),
+        ("The talks ended on Saturday.", "on Saturday", "2024-09-07", "date"),
+        ("The ministers will meet on Monday.", "on Monday", "2024-09-09", "date"),
+        ("They met last Saturday.", "last Saturday", "2024-08-31", "date"),
+        ("A CNN source said it in January.", "in January", "2024-01", "month"),
+        ("The deal was signed in November.", "in November", "2023-11", "month"),
+        ("Talks began in September of last year.", "in September of last year", "2023-09", "month"),
+        ("Talks began last March.", "last March", "2024-03", "month"),
+        ("The shipment left on March 5, 2023.", "on March 5, 2023", "2023-03-05", "date"),
+        ("The shipment left on 5 March.", "on 5 March", "2024-03-05", "date"),
+        ("Prices rose in June 2021.", "in June 2021", "2021-06", "month"),
+        ("The strikes began in 2022.", "in 2022", "2022", "year"),
+        ("Officials had warned about it for almost a year.", "for almost a year", "2023-09-07/2024-09-07", "interval"),
+        ("They have fought for two weeks.", "for two weeks", "2024-08-24/2024-09-07", "interval"),
+        ("Police arrived three days ago.", "three days ago", "2024-09-04", "date"),
+        ("Iran recently gave missiles.", "recently", "../2024-09-07", "vague"),
+        ("The group met last week.", "last week", "2024-08-26/2024-09-01", "interval"),
+        ("Inflation fell last month.", "last month", "2024-08", "month"),
+        ("The minister resigned yesterday.", "yesterday", "2024-09-06", "date"),
+    ],
+)
+def test_resolved_against_published(nlp, sentence, expression, resolved, kind):
+    times = list(extract_times(nlp(sentence), PUBLISHED))
+    assert [(t.text, t.resolved, t.kind) for t in times] == [(expression, resolved, kind)]
+    start = sentence.index(expression)
+    assert times[0].span == (start, start + len(expression))
+
+
+@pytest.mark.parametrize("sentence", ["Zelensky spoke on Friday.", "It happened last week.", "They met in January."])
+def test_relative_times_stay_unresolved_without_a_published_date(nlp, sentence):
+    [time] = extract_times(nlp(sentence), None)
+    assert time.resolved is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This may be the end of the talks.",  # "may" the verb
+        "Protesters will march on the capital.",  # "march" the verb
+        "He was sad.",
+        "A 2022 report found nothing.",  # a year as a modifier, not "in 2022"
+    ],
+)
+def test_no_time_where_there_is_none(nlp, sentence):
+    assert list(extract_times(nlp(sentence), PUBLISHED)) == []
+
+
+def test_absolute_dates_resolve_without_published(nlp):
+    [time] = extract_times(nlp("The shipment left on March 5, 2023."), None)
+    assert time.resolved == "2023-03-05"
