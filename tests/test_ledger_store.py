@@ -142,3 +142,24 @@ def test_every_ledger_command_is_documented():
     doc = (REPO / "docs" / "ledger.md").read_text(encoding="utf-8")
     for command in ("ingest", "stories", "story", "export", "failures"):
         assert f"according {command}" in doc
+
+
+def test_the_ledger_never_imports_spacy():
+    import subprocess
+    import sys
+
+    code = ("import sys, according.ledger, according.ledger.exports, according.ledger.ingest, "
+            "according.cli.ledger; print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(REPO / "src")})
+    assert out.stdout.strip() == "False"
+
+
+def test_a_file_that_is_not_a_ledger_is_a_clear_error(tmp_path, capsys):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is not a database, just some notes that happen to be long enough" * 20)
+    assert main(["stories", "--db", str(bogus)]) == 2
+    assert "cannot open the ledger" in capsys.readouterr().err
+    assert main(["ingest", str(REPO / "tests" / "fixtures" / "ledger" / "README.md"), "--db",
+                 str(tmp_path / "missing-folder" / "l.db"), "--quiet"]) == 2
+    assert "cannot open the ledger" in capsys.readouterr().err

@@ -27,6 +27,11 @@ class LedgerNotFound(AccordingError):
         super().__init__(f"no ledger at {path}; create one with `according ingest PATH... --db {path}`")
 
 
+class LedgerUnreadable(AccordingError):
+    def __init__(self, path: Path, exc: Exception) -> None:
+        super().__init__(f"cannot open the ledger {path}: {exc} (is it an according SQLite ledger, in a folder you can write?)")
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -43,6 +48,13 @@ class Ledger:
     @classmethod
     def open(cls, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> "Ledger":
         path = Path(path)
+        try:
+            return cls._open(path, readonly)
+        except sqlite3.DatabaseError as exc:
+            raise LedgerUnreadable(path, exc) from None
+
+    @classmethod
+    def _open(cls, path: Path, readonly: bool) -> "Ledger":
         if readonly:
             if not path.exists():
                 raise LedgerNotFound(path)
