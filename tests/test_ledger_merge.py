@@ -218,3 +218,10 @@ def test_partial_parties(spec, expected):
     items = [MergeItem(i, key, day, cls) for i, (key, day, cls) in enumerate(spec)]
     groups = sorted((sorted(c.members) for c in merge(items)), key=min)
     assert groups == expected
+
+
+def test_a_general_class_joins_the_specific_one():
+    items = [MergeItem(0, ("AID", "IRN", "RUS"), 0, "ballistic_missile"), MergeItem(1, ("AID", "IRN", "RUS"), 2, "missile"),
+             MergeItem(2, ("AID", "IRN", "RUS"), 3, "cruise_missile")]
+    clusters = sorted(merge(items), key=lambda c: c.members[0])
+    assert [(c.members, c.object_class) for c in clusters] == [([0, 1], "ballistic_missile"), ([2], "cruise_missile")]

@@ -98,7 +98,7 @@ def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
         target.members.append(item.event_id)
         target.why.append(_join_why(item, target, window))
         target.last_day = item.day
-        target.object_class = target.object_class or item.object_class
+        target.object_class = _narrower(target.object_class, item.object_class)
     done.extend(open_)
     done.sort(key=lambda cl: (cl.first_day, cl.members[0]))
     for item in undated:
@@ -113,7 +113,7 @@ def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
         target.why.append(f"same type and parties {_key_text(item.key)}, object class "
                           f"{_cls(item.object_class)} fits {_cls(target.object_class)}; undated, so it joins "
                           "the earliest compatible story")
-        target.object_class = target.object_class or item.object_class
+        target.object_class = _narrower(target.object_class, item.object_class)
     return done
 
 
@@ -130,7 +130,15 @@ def _best(open_: list[Cluster], item: MergeItem) -> Optional[Cluster]:
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> bool:
-    return a is None or b is None or a == b
+    """Equal, unknown on one side, or one the general form of the other (missile ~ ballistic_missile)."""
+    return a is None or b is None or a == b or a.endswith("_" + b) or b.endswith("_" + a)
+
+
+def _narrower(a: Optional[str], b: Optional[str]) -> Optional[str]:
+    """The more specific of two compatible classes."""
+    if a is None or b is None:
+        return a or b
+    return a if len(a) >= len(b) else b
 
 
 def _first_why(item: MergeItem) -> str:
@@ -171,7 +179,7 @@ def attach_partial(clusters: list[Cluster], window: int) -> list[Cluster]:
         target.members.extend(cl.members)
         target.why.extend(f"{missing} unknown; {_key_text(target.key)} is the only story it fits "
                           f"(object {_cls(cl.object_class)}, within {window} days)" for _ in cl.members)
-        target.object_class = target.object_class or cl.object_class
+        target.object_class = _narrower(target.object_class, cl.object_class)
     return kept
 
 
