@@ -1,24 +1,286 @@
-"""Actors: spans naming parties, normalized to country and sector. (Stub; owned by the events work.)"""
+"""Actors: spans naming parties, normalized to a country (ISO 3166 alpha-3) and a sector.
+
+The country comes from a name in the phrase (country, short name, adjective or demonym, capital,
+unambiguous city, known organization), preferring the words that modify the head directly over those
+inside a prepositional phrase ("Russia's ambassador to Poland" is Russian). The sector comes from an
+organization at the head, the head noun ("soldiers" MIL), a title before a name ("President X" GOV) or an
+apposition ("X, a spokeswoman for ..."). A bare name with no evidence borrows it from a fuller mention
+of the same person earlier or later in the article ("Ukrainian President Volodymyr Zelensky" ... "Zelensky").
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
+from .actor_lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
+
+__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "phrase_span"]
+
+PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
+EMBEDDING_DEPS = frozenset({"prep", "agent", "relcl", "acl", "advcl", "pcomp", "ccomp", "xcomp"})
+PHRASE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "mark"})
+# Heads that say little about the sector when a modifier says more ("intelligence officials" SPY).
+GENERIC_HEADS = frozenset({
+    "official", "officer", "agency", "office", "department", "member", "head", "chief", "source",
+    "spokesman", "spokeswoman", "spokesperson", "delegation", "unit", "group", "leader", "force",
+    "personnel", "staff", "service", "people", "man", "woman", "agent",
+})
+NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
+ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+PERSON_LABELS = frozenset({"PERSON"})
 
 
-@dataclass(frozen=True)
-class ActorLexicon:
-    @classmethod
-    def load(cls) -> "ActorLexicon":
-        return cls()
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    start: int  # token index in the doc
+    end: int
+    entry: NameEntry
+
+
+def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
+    """Longest known names in the span, left to right."""
+    doc = span.doc
+    matches: list[NameMatch] = []
+    i = span.start
+    while i < span.end:
+        token = doc[i]
+        if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
+            i += 1
+            continue
+        for n in range(min(MAX_NAME_TOKENS, span.end - i), 0, -1):
+            entry = lexicon.lookup(doc[i:i + n].text)
+            if entry is not None and not _inside_longer_person(doc, i, i + n):
+                matches.append(NameMatch(i, i + n, entry))
+                i += n
+                break
+        else:
+            i += 1
+    return matches
+
+
+def _after_negating_prefix(token: Token) -> bool:
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in NEGATING_PREFIXES
+
+
+def _inside_longer_person(doc: Doc, start: int, end: int) -> bool:
+    ent_type = doc[start].ent_type_
+    if ent_type not in PERSON_LABELS:
+        return False
+    token = doc[start]
+    ent_start = start
+    while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
+        ent_start -= 1
+    ent_end = end
+    while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I":
+        ent_end += 1
+    return (ent_end - ent_start) > (end - start) and token.pos_ == "PROPN"
+
+
+def _embedded(token: Token, root: Token) -> bool:
+    """Whether the token sits in a prepositional phrase or clause below the root of its phrase."""
+    current = token
+    steps = 0
+    while current.i != root.i and steps < 50:
+        if current.dep_ in EMBEDDING_DEPS:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+        steps += 1
+    return False
+
+
+def phrase_span(token: Token) -> Span:
+    """The noun phrase a token heads, without relative clauses, clauses and conjuncts."""
+    lo = hi = token.i
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            if child.dep_ in PHRASE_EXCLUDED_DEPS:
+                continue
+            lo, hi = min(lo, child.i), max(hi, child.i)
+            stack.append(child)
+    doc = token.doc
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    while lo < hi and doc[lo].is_punct:
+        lo += 1
+    return doc[lo:hi + 1]
+
+
+def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch]:
+    doc = root.doc
+    with_country = [m for m in matches if m.entry.country]
+    if not with_country:
+        return None
+    for m in with_country:
+        if m.start <= root.i < m.end and m.entry.kind in PLACE_KINDS:
+            return m
+    direct = [m for m in with_country if not _embedded(doc[m.end - 1], root)]
+    embedded = [m for m in with_country if m not in direct]
+    for group in (direct, embedded):
+        places = [m for m in group if m.entry.kind in PLACE_KINDS]
+        if places:
+            return places[0]
+        if group:
+            return group[0]
+    return None
+
+
+def _sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
+    doc = token.doc
+    if token.i > 0:
+        pair = lexicon.sector_of(f"{doc[token.i - 1].text} {token.text}")
+        if pair is not None:
+            return pair.sector
+    for word in (token.text, token.lemma_):
+        entry = lexicon.sector_of(word)
+        if entry is not None:
+            return entry.sector
+    return None
+
+
+def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) -> Optional[str]:
+    root = span.root
+    for m in matches:
+        if m.start <= root.i < m.end:
+            if m.entry.sector:
+                return m.entry.sector
+            if m.entry.kind == "capital" and m.end - m.start == len(span):
+                return "GOV"  # a capital standing alone is its government ("Moscow said")
+            if m.entry.kind in PLACE_KINDS:
+                return None
+    head_sector = None if root.pos_ == "PROPN" else _sector_word(root, lexicon)
+    generic = root.lemma_.lower() in GENERIC_HEADS or root.lower_ in GENERIC_HEADS
+    if head_sector and not generic:
+        return head_sector
+    modifier = _modifier_sector(root, span, lexicon)
+    if modifier:
+        return modifier
+    if head_sector:
+        return head_sector
+    for m in matches:
+        if m.entry.sector and not _embedded(span.doc[m.end - 1], root):
+            return m.entry.sector
+    return None
+
+
+def _modifier_sector(root: Token, span: Span, lexicon: ActorLexicon) -> Optional[str]:
+    """Sector from a title before a name, a noun or adjective modifying the head, or an apposition."""
+    before = [t for t in span if t.i < root.i and t.head.i == root.i and t.dep_ in ("compound", "amod", "nmod")]
+    for token in reversed(before):
+        sector = _sector_word(token, lexicon)
+        if sector:
+            return sector
+    for token in reversed([t for t in span if t.i < root.i and not t.is_punct]):
+        sector = _sector_word(token, lexicon)
+        if sector and not _embedded(token, root):
+            return sector
+    for child in root.children:
+        if child.dep_ == "appos" and span.start <= child.i < span.end:
+            sector = _sector_word(child, lexicon) or _modifier_sector(child, span, lexicon)
+            if sector:
+                return sector
+    return None
+
+
+def _kind(span: Span, country: Optional[NameMatch], matches: list[NameMatch]) -> str:
+    root = span.root
+    for m in matches:
+        if m.start <= root.i < m.end:
+            return "organization" if m.entry.kind == "organization" else (
+                "person" if m.entry.kind == "person" else "country")
+    if root.ent_type_ in PERSON_LABELS:
+        return "person"
+    if root.ent_type_ == "ORG":
+        return "organization"
+    if root.tag_ in ("NNS", "NNPS") or root.ent_type_ == "NORP":
+        return "group"
+    return "unknown" if country is None else "group"
+
+
+def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: bool = True) -> Optional[Actor]:
+    """Normalize any span (an attribution's source, an event's argument) to an Actor, or None."""
+    if len(span) == 0:
+        return None
+    matches = find_names(span, lexicon)
+    country = _choose_country(matches, span.root)
+    sector = _choose_sector(span, matches, lexicon)
+    name = _name(span, matches)
+    if country is None and use_other_mentions and span.root.ent_type_ in PERSON_LABELS:
+        other = _other_mention(span, lexicon)
+        if other is not None:
+            return Actor(span.text, (span.start_char, span.end_char), name, other.country,
+                         sector or other.sector, "person")
+    if country is None and sector is None:
+        return None
+    code = country.entry.country if country else None
+    return Actor(span.text, (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
+
+
+def _name(span: Span, matches: list[NameMatch]) -> str:
+    root = span.root
+    for m in matches:
+        if m.start <= root.i < m.end:
+            return m.entry.name
+    if root.ent_type_:
+        ent = next((e for e in span.ents if e.start <= root.i < e.end), None)
+        if ent is not None:
+            return ent.text
+    text = span.text
+    for article in ("the ", "The ", "a ", "A ", "an ", "An "):
+        if text.startswith(article):
+            return text[len(article):]
+    return text
+
+
+def _other_mention(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
+    """A fuller mention of the same person in the article, which names their country."""
+    surname = span.root.text
+    for ent in span.doc.ents:
+        if ent.label_ not in PERSON_LABELS or ent[-1].text != surname or ent.start == span.start:
+            continue
+        other = actor_for_span(phrase_span(ent.root), lexicon, use_other_mentions=False)
+        if other is not None and other.country:
+            return other
+    return None
+
+
+def actor_for_token(token: Token, lexicon: ActorLexicon) -> Optional[Actor]:
+    """The actor named by the noun phrase a token heads."""
+    if token.pos_ == "PRON":
+        return None
+    return actor_for_span(phrase_span(token), lexicon)
 
 
 def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
-    return iter(())
+    """Every noun phrase that names a party with a known country or sector, in text order."""
+    seen_until = -1
+    for chunk in _candidate_phrases(doc, lexicon):
+        if chunk.start < seen_until:
+            continue
+        actor = actor_for_span(chunk, lexicon)
+        if actor is not None:
+            seen_until = chunk.end
+            yield actor
 
 
-def actor_for_span(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
-    return None
+def _candidate_phrases(doc: Doc, lexicon: ActorLexicon) -> Iterator[Span]:
+    chunks = list(doc.noun_chunks)
+    covered = set()
+    spans: list[Span] = []
+    for chunk in chunks:
+        has_entity = any(t.ent_type_ in ACTOR_ENTITY_LABELS for t in chunk)
+        if has_entity or _sector_word(chunk.root, lexicon):
+            spans.append(chunk)
+            covered.update(range(chunk.start, chunk.end))
+    for ent in doc.ents:
+        if ent.label_ in ACTOR_ENTITY_LABELS and ent.start not in covered:
+            spans.append(ent)
+    spans.sort(key=lambda s: (s.start, -s.end))
+    return iter(spans)

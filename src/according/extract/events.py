@@ -1,21 +1,434 @@
-"""Events: PLOVER-coded who did what to whom. (Stub; owned by the events work.)"""
+"""Events: PLOVER-coded who did what to whom, read from the dependency tree with data-file patterns.
+
+A trigger is a verb or noun of ``event_verbs.tsv`` / ``event_nouns.tsv``. Its actor is the subject (the
+"by" phrase in the passive, the "from" phrase for verbs like "receive"), its recipient is found where
+the pattern says (object, "to", "on", ...). Wrappers (REQUEST, REJECT, AGREE, THREATEN) take their mode
+from the event they govern ("refused to send troops" is REJECT/assist, not a negated AID). Cooperative
+events stated as intentions ("will provide") are AGREE, as PLOVER codes them. Inside reported speech a
+pronoun is the speaker; an attack the speaker says it suffered also yields ACCUSE against the attacker;
+an obligation the speaker states ("X said Y must ...") is a REQUEST. Compound actors and recipients
+yield one event per pair.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Optional
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from ..records import Event
-from .actors import ActorLexicon
+from ..records import Actor, Event, EventObject, Mention
+from .actor_lexicon import ActorLexicon
+from .actors import actor_for_token, phrase_span
+from .event_arguments import (
+    PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, has_obligation, inherited_subject, is_future, is_negated,
+    noun_status, object_parts, pobjects, resolve_pronoun, speaker_of, status_of, verb_arguments,
+)
+from .event_lexicon import EventLexicon, NounPattern, VerbPattern
+
+__all__ = ["EventLexicon", "extract_events"]
+
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
+MAX_PARTIES = 5
+# A definite "the country" inside reported speech is the speaker's own country.
+SELF_REFERENCES = frozenset({"country", "nation", "government", "state", "kingdom", "republic"})
 
 
-@dataclass(frozen=True)
-class EventLexicon:
-    @classmethod
-    def load(cls) -> "EventLexicon":
-        return cls()
+@dataclass
+class Candidate:
+    trigger: Token
+    pattern: VerbPattern | NounPattern
+    verbal: bool
+
+    @property
+    def type(self) -> str:
+        return self.pattern.type
+
+
+@dataclass
+class Frame:
+    """An event before its parties are normalized: tokens for who, to whom and what."""
+
+    type: str
+    trigger: Token
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    obj: Optional[Token] = None
+    quantity: Optional[str] = None
+    mode: Optional[str] = None
+    context: Optional[str] = None
+    status: str = "completed"
+    location: Optional[Token] = None
+    confidence: float = 0.6
+    shown: Optional[Token] = None  # the word reported as the trigger when it is not ``trigger``
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
-    return iter(())
+    """PLOVER events in text order; ids, times and attribution links are left to the pipeline."""
+    for sent in doc.sents:
+        yield from _sentence_events(sent, lexicon, actors)
+
+
+def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+    candidates = {t.i: c for t in sent if (c := _candidate(t, lexicon)) is not None}
+    inner_of: dict[int, Candidate] = {}
+    consumed: set[int] = set()
+    for i, cand in candidates.items():
+        if cand.pattern.frame == "wrap":
+            inner = _inner_candidate(cand.trigger, candidates)
+            if inner is not None:
+                inner_of[i] = inner
+        elif not cand.verbal and cand.trigger.dep_ == "dobj" and cand.trigger.head.i in candidates:
+            consumed.add(i)  # "launched an attack": the verb pattern already covers the noun
+    shown: dict[int, Token] = {}
+    for i, inner in list(inner_of.items()):
+        if _is_speech_only(candidates[i], inner, lexicon):
+            consumed.add(i)
+            del inner_of[i]
+            if inner.type == "REQUEST":
+                shown[inner.trigger.i] = candidates[i].trigger  # "warned allies that it needs": the warning asks
+        else:
+            consumed.add(inner.trigger.i)
+    seen: set[tuple] = set()
+    for i in sorted(candidates):
+        if i in consumed:
+            continue
+        frame = _frame(candidates[i], lexicon)
+        frame.shown = shown.get(i, frame.shown)
+        inner = inner_of.get(i)
+        if inner is not None:
+            frame = _wrap(frame, _frame(inner, lexicon), lexicon)
+        for event in _events(frame, sent, lexicon, actors):
+            key = (event.type, event.trigger.span, _code(event.actor), _code(event.recipient))
+            if key not in seen:
+                seen.add(key)
+                yield event
+
+
+def _code(actor: Optional[Actor]) -> Optional[str]:
+    return None if actor is None else (actor.country or actor.sector or actor.text)
+
+
+def _is_speech_only(wrapper: Candidate, inner: Candidate, lexicon: EventLexicon) -> bool:
+    """"warned allies that the country needs ..." reports a REQUEST; it threatens no one."""
+    return (wrapper.type == "THREATEN" and wrapper.trigger.lemma_.lower() in lexicon.speech_verbs
+            and (wrapper.type, inner.type) not in lexicon.wrapper_modes)
+
+
+def _verb_keys(verb: Token) -> list[str]:
+    lemma = verb.lemma_.lower()
+    keys = []
+    for child in verb.children:
+        if child.dep_ == "prt":
+            keys.append(f"{lemma} {child.lower_}")
+    for child in verb.children:
+        if child.dep_ in ("dobj",):
+            keys.append(f"{lemma} {child.lower_}")
+    for child in verb.children:
+        if child.dep_ in ("prep", "dative", "agent"):
+            keys.append(f"{lemma} {child.lower_}")
+    keys.append(lemma)
+    return keys
+
+
+def _candidate(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:
+    if token.pos_ in ("VERB", "ADJ") or (token.pos_ == "NOUN" and token.dep_ in ("ROOT", "ccomp", "conj") and token.tag_.startswith("VB")):
+        obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None and obj.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+            obj = token.head  # "drones, which Russian forces have employed"
+        if obj is not None:
+            obj = object_parts(obj)[0]
+        pattern = lexicon.verb_pattern(_verb_keys(token), obj)
+        if pattern is not None and pattern.type == "THREATEN" and any(
+                c.dep_ == "prep" and c.lower_ in ("about", "of") for c in token.children):
+            pattern = None  # "had warned about a delivery" reports a concern, not a threat
+        if pattern is not None and (token.pos_ != "ADJ" or pattern.frame == "wrap"):
+            return Candidate(token, pattern, True)
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        noun = lexicon.noun_pattern(token)
+        if noun is not None:
+            return Candidate(token, noun, False)
+    return None
+
+
+def _inner_candidate(verb: Token, candidates: dict[int, Candidate]) -> Optional[Candidate]:
+    """The event a REQUEST/REJECT/AGREE/THREATEN verb is about: its complement clause or object noun."""
+    frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep")]
+    for _ in range(3):
+        following: list[Token] = []
+        for child in frontier:
+            if child.i in candidates and child.i != verb.i:
+                return candidates[child.i]
+            if child.dep_ == "prep":
+                following.extend(pobjects(child))
+            else:
+                following.extend(c for c in child.children if c.dep_ in ("xcomp", "ccomp", "conj", "acl", "prep"))
+        frontier = following
+    return None
+
+
+def _frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
+    return _verb_frame(cand, lexicon) if cand.verbal else _noun_frame(cand, lexicon)
+
+
+def _verb_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
+    pattern = cand.pattern
+    verb = cand.trigger
+    args = verb_arguments(verb)
+    frame = Frame(pattern.type, verb, mode=pattern.mode, context=pattern.context, status=status_of(verb))
+    used_dobj = False
+    if pattern.frame == "reverse":
+        frame.actors = list(args.preps.get("from", []))[:1]
+        frame.recipients = [t for t in (args.agent if args.passive else args.subject,) if t is not None]
+    else:
+        actor = args.agent if args.passive else args.subject
+        if actor is None and pattern.type in HOSTILE and args.preps.get("from"):
+            actor = args.preps["from"][0]  # "a mortar bomb was fired at it from Gaza"
+        frame.actors = [actor] if actor is not None else []
+        frame.recipients, used_dobj = _recipients(pattern.recipient, args, verb)
+    if not used_dobj and args.dobj is not None and args.dobj.lower_ not in PERSONAL_PRONOUNS:
+        frame.obj, frame.quantity = object_parts(args.dobj)
+    frame.location = _location(args, frame.recipients)
+    frame.confidence = 0.8 if frame.actors and frame.recipients else 0.6
+    _refine(frame, lexicon, instruments=_instruments(verb, args, frame.obj))
+    return frame
+
+
+def _recipients(roles: tuple[str, ...], args: Arguments, verb: Token) -> tuple[list[Token], bool]:
+    for role in roles:
+        if role == "dobj" and args.dobj is not None:
+            return [args.dobj], True
+        if role == "dative" and args.dative is not None:
+            return [args.dative], False
+        if role == "ccomp":
+            clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) if clause is not None else None
+            if subject is not None:
+                return [subject], False
+        if role == "between" and args.preps.get("between"):
+            return list(args.preps["between"]), False
+        if role in args.preps:
+            return list(args.preps[role][:1]), False
+    if "against" in roles:  # "employed in their conflict against Ukraine"
+        for objs in args.preps.values():
+            for obj in objs:
+                nested = next((o for c in obj.children if c.dep_ == "prep" and c.lower_ == "against"
+                               for o in pobjects(c)), None)
+                if nested is not None:
+                    return [nested], False
+    return [], False
+
+
+def _location(args: Arguments, recipients: list[Token]) -> Optional[Token]:
+    for obj in args.preps.get("in", []):
+        if obj.ent_type_ in ("GPE", "LOC", "FAC") and obj not in recipients:
+            return obj
+    return None
+
+
+def _instruments(verb: Token, args: Arguments, obj: Optional[Token]) -> list[Token]:
+    found = [t for t in (obj, *args.preps.get("with", []), args.subject) if t is not None]
+    return found
+
+
+def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
+    pattern = cand.pattern
+    noun = cand.trigger
+    frame = Frame(pattern.type, noun, mode=pattern.mode, context=pattern.context, status=noun_status(noun),
+                  confidence=0.5)
+    own = _noun_actor(noun)
+    recipients = _noun_recipients(noun, pattern.recipient)
+    if own is not None and noun.dep_ == "pobj" and noun.head.lower_ == "with" and not recipients:
+        # "Russia built a factory with Iran's assistance": the helper is the possessor, the helped the subject
+        helper = own
+        helped_verb = noun.head.head
+        helped = verb_arguments(helped_verb).subject if helped_verb.pos_ in ("VERB", "AUX") else None
+        if helper is not None and helped is not None:
+            frame.actors, frame.recipients, frame.shown = [helper], [helped], helped_verb
+            if frame.type == "AID":
+                frame.type = "COOPERATE"  # help in what the helped party does itself is joint work
+            frame.context = frame.context or lexicon.context_of(_clause_tokens(helped_verb))
+            frame.status = status_of(helped_verb)
+            _refine(frame, lexicon, instruments=[])
+            return frame
+    if own is None and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        light = verb_arguments(noun.head)
+        own = light.agent if light.passive else light.subject
+        if not recipients:
+            recipients = _noun_recipients(noun.head, pattern.recipient)
+        frame.status = status_of(noun.head)
+    actors = [own] if own is not None else []
+    if pattern.frame == "reverse":
+        actors, recipients = recipients[:1], actors
+    frame.actors, frame.recipients = actors, recipients
+    of_obj = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in pobjects(c)), None)
+    if of_obj is not None and "of" not in pattern.recipient:
+        frame.obj, frame.quantity = object_parts(of_obj)
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod")]
+    modifiers += [cc for m in modifiers for cc in m.conjuncts]
+    _refine(frame, lexicon, instruments=[*modifiers, *([frame.obj] if frame.obj is not None else [])])
+    return frame
+
+
+def _noun_actor(noun: Token) -> Optional[Token]:
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod")]
+    for child in [*noun.children, *(g for m in modifiers for g in m.children)]:
+        if child.dep_ == "poss" and child.lower_ not in PERSONAL_PRONOUNS:
+            return child
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG"):
+            return child
+    return None
+
+
+def _noun_recipients(head: Token, roles: tuple[str, ...]) -> list[Token]:
+    for role in roles:
+        if role.startswith("acl-"):
+            word = role[4:]
+            for clause in (c for c in head.children if c.dep_ in ("acl", "relcl")):
+                for prep in (p for p in clause.subtree if p.dep_ == "prep" and p.lower_ == word):
+                    found = list(pobjects(prep))
+                    if found:
+                        return found[:1]
+            continue
+        for prep in (c for c in head.children if c.dep_ in ("prep", "dative") and c.lower_ == role):
+            found = list(pobjects(prep))
+            if found:
+                return found if role == "between" else found[:1]
+    return []
+
+
+def _clause_tokens(verb: Token, limit: int = 40) -> list[Token]:
+    return [t for t in verb.subtree][:limit]
+
+
+def _refine(frame: Frame, lexicon: EventLexicon, instruments: list[Token]) -> None:
+    """Mode from the weapon used (ASSAULT), context from the object or the words around."""
+    if frame.type == "ASSAULT":
+        for token in instruments:
+            cls = lexicon.object_class_of_token(token)
+            if cls is not None and cls.assault_mode:
+                frame.mode = cls.assault_mode
+                break
+    obj_cls = lexicon.object_class(phrase_span(frame.obj)) if frame.obj is not None else None
+    if frame.type in ("AID", "COOPERATE", "REQUEST", "AGREE", "REJECT") and obj_cls is not None and obj_cls.context:
+        frame.context = obj_cls.context
+    if frame.context is None and frame.type in ("AID", "COOPERATE", "AGREE", "REQUEST", "REJECT", "SANCTION"):
+        frame.context = lexicon.context_of(_clause_tokens(frame.trigger))
+
+
+def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
+    """REQUEST/REJECT/AGREE/THREATEN over another event: mode and object from the inner event."""
+    outer.mode = lexicon.wrapper_modes.get((outer.type, inner.type), outer.mode)
+    outer.context = outer.context or inner.context or _type_context(inner.type)
+    if outer.obj is None or outer.obj.i == inner.trigger.i:
+        outer.obj, outer.quantity = inner.obj, inner.quantity
+    if not outer.recipients:
+        outer.recipients = inner.recipients if inner.actors else inner.recipients
+    if not outer.actors and inner.actors:
+        outer.actors = inner.actors
+    if outer.type == "AGREE":
+        outer.status = "negated" if outer.status == "negated" else "planned"
+    return outer
+
+
+def _type_context(type_: str) -> Optional[str]:
+    return {"ASSAULT": "military", "MOBILIZE": "military", "RETREAT": "military"}.get(type_)
+
+
+def _intentions(frame: Frame, lexicon: EventLexicon) -> Frame:
+    """PLOVER codes promised cooperation as AGREE and promised non-cooperation as REJECT."""
+    if frame.type not in COOPERATIVE or not frame.trigger.pos_ == "VERB" or not is_future(frame.trigger):
+        return frame
+    if is_negated(frame.trigger):
+        return replace(frame, type="REJECT", mode=lexicon.wrapper_modes.get(("REJECT", frame.type)), status="completed")
+    return replace(frame, type="AGREE", mode=None, context=frame.context or _type_context(frame.type), status="planned")
+
+
+def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+    frame = _intentions(frame, lexicon)
+    speaker = speaker_of(frame.trigger, lexicon.speech_verbs)
+    if speaker is not None and frame.trigger.pos_ == "VERB" and has_obligation(frame.trigger):
+        # "Russia said Sudan must return the helicopter": a REQUEST from the speaker to Sudan
+        frame = replace(frame, type="REQUEST", mode=lexicon.wrapper_modes.get(("REQUEST", frame.type)),
+                        recipients=frame.actors, actors=[speaker[1]], status="completed", shown=speaker[0])
+    actor_list = _parties(frame.actors, lexicon, actors) or [None]
+    recipient_list = _parties(frame.recipients, lexicon, actors) or [None]
+    if actor_list == [None] and recipient_list == [None]:
+        return
+    for actor in actor_list:
+        for recipient in recipient_list:
+            if actor is not None and recipient is not None and actor.span == recipient.span:
+                continue
+            yield _event(frame, sent, actor, recipient, lexicon)
+            accusation = _accusation(frame, sent, actor, recipient, speaker, lexicon, actors)
+            if accusation is not None:
+                yield accusation
+
+
+def _parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -> list[Optional[Actor]]:
+    found: list[Optional[Actor]] = []
+    for token in tokens:
+        for part in [token, *token.conjuncts][:MAX_PARTIES]:
+            resolved = resolve_pronoun(part, lexicon.speech_verbs)
+            if resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children):
+                speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
+                resolved = speaker[1] if speaker is not None else resolved
+            if resolved.lower_ in PERSONAL_PRONOUNS:
+                continue
+            found.extend(_split_modifiers(resolved, actors))
+    return found[:MAX_PARTIES]
+
+
+def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
+    """"Hungarian and Romanian officials" are two parties: one actor per conjoined country adjective."""
+    actor = actor_for_token(token, lexicon)
+    if actor is None:
+        return []
+    for child in token.children:
+        conj = child.conjuncts
+        if child.dep_ in ("amod", "compound", "nmod") and conj:
+            countries = []
+            for mod in (child, *conj):
+                entry = lexicon.lookup(mod.text)
+                if entry is not None and entry.country and entry.country not in countries:
+                    countries.append(entry.country)
+            if len(countries) > 1:
+                return [replace(actor, country=c) for c in countries]
+    return [actor]
+
+
+def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional[Actor], lexicon: EventLexicon) -> Event:
+    trigger = frame.shown if frame.shown is not None else frame.trigger
+    obj = None
+    if frame.obj is not None:
+        span = phrase_span(frame.obj)
+        cls = lexicon.object_class(span)
+        obj = EventObject(span.text, (span.start_char, span.end_char), cls.cls if cls else None, frame.quantity)
+    location = None
+    if frame.location is not None:
+        loc = phrase_span(frame.location)
+        location = Mention(loc.text, (loc.start_char, loc.end_char))
+    return Event(
+        type=frame.type,
+        trigger=Mention(trigger.text, (trigger.idx, trigger.idx + len(trigger.text))),
+        actor=actor, recipient=recipient, mode=frame.mode, context=frame.context, object=obj,
+        status=frame.status, location=location, sentence=(sent.start_char, sent.end_char),
+        confidence=frame.confidence,
+    )
+
+
+def _accusation(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional[Actor],
+                speaker: Optional[tuple[Token, Token]], lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Event]:
+    """A speaker who says it suffered a hostile act blames the one who did it (field coding practice)."""
+    if speaker is None or frame.type not in HOSTILE or actor is None or recipient is None:
+        return None
+    said = actor_for_token(speaker[1], actors)
+    if said is None or not said.country or said.country != recipient.country or actor.country == said.country:
+        return None
+    verb = speaker[0]
+    return Event(
+        type="ACCUSE", trigger=Mention(verb.text, (verb.idx, verb.idx + len(verb.text))),
+        actor=said, recipient=actor, mode="allege", context=frame.context, status="completed",
+        sentence=(sent.start_char, sent.end_char), confidence=0.5,
+    )

@@ -1,0 +1,241 @@
+"""Who and what around an event trigger: subject, object, recipient phrases, status, speaker.
+
+Reads the dependency tree only: active and passive voice, relative clauses and participles, subjects
+shared by conjoined or controlled verbs ("refused to send"), pronouns inside reported speech, modals.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "can", "'d"})
+OBLIGATION_AUX = frozenset({"must", "should"})
+QUANTITY_HEADS = frozenset({
+    "hundreds", "thousands", "dozens", "millions", "scores", "tens", "batch", "batches", "number",
+    "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen",
+})
+ONGOING_MODIFIERS = frozenset({"increasing", "ongoing", "continuing", "continued", "growing", "escalating", "intensifying"})
+PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "potential", "future"})
+PLAN_VERBS = frozenset({"plan", "intend", "prepare", "aim", "seek", "want", "hope", "expect", "decide", "try", "attempt"})
+NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
+
+
+@dataclass
+class Arguments:
+    """The phrases around a trigger, by grammatical role (heads of noun phrases)."""
+
+    subject: Optional[Token] = None
+    agent: Optional[Token] = None
+    dobj: Optional[Token] = None
+    dative: Optional[Token] = None
+    passive: bool = False
+    preps: dict[str, list[Token]] = field(default_factory=dict)
+
+
+def pobjects(prep: Token) -> Iterator[Token]:
+    for child in prep.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            yield child
+        elif child.dep_ == "prep":  # "out of", "away from"
+            yield from pobjects(child)
+
+
+def _add_preps(args: Arguments, head: Token) -> None:
+    for child in head.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.pos_ == "ADP":
+            for obj in pobjects(child):
+                args.preps.setdefault(child.lower_, []).append(obj)
+
+
+def verb_arguments(verb: Token) -> Arguments:
+    args = Arguments()
+    for child in verb.children:
+        dep = child.dep_
+        if dep in SUBJECT_DEPS and args.subject is None:
+            args.subject = child
+        elif dep in ("nsubjpass", "csubjpass"):
+            args.passive, args.dobj = True, child
+        elif dep == "agent":
+            args.agent = next(pobjects(child), None)
+        elif dep in ("dobj", "attr") and args.dobj is None and not args.passive:
+            args.dobj = child
+        elif dep in ("dative", "iobj") and child.pos_ != "ADP":
+            args.dative = child
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        args.passive = True
+    _add_preps(args, verb)
+    if args.dobj is not None and args.dobj.pos_ != "PRON":
+        for key, objs in _dobj_preps(args.dobj).items():
+            args.preps.setdefault(key, []).extend(objs)
+    if "to" in args.preps and args.dative is None:
+        args.dative = args.preps["to"][0]
+    _fill_from_context(verb, args)
+    return args
+
+
+def _dobj_preps(dobj: Token) -> dict[str, list[Token]]:
+    found: dict[str, list[Token]] = {}
+    for child in dobj.children:
+        if child.dep_ == "prep" and child.lower_ != "of":
+            found.setdefault(child.lower_, []).extend(pobjects(child))
+    return found
+
+
+def _fill_from_context(verb: Token, args: Arguments) -> None:
+    """Subjects and objects given by the clause around: relative clauses, participles, control."""
+    dep = verb.dep_
+    if dep == "relcl":
+        head = verb.head
+        if args.subject is not None and args.subject.lower_ in RELATIVE_PRONOUNS:
+            args.subject = head
+        elif args.dobj is not None and args.dobj.lower_ in RELATIVE_PRONOUNS:
+            args.dobj = head
+        elif args.subject is None and not args.passive:
+            args.subject = head
+        elif args.passive and (args.dobj is None or args.dobj.lower_ in RELATIVE_PRONOUNS):
+            args.dobj = head
+    elif dep == "acl" and args.subject is None:
+        if verb.tag_ == "VBN":
+            args.passive = True
+            args.dobj = args.dobj or verb.head
+        else:
+            args.subject = verb.head
+    elif args.subject is None and not (args.passive and args.agent is not None):
+        inherited = inherited_subject(verb)
+        if inherited is not None:
+            if args.passive and args.agent is None and dep == "conj":
+                args.dobj = args.dobj or inherited
+            else:
+                args.subject = inherited
+
+
+def inherited_subject(verb: Token) -> Optional[Token]:
+    """The subject a verb shares with the verb it is conjoined to or controlled by."""
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in ("xcomp", "conj", "advcl", "acomp") or current.head.i == current.i:
+            return None
+        head = current.head
+        if current.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+            objects = [c for c in head.children if c.dep_ in ("dobj",)]
+            if objects and head.lemma_.lower() in ("urge", "ask", "order", "force", "press", "allow", "tell", "pressure", "call"):
+                return objects[0]
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl":
+                    return head.head
+                return child
+        if head.dep_ == "acl" and head.tag_ == "VBG":
+            return head.head
+        current = head
+    return None
+
+
+def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Token, Token]]:
+    """The (speech verb, subject) that reports the clause a token is in, or None."""
+    current = token
+    for _ in range(8):
+        if current.head.i == current.i:
+            break
+        dep = current.dep_
+        current = current.head
+        if current.lemma_.lower() in speech_verbs and dep in ("ccomp", "conj", "advcl", "dobj", "parataxis", "xcomp"):
+            subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ not in PERSONAL_PRONOUNS:
+                return current, subject
+    root = token.sent.root
+    for child in root.children:
+        if child.lower_ == "according":
+            for prep in child.children:
+                obj = next(pobjects(prep), None)
+                if obj is not None:
+                    return child, obj
+    return None
+
+
+def resolve_pronoun(token: Token, speech_verbs: frozenset[str]) -> Token:
+    """A personal pronoun inside reported speech stands for the speaker ("Syria says it will ...")."""
+    if token.lower_ not in PERSONAL_PRONOUNS:
+        return token
+    found = speaker_of(token, speech_verbs)
+    return found[1] if found is not None else token
+
+
+def status_of(trigger: Token) -> str:
+    """completed | ongoing | planned | hypothetical | negated | negotiated, from the verb group."""
+    verbs = [trigger]
+    head = trigger
+    while head.dep_ in ("xcomp", "conj") and head.head.i != head.i and len(verbs) < 4:
+        head = head.head
+        verbs.append(head)
+    aux = {c.lower_ for v in verbs[:2] for c in v.children if c.dep_ in ("aux", "auxpass", "neg")}
+    if aux & NEGATIONS or any(c.dep_ == "neg" for c in trigger.children):
+        return "negated"
+    if trigger.head.lemma_.lower() in NEGOTIATION_HEADS and trigger.dep_ in ("acl", "xcomp", "relcl"):
+        return "negotiated"
+    if aux & HYPOTHETICAL_AUX or _in_condition(trigger):
+        return "hypothetical"
+    if aux & FUTURE_AUX or any(v.lemma_.lower() in PLAN_VERBS for v in verbs[1:]):
+        return "planned"
+    if trigger.tag_ == "VBG" and aux & {"is", "are", "was", "were", "been", "be", "'s", "'re", "am"}:
+        return "ongoing"
+    return "completed"
+
+
+def _in_condition(token: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children)
+
+
+def noun_status(noun: Token) -> str:
+    near = [c for c in noun.children if c.dep_ in ("amod", "compound", "det", "nmod")]
+    modifiers = {c.lower_ for c in near} | {g.lower_ for c in near for g in c.children if g.dep_ == "amod"}
+    if modifiers & ONGOING_MODIFIERS:
+        return "ongoing"
+    if modifiers & PLANNED_MODIFIERS:
+        return "planned"
+    if "any" in modifiers:
+        return "hypothetical"
+    head = noun.head
+    if noun.dep_ in ("nsubj", "dobj", "nsubjpass"):
+        aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "neg")}
+        if aux & HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if aux & NEGATIONS:
+            return "negated"
+        if aux & FUTURE_AUX:
+            return "planned"
+    return "completed"
+
+
+def has_obligation(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children)
+
+
+def is_future(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+
+
+def is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in NEGATIONS) for c in verb.children)
+
+
+def object_parts(obj: Token) -> tuple[Token, Optional[str]]:
+    """The real object and its quantity: "hundreds of drones" -> (drones, "hundreds")."""
+    if obj.lower_ in QUANTITY_HEADS:
+        of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        inner = next(pobjects(of), None) if of is not None else None
+        if inner is not None:
+            number = " ".join(c.text for c in obj.children if c.dep_ in ("nummod", "quantmod") and c.i < obj.i)
+            return inner, f"{number} {obj.text}".strip()
+    numbers = [c for c in obj.children if c.dep_ == "nummod"]
+    if numbers:
+        n = numbers[0]
+        return obj, obj.doc[n.left_edge.i:n.i + 1].text
+    return obj, None

@@ -1,0 +1,169 @@
+"""The event lexicon: verb and noun patterns per PLOVER type and mode, object classes, context words.
+
+All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
+``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping, Optional
+
+from spacy.tokens import Token
+
+from .actor_lexicon import packaged_lines, read_tsv
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+    "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+FRAMES = ("direct", "reverse", "wrap")
+
+
+@dataclass(frozen=True, slots=True)
+class VerbPattern:
+    verb: str
+    objects: Optional[frozenset[str]]  # head lemmas of the direct object; None = any
+    groups: frozenset[str]  # object groups (@weapon ...) that also match
+    needs_no_object: bool
+    type: str
+    mode: Optional[str]
+    context: Optional[str]
+    recipient: tuple[str, ...]
+    frame: str
+
+    def specificity(self) -> int:
+        if self.objects:
+            return 3
+        if self.groups:
+            return 2
+        return 1 if self.needs_no_object else 0
+
+
+@dataclass(frozen=True, slots=True)
+class NounPattern:
+    noun: str
+    type: str
+    mode: Optional[str]
+    context: Optional[str]
+    recipient: tuple[str, ...]
+    frame: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectClass:
+    cls: str
+    group: Optional[str]
+    context: Optional[str]
+    assault_mode: Optional[str]
+
+
+def _verb_patterns(rows: Iterable[list[str]]) -> dict[str, tuple[VerbPattern, ...]]:
+    table: dict[str, list[VerbPattern]] = {}
+    for verb, obj, type_, mode, context, recipient, frame in rows:
+        if type_ not in PLOVER_TYPES or (frame or "direct") not in FRAMES:
+            raise ValueError(f"event_verbs.tsv: bad type or frame in row for {verb!r}")
+        alternatives = [o for o in obj.split("|") if o] if obj not in ("", "*", "-") else []
+        pattern = VerbPattern(
+            verb=verb,
+            objects=frozenset(o for o in alternatives if not o.startswith("@")) or None,
+            groups=frozenset(o[1:] for o in alternatives if o.startswith("@")),
+            needs_no_object=obj == "-",
+            type=type_, mode=mode or None, context=context or None,
+            recipient=tuple(r for r in recipient.split("|") if r), frame=frame or "direct",
+        )
+        table.setdefault(verb, []).append(pattern)
+    return {k: tuple(sorted(v, key=lambda p: -p.specificity())) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    verbs: Mapping[str, tuple[VerbPattern, ...]]
+    nouns: Mapping[str, NounPattern]
+    objects: Mapping[str, ObjectClass]
+    contexts: Mapping[str, str]
+    speech_verbs: frozenset[str]
+    wrapper_modes: Mapping[tuple[str, str], str]
+
+    @classmethod
+    def load(cls) -> "EventLexicon":
+        verbs = _verb_patterns(read_tsv(packaged_lines("event_verbs.tsv"), 7, "event_verbs.tsv"))
+        nouns = {
+            noun: NounPattern(noun, type_, mode or None, context or None,
+                              tuple(r for r in recipient.split("|") if r), frame or "direct")
+            for noun, type_, mode, context, recipient, frame
+            in read_tsv(packaged_lines("event_nouns.tsv"), 6, "event_nouns.tsv")
+        }
+        objects = {
+            phrase: ObjectClass(cls_, group or None, context or None, mode or None)
+            for phrase, cls_, group, context, mode
+            in read_tsv(packaged_lines("object_classes.tsv"), 5, "object_classes.tsv")
+        }
+        contexts = dict(read_tsv(packaged_lines("event_contexts.tsv"), 2, "event_contexts.tsv"))
+        speech = frozenset(
+            line.strip() for line in packaged_lines("event_speech_verbs.txt")
+            if line.strip() and not line.startswith("#")
+        )
+        modes = {
+            (wrapper, inner): mode
+            for wrapper, inner, mode in read_tsv(packaged_lines("event_wrapper_modes.tsv"), 3, "event_wrapper_modes.tsv")
+        }
+        return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
+                   MappingProxyType(contexts), speech, MappingProxyType(modes))
+
+    def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
+        """The most specific pattern for the first key that has one matching the direct object."""
+        obj_lemma = obj.lemma_.lower() if obj is not None else None
+        obj_group = self.object_class_of_token(obj).group if obj is not None and self.object_class_of_token(obj) else None
+        for key in keys:
+            for pattern in self.verbs.get(key, ()):
+                if pattern.objects is not None:
+                    if obj_lemma in pattern.objects or (obj is not None and obj.lower_ in pattern.objects):
+                        return pattern
+                    continue
+                if pattern.groups:
+                    if obj_group in pattern.groups:
+                        return pattern
+                    continue
+                if pattern.needs_no_object and obj is not None:
+                    continue
+                return pattern
+        return None
+
+    def noun_pattern(self, token: Token) -> Optional[NounPattern]:
+        doc = token.doc
+        if token.i > 0:
+            pair = self.nouns.get(f"{doc[token.i - 1].lower_} {token.lower_}")
+            if pair is not None:
+                return pair
+        return self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+
+    def object_class_of_token(self, token: Token) -> Optional[ObjectClass]:
+        doc = token.doc
+        if token.i > 0:
+            prev = doc[token.i - 1]
+            found = self.objects.get(f"{prev.lemma_.lower()} {token.lemma_.lower()}")
+            if found is not None:
+                return found
+        return self.objects.get(token.lemma_.lower()) or self.objects.get(token.lower_)
+
+    def object_class(self, tokens: Iterable[Token]) -> Optional[ObjectClass]:
+        """The most specific class named in a phrase: two-word names first, then the rightmost word."""
+        found: Optional[ObjectClass] = None
+        for token in tokens:
+            if token.i > 0:
+                prev = token.doc[token.i - 1]
+                pair = self.objects.get(f"{prev.lemma_.lower()} {token.lemma_.lower()}")
+                if pair is not None:
+                    return pair
+            single = self.objects.get(token.lemma_.lower()) or self.objects.get(token.lower_)
+            if single is not None and found is None:
+                found = single
+        return found
+
+    def context_of(self, tokens: Iterable[Token]) -> Optional[str]:
+        for token in tokens:
+            context = self.contexts.get(token.lemma_.lower()) or self.contexts.get(token.lower_)
+            if context:
+                return context
+        return None
