@@ -138,3 +138,14 @@ def test_sigkill_midway_then_rerun_equals_an_uninterrupted_run(tmp_path):
     subprocess.run(_ingest_cmd(corpus, crashed), env=_env(), check=True, capture_output=True, timeout=600)
     assert snapshot(crashed) == snapshot(clean)
     assert _count(crashed, "articles") == n
+
+
+def test_worker_processes_give_the_same_ledger(tmp_path):
+    corpus = tmp_path / "some.jsonl"
+    _synthetic_corpus(corpus, 40)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    subprocess.run(_ingest_cmd(corpus, one), env=_env(), check=True, capture_output=True, timeout=600)
+    subprocess.run(_ingest_cmd(corpus, two) + ["--jobs", "2"], env=_env(), check=True, capture_output=True,
+                   timeout=600)
+    assert snapshot(two) == snapshot(one)
+    assert _count(two, "articles") == 40
