@@ -58,10 +58,11 @@ class ArticleContext:
     relayed_outlets: Mapping[Optional[str], str]  # provenance: attribution id (or None) -> outlet named first
 
 
-def outlet_line(outlet: Optional[str], fallback_id: str) -> Line:
+def outlet_line(outlet: Optional[str], fallback_id: str, fallback_label: Optional[str] = None) -> Line:
+    """The outlet's own line; an article of unknown outlet is a line of its own."""
     if outlet and normalize_name(outlet):
         return Line(f"outlet:{normalize_name(outlet)}", outlet, "media")
-    return Line(f"article:{fallback_id}", f"article {fallback_id}", "media")
+    return Line(f"article:{fallback_id}", fallback_label or f"article {fallback_id}", "unknown")
 
 
 def lines_for(attribution_ids: Sequence[str], ctx: ArticleContext) -> list[Line]:
@@ -120,10 +121,10 @@ def _relayed_or_own(ctx: ArticleContext, report_ids: Iterable[str]) -> Line:
 
 
 class DuplicateGroups:
-    """Union-find over article ids; each group's root is its earliest article (published, then hash)."""
+    """Union-find over article ids; each group's root is its earliest article (published, then ingested)."""
 
     def __init__(self, order: Mapping[int, tuple]) -> None:
-        self._order = order  # article id -> sort key (published or "~", content hash)
+        self._order = order  # article id -> sort key (published or "~", article id)
         self._parent: dict[int, int] = {}
 
     def union(self, a: int, b: int) -> None:

@@ -29,10 +29,13 @@ class ArticleRow:
     content_hash: str
     outlet: Optional[str]
     published: Optional[str]
+    origin: Optional[str]
+    title: Optional[str]
 
     @property
     def order(self) -> tuple:
-        return (self.published or "~", self.content_hash)
+        """Earliest published first; undated after dated, in ingestion order."""
+        return (self.published or "~", self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +92,7 @@ def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WIND
 
 
 def _load_articles(conn: sqlite3.Connection) -> dict[int, ArticleRow]:
-    rows = conn.execute("SELECT id, content_hash, outlet, published FROM articles")
+    rows = conn.execute("SELECT id, content_hash, outlet, published, origin, title FROM articles")
     return {r[0]: ArticleRow(*r) for r in rows}
 
 
@@ -147,7 +150,7 @@ def _contexts(conn, articles: dict[int, ArticleRow], groups: DuplicateGroups) ->
     out = {}
     for article_id, article in articles.items():
         root = articles[groups.root(article_id)]
-        own = outlet_line(root.outlet, root.content_hash[:12])
+        own = outlet_line(root.outlet, root.content_hash[:12], root.title or root.origin)
         out[article_id] = ArticleContext(own, attrs.get(article_id, {}), relayed.get(article_id, {}))
     return out
 
