@@ -59,3 +59,14 @@ def test_distinct_events_stay_apart():
     assert not corefers(event(10, actor_code="IRN", resolved="2023-09"), event(90, actor_code="IRN", resolved="2024-09"))
     assert not corefers(missiles, event(90, actor_code="IRN", recipient="RUS", type_="COOPERATE"))
     assert corefers(missiles, event(90, actor_code="IRN", cls="missile"))  # the general class of the same thing
+
+
+def test_denial_of_the_transfer_reaches_the_event_it_refers_to(analyzer):
+    text = ("Iran gave drones to Russia last year, officials said. "
+            "Iran's foreign ministry denied the transfer in a statement. "
+            "China denied that it would send troops.")
+    report = analyzer.analyze(text, published="2024-09-07")
+    [aid] = [e for e in report.events if e.type == "AID" and e.actor and e.actor.country == "IRN"]
+    [denial] = [a for a in report.attributions if a.cue.text == "denied" and "transfer" in (a.content.text if a.content else "")]
+    assert denial.stance == "denied"
+    assert denial.id in aid.denied_by and aid.attributions  # backed by the officials, denied by the ministry
