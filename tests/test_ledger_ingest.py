@@ -149,3 +149,23 @@ def test_worker_processes_give_the_same_ledger(tmp_path):
                    timeout=600)
     assert snapshot(two) == snapshot(one)
     assert _count(two, "articles") == 40
+
+
+class _HangsOnOne:
+    """An analyzer stand-in that never returns on one article (as a pathological loop would)."""
+
+    def analyze_articles(self, articles, batch_size=16):
+        for article in articles:
+            while "HANG" in article.text:
+                pass
+            yield article.text.upper()
+
+
+def test_an_article_the_analyzer_hangs_on_fails_alone():
+    from according.article import Article
+    from according.cli.ledger import _analyze_limited
+
+    articles = [Article(text, f"in:{n}") for n, text in enumerate(["one", "two HANG", "three", "HANG four", "five"])]
+    results = _analyze_limited(_HangsOnOne(), articles, timeout=0.2)
+    assert [r if isinstance(r, str) else r.where for r in results] == ["ONE", "in:1", "THREE", "in:3", "FIVE"]
+    assert "did not finish" in results[1].problem

@@ -10,7 +10,8 @@ import functools
 import json
 import multiprocessing
 import sys
-from contextlib import nullcontext
+import signal
+from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
 from ..errors import AccordingError, InputError
@@ -27,6 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="date articles by their metadata (JSONL 'published', NAME.meta.json next to a .txt)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="analyze in N worker processes (default 1)")
     p.add_argument("--model", default=None, help="spaCy model package or shortcut (sm, md)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="give up on a batch of articles after this long (default 30; long texts get 1 s per 5,000 characters)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 
@@ -81,10 +84,56 @@ def _analyzer(model: Optional[str]):
 BATCH = 16  # articles per nlp.pipe batch (and per task sent to a worker process)
 
 
-def _analyze_batch(batch: list, model: Optional[str] = None) -> list[Union[Analyzed, Failure]]:
+class _AnalysisTimeout(BaseException):
+    """Not an Exception: the analyzer's own ``except Exception`` must not swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the analysis after ``seconds`` (SIGALRM: the analysis runs in a process's main thread)."""
+    def expire(signum: int, frame: object) -> None:
+        raise _AnalysisTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _limit(articles: list, timeout: float) -> float:
+    """The time allowed: ``timeout`` seconds, or one second per 5,000 characters for long texts."""
+    return max(timeout, sum(len(a.text) for a in articles) / 5000)
+
+
+def _analyze_limited(analyzer, articles: list, timeout: float) -> list:
+    """Reports (or InputErrors) in input order; an article the analyzer hangs on fails alone.
+
+    Reports come out one by one, so when time runs out the article being analyzed is the next one
+    due: it is recorded as failed and the rest of the batch starts again with a fresh limit.
+    """
+    results: list = []
+    while len(results) < len(articles):
+        pending = articles[len(results):]
+        limit = _limit(pending, timeout)
+        try:
+            with _time_limit(limit):
+                for result in analyzer.analyze_articles(pending, batch_size=BATCH):
+                    results.append(result)
+        except _AnalysisTimeout:
+            stuck = pending[len(results) - (len(articles) - len(pending))]
+            results.append(InputError(stuck.origin, f"analysis did not finish within {limit:.0f} s "
+                                                    "(the analyzer hung on it?); raise the limit with --timeout"))
+    return results
+
+
+def _analyze_batch(batch: list, model: Optional[str] = None, timeout: float = 30.0) -> list[Union[Analyzed, Failure]]:
     """Analyze a batch with nlp.pipe; Failures (unreadable inputs) pass through in their place."""
     articles = [item for item in batch if not isinstance(item, Failure)]
-    reports = iter(_analyzer(model).analyze_articles(articles, batch_size=BATCH)) if articles else iter(())
+    analyzer = _analyzer(model)  # loading the model is not part of the time limit
+    reports = iter(_analyze_limited(analyzer, articles, timeout))
     out: list[Union[Analyzed, Failure]] = []
     for item in batch:
         if isinstance(item, Failure):
@@ -117,9 +166,9 @@ def _tasks(paths: list[str], known: set[str], counts: IngestCounts, dated: bool)
         yield batch
 
 
-def _analyzed(batches: Iterable[list], model: Optional[str], pool) -> Iterator[Union[Analyzed, Failure]]:
-    results = (map(functools.partial(_analyze_batch, model=model), batches) if pool is None
-               else pool.imap(functools.partial(_analyze_batch, model=model), batches))
+def _analyzed(batches: Iterable[list], model: Optional[str], timeout: float, pool) -> Iterator[Union[Analyzed, Failure]]:
+    work = functools.partial(_analyze_batch, model=model, timeout=timeout)
+    results = map(work, batches) if pool is None else pool.imap(work, batches)
     for batch in results:
         yield from batch
 
@@ -142,7 +191,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         try:
             tasks = _tasks(args.paths, known, counts, args.published_from_metadata)
-            store_all(ledger, _analyzed(tasks, args.model, pool), counts=counts, on_item=progress)
+            store_all(ledger, _analyzed(tasks, args.model, args.timeout, pool), counts=counts, on_item=progress)
         finally:
             bar.close()
         totals = queries.counts(ledger.conn)
