@@ -10,14 +10,16 @@ still open (last report within the window) are candidates, and there are few of 
 Undated items join the block's earliest compatible story (or start one): without a date nothing
 separates them.
 
-A report that names only one party ("drones were delivered to Russia", "Iran denied sending drones")
-then joins the one story of its type with that party in that role, a compatible object and time, if
-exactly one fits; when several fit it stays a story of its own rather than guess.
+Reports that name only one party ("drones were delivered to Russia", "Iran denied sending drones")
+never merge with one another (an unknown party is not the same party); each joins the one story of
+its type with that party in that role, a compatible object and a date in the window, if exactly one
+fits; when several fit, or it has no date, it stays a story of its own rather than guess.
 """
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -68,9 +70,16 @@ def _merge_sorted(ordered: list[MergeItem], window_days: int) -> list[Cluster]:
         key = ordered[start].key
         while end < len(ordered) and ordered[end].key == key:
             end += 1
-        clusters.extend(_merge_block(ordered[start:end], window_days))
+        if key[1] and key[2]:
+            clusters.extend(_merge_block(ordered[start:end], window_days))
+        else:  # an unknown party is not "the same party": such reports merge only by attach_partial
+            clusters.extend(_single(item) for item in ordered[start:end])
         start = end
     return clusters
+
+
+def _single(item: MergeItem) -> Cluster:
+    return Cluster(item.key, item.object_class, item.day, item.day, [item.event_id], [_first_why(item)])
 
 
 def _order(item: MergeItem) -> tuple:
@@ -184,40 +193,37 @@ def attach_partial(clusters: list[Cluster], window: int) -> list[Cluster]:
 
 
 class _PartyIndex:
-    """Full stories by (type, role, party), sorted by first day, for range lookups by time."""
+    """Dated full stories by (type, role, party), sorted by first day, with a running maximum of last
+    days, so a lookup scans back from the window's end only while an earlier story could still reach it."""
 
     def __init__(self, full: Iterable[Cluster]) -> None:
         self.lists: dict[tuple[str, int, str], list[Cluster]] = {}
         for cl in full:
+            if cl.first_day is None:
+                continue
             self.lists.setdefault((cl.key[0], 1, cl.key[1]), []).append(cl)
             self.lists.setdefault((cl.key[0], 2, cl.key[2]), []).append(cl)
         self.days: dict[tuple[str, int, str], list[int]] = {}
-        self.span: dict[tuple[str, int, str], int] = {}
+        self.reach: dict[tuple[str, int, str], list[int]] = {}
         for key, group in self.lists.items():
-            group.sort(key=lambda c: -1 if c.first_day is None else c.first_day)
-            self.days[key] = [-1 if c.first_day is None else c.first_day for c in group]
-            self.span[key] = max((c.last_day - c.first_day for c in group if c.first_day is not None), default=0)
+            group.sort(key=lambda c: c.first_day)
+            self.days[key] = [c.first_day for c in group]  # type: ignore[misc]
+            self.reach[key] = list(accumulate((c.last_day for c in group), max))  # type: ignore[arg-type]
 
     def fitting(self, key: tuple[str, int, str], part: Cluster, window: int) -> list[Cluster]:
         """The full stories ``part`` fits; stops at two (two already means ambiguous)."""
         group = self.lists.get(key)
-        if not group:
+        if not group or part.first_day is None:
             return []
-        if part.first_day is None:
-            ranges = [range(len(group))]
-        else:
-            days = self.days[key]
-            undated = bisect_left(days, 0)
-            lo = max(undated, bisect_left(days, part.first_day - window - self.span[key]))
-            hi = bisect_right(days, part.last_day + window)  # type: ignore[operator]
-            ranges = [range(undated), range(lo, hi)]
+        reach = self.reach[key]
         fits: list[Cluster] = []
-        for positions in ranges:
-            for i in positions:
-                if _fits(group[i], part, window):
-                    fits.append(group[i])
-                    if len(fits) == 2:
-                        return fits
+        i = bisect_right(self.days[key], part.last_day + window) - 1  # type: ignore[operator]
+        while i >= 0 and reach[i] >= part.first_day - window:
+            if _fits(group[i], part, window):
+                fits.append(group[i])
+                if len(fits) == 2:
+                    break
+            i -= 1
         return fits
 
 
@@ -225,5 +231,5 @@ def _fits(full: Cluster, part: Cluster, window: int) -> bool:
     if not _compatible(full.object_class, part.object_class):
         return False
     if full.first_day is None or part.first_day is None:
-        return True
+        return False  # half the parties and no date: too little to go on
     return part.first_day <= full.last_day + window and part.last_day >= full.first_day - window  # type: ignore[operator]
