@@ -139,9 +139,11 @@ def choose_event(events: list[Event], triggers: Iterable[tuple[int, int]]) -> Op
     return max(pool, key=lambda e: e.confidence, default=None)
 
 
-def country_matches(actor: Optional[Actor], gold: tuple[GoldParty, ...]) -> bool:
+def country_matches(actor: Optional[Actor], gold: tuple[GoldParty, ...], *, parties: tuple[GoldParty, ...] = ()) -> bool:
+    """Whether an actor has a gold code. With no gold target, none is right; so is one of the gold's
+    joint parties ("(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed negotiations")."""
     if not gold:
-        return actor is None or actor.country is None
+        return actor is None or actor.country is None or (len(parties) > 1 and country_matches(actor, parties))
     if actor is None:
         return False
     for party in gold:
@@ -197,7 +199,7 @@ def _score(scores: PloverScores, record: GoldRecord, event: Optional[Event]) -> 
             scores.actor_sector_cases += 1
             scores.actor_sector += bool(event is not None and event.actor is not None and event.actor.sector in sectors)
     scores.recipient_cases += 1
-    ok_recipient = event is not None and country_matches(event.recipient, record.targets)
+    ok_recipient = event is not None and country_matches(event.recipient, record.targets, parties=record.sources)
     scores.recipient_country += ok_recipient
     wrong += [] if ok_recipient else ["recipient"]
     if record.mode:

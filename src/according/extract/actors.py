@@ -52,7 +52,7 @@ def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
             continue
         for n in range(min(MAX_NAME_TOKENS, span.end - i), 0, -1):
             entry = lexicon.lookup(doc[i:i + n].text)
-            if entry is not None and not _inside_longer_person(doc, i, i + n):
+            if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
                 matches.append(NameMatch(i, i + n, entry))
                 i += n
                 break
@@ -121,8 +121,13 @@ def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch
     for m in with_country:
         if m.start <= root.i < m.end and m.entry.kind in PLACE_KINDS:
             return m
-    direct = [m for m in with_country if not _embedded(doc[m.end - 1], root)]
+    # "ethnic Albanians in south Serbia": an ethnic adjective names no state when a place is given
+    ethnic = [m for m in with_country if m.start > 0 and doc[m.start - 1].lower_ == "ethnic"]
+    if ethnic and len(ethnic) < len(with_country):
+        with_country = [m for m in with_country if m not in ethnic] + ethnic
+    direct = [m for m in with_country if not _embedded(doc[m.end - 1], root) and m not in ethnic]
     embedded = [m for m in with_country if m not in direct]
+    embedded = [m for m in embedded if m not in ethnic] + [m for m in embedded if m in ethnic]
     for group in (direct, embedded):
         places = [m for m in group if m.entry.kind in PLACE_KINDS]
         if places:

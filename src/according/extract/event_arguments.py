@@ -19,7 +19,8 @@ HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "can", "'d"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 QUANTITY_HEADS = frozenset({
     "hundreds", "thousands", "dozens", "millions", "scores", "tens", "batch", "batches", "number",
-    "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen",
+    "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen", "part",
+    "some", "most", "all", "many", "one", "two", "three", "four", "five", "members", "group",
 })
 ONGOING_MODIFIERS = frozenset({"increasing", "ongoing", "continuing", "continued", "growing", "escalating", "intensifying"})
 PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "potential", "future"})
@@ -215,11 +216,21 @@ def noun_status(noun: Token) -> str:
 
 
 def has_obligation(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children)
+    """"must cooperate", "should withdraw", and "must be ready to mediate" (the modal on the copula)."""
+    holders = [verb]
+    if verb.dep_ in ("acomp", "xcomp") and verb.head.lemma_ == "be":
+        holders.append(verb.head)
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for v in holders for c in v.children)
 
 
 def is_future(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+
+
+def is_intended(verb: Token, *, hostile: bool = False) -> bool:
+    """Stated as what the subject will do ("will withdraw", "would boycott"); a harm also when it may."""
+    allowed = FUTURE_AUX | {"would"} | ({"may", "might", "could"} if hostile else set())
+    return any(c.dep_ == "aux" and c.lower_ in allowed for c in verb.children)
 
 
 def is_negated(verb: Token) -> bool:

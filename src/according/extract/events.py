@@ -20,7 +20,7 @@ from ..records import Actor, Event, EventObject, Mention
 from .actor_lexicon import ActorLexicon
 from .actors import actor_for_token, phrase_span
 from .event_arguments import (
-    PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, has_obligation, inherited_subject, is_future, is_negated,
+    PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, has_obligation, inherited_subject, is_intended, is_negated,
     noun_status, object_parts, pobjects, resolve_pronoun, speaker_of, status_of, verb_arguments,
 )
 from .event_lexicon import EventLexicon, NounPattern, VerbPattern
@@ -28,6 +28,7 @@ from .event_lexicon import EventLexicon, NounPattern, VerbPattern
 __all__ = ["EventLexicon", "extract_events"]
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
+THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 MAX_PARTIES = 5
 # A definite "the country" inside reported speech is the speaker's own country.
@@ -61,6 +62,7 @@ class Frame:
     location: Optional[Token] = None
     confidence: float = 0.6
     shown: Optional[Token] = None  # the word reported as the trigger when it is not ``trigger``
+    reverse: bool = False  # the recipient is the grammatical subject ("receive", "accept")
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -71,6 +73,8 @@ def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Ite
 
 def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
     candidates = {t.i: c for t in sent if (c := _candidate(t, lexicon)) is not None}
+    obligations = [t for t in sent if t.i not in candidates and t.pos_ in ("VERB", "AUX") and has_obligation(t)
+                   and speaker_of(t, lexicon.speech_verbs) is not None]
     inner_of: dict[int, Candidate] = {}
     consumed: set[int] = set()
     for i, cand in candidates.items():
@@ -90,6 +94,9 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
         else:
             consumed.add(inner.trigger.i)
     seen: set[tuple] = set()
+    for verb in obligations:  # "X said Y must drop barriers": a demand from X to Y, whatever Y must do
+        frame = Frame("REQUEST", verb, actors=_subjects(verb), status=status_of(verb), confidence=0.5)
+        yield from _events(frame, sent, lexicon, actors)
     for i in sorted(candidates):
         if i in consumed:
             continue
@@ -103,6 +110,12 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             if key not in seen:
                 seen.add(key)
                 yield event
+
+
+def _subjects(verb: Token) -> list[Token]:
+    args = verb_arguments(verb)
+    subject = args.agent if args.passive else args.subject
+    return [subject] if subject is not None else []
 
 
 def _code(actor: Optional[Actor]) -> Optional[str]:
@@ -178,6 +191,7 @@ def _verb_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
     frame = Frame(pattern.type, verb, mode=pattern.mode, context=pattern.context, status=status_of(verb))
     used_dobj = False
     if pattern.frame == "reverse":
+        frame.reverse = True
         frame.actors = list(args.preps.get("from", []))[:1]
         frame.recipients = [t for t in (args.agent if args.passive else args.subject,) if t is not None]
     else:
@@ -220,15 +234,26 @@ def _recipients(roles: tuple[str, ...], args: Arguments, verb: Token) -> tuple[l
 
 
 def _location(args: Arguments, recipients: list[Token]) -> Optional[Token]:
-    for obj in args.preps.get("in", []):
-        if obj.ent_type_ in ("GPE", "LOC", "FAC") and obj not in recipients:
-            return obj
+    for word in ("in", "at", "near", "inside", "throughout", "across"):
+        for obj in args.preps.get(word, []):
+            if obj in recipients:
+                continue
+            if obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                return obj
+            for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+                for inner in pobjects(prep):  # "in the capital city of Algiers", "in a jail in Israel"
+                    if inner.ent_type_ in ("GPE", "LOC", "FAC"):
+                        return inner
+            if obj.ent_type_ == "" and any(c.ent_type_ == "GPE" for c in obj.children if c.dep_ in ("compound", "amod", "poss")):
+                return obj
     return None
 
 
 def _instruments(verb: Token, args: Arguments, obj: Optional[Token]) -> list[Token]:
-    found = [t for t in (obj, *args.preps.get("with", []), args.subject) if t is not None]
-    return found
+    """What a harm was done with: the object fired, "with"/"in"/"by" phrases, the subject ("bombers")."""
+    heads = [t for t in (obj, *args.preps.get("with", []), *args.preps.get("in", []), args.agent, args.subject)
+             if t is not None]
+    return [m for h in heads for m in (*[c for c in h.children if c.dep_ in ("compound", "amod", "nmod")], h)]
 
 
 def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
@@ -251,12 +276,16 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
             frame.status = status_of(helped_verb)
             _refine(frame, lexicon, instruments=[])
             return frame
-    if own is None and noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
-        light = verb_arguments(noun.head)
+    light_verb = noun.head if noun.dep_ == "dobj" else (
+        noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else None)
+    if own is None and light_verb is not None and light_verb.pos_ in ("VERB", "AUX") and noun.head.lower_ != "with":
+        noun_head = light_verb
+        light = verb_arguments(noun_head)
         own = light.agent if light.passive else light.subject
         if not recipients:
-            recipients = _noun_recipients(noun.head, pattern.recipient)
-        frame.status = status_of(noun.head)
+            recipients = _noun_recipients(noun_head, pattern.recipient)
+        frame.status = status_of(noun_head)
+        frame.location = _location(light, recipients)
     actors = [own] if own is not None else []
     if pattern.frame == "reverse":
         actors, recipients = recipients[:1], actors
@@ -264,10 +293,31 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
     of_obj = next((o for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for o in pobjects(c)), None)
     if of_obj is not None and "of" not in pattern.recipient:
         frame.obj, frame.quantity = object_parts(of_obj)
+    if frame.location is None:
+        frame.location = _location(verb_arguments(noun), recipients)
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod")]
     modifiers += [cc for m in modifiers for cc in m.conjuncts]
+    if frame.type == "ASSAULT" and _labour_stoppage(noun, modifiers, frame, lexicon):
+        frame.type, frame.mode, frame.context = "PROTEST", "boycott", None
     _refine(frame, lexicon, instruments=[*modifiers, *([frame.obj] if frame.obj is not None else [])])
     return frame
+
+
+STOPPAGE_NOUNS = frozenset({"strike", "strikes", "walkout", "stoppage"})
+STOPPAGE_SECTORS = frozenset({"LAB", "EDU", "CVL", "PTY", "OPP", "AGR", "BUS", "HLH", "REL"})
+
+
+def _labour_stoppage(noun: Token, modifiers: list[Token], frame: Frame, lexicon: EventLexicon) -> bool:
+    """"a four-day strike", "their strike" by workers: a stoppage, not an air strike."""
+    if noun.lower_ not in STOPPAGE_NOUNS:
+        return False
+    if any(lexicon.object_class_of_token(m) is not None for m in modifiers) or any(
+            m.lower_ in ("air", "aerial", "military", "missile", "drone") for m in modifiers):
+        return False
+    if any(m.like_num or "-" in m.text or m.lower_ in ("general", "national", "nationwide", "labour", "labor", "open-ended")
+           for m in noun.subtree if m.i < noun.i):
+        return True
+    return False
 
 
 def _noun_actor(noun: Token) -> Optional[Token]:
@@ -319,7 +369,11 @@ def _refine(frame: Frame, lexicon: EventLexicon, instruments: list[Token]) -> No
 
 def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
     """REQUEST/REJECT/AGREE/THREATEN over another event: mode and object from the inner event."""
+    if outer.type == "AGREE" and (inner.type in THREATENING or (inner.type == "RETREAT" and inner.mode == "withdraw")):
+        outer.type = "THREATEN"  # "is prepared to impose martial law"
     outer.mode = lexicon.wrapper_modes.get((outer.type, inner.type), outer.mode)
+    if outer.mode == "*":
+        outer.mode = inner.mode
     outer.context = outer.context or inner.context or _type_context(inner.type)
     if outer.obj is None or outer.obj.i == inner.trigger.i:
         outer.obj, outer.quantity = inner.obj, inner.quantity
@@ -329,6 +383,8 @@ def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
         outer.actors = inner.actors
     if outer.type == "AGREE":
         outer.status = "negated" if outer.status == "negated" else "planned"
+    if outer.location is None:
+        outer.location = inner.location
     return outer
 
 
@@ -337,23 +393,39 @@ def _type_context(type_: str) -> Optional[str]:
 
 
 def _intentions(frame: Frame, lexicon: EventLexicon) -> Frame:
-    """PLOVER codes promised cooperation as AGREE and promised non-cooperation as REJECT."""
-    if frame.type not in COOPERATIVE or not frame.trigger.pos_ == "VERB" or not is_future(frame.trigger):
+    """PLOVER codes promised cooperation as AGREE, promised non-cooperation as REJECT, and a declared
+    intention to do harm (or to withdraw) as THREATEN."""
+    hostile = frame.type in THREATENING or (frame.type == "RETREAT" and frame.mode == "withdraw")
+    if frame.trigger.pos_ != "VERB" or not is_intended(frame.trigger, hostile=hostile):
+        return frame
+    if frame.reverse:  # "Syria will not accept refugees": Syria is the one who refuses
+        frame = replace(frame, actors=frame.recipients, recipients=frame.actors, reverse=False)
+    if hostile:
+        return replace(frame, type="THREATEN", mode=_threat_mode(frame, lexicon), status="planned")
+    if frame.type not in COOPERATIVE:
         return frame
     if is_negated(frame.trigger):
         return replace(frame, type="REJECT", mode=lexicon.wrapper_modes.get(("REJECT", frame.type)), status="completed")
     return replace(frame, type="AGREE", mode=None, context=frame.context or _type_context(frame.type), status="planned")
 
 
+def _threat_mode(inner: Frame, lexicon: EventLexicon) -> Optional[str]:
+    mode = lexicon.wrapper_modes.get(("THREATEN", inner.type))
+    return inner.mode if mode == "*" else mode
+
+
 def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
     frame = _intentions(frame, lexicon)
     speaker = speaker_of(frame.trigger, lexicon.speech_verbs)
-    if speaker is not None and frame.trigger.pos_ == "VERB" and has_obligation(frame.trigger):
+    if speaker is not None and frame.trigger.pos_ in ("VERB", "ADJ", "AUX") and has_obligation(frame.trigger):
         # "Russia said Sudan must return the helicopter": a REQUEST from the speaker to Sudan
         frame = replace(frame, type="REQUEST", mode=lexicon.wrapper_modes.get(("REQUEST", frame.type)),
                         recipients=frame.actors, actors=[speaker[1]], status="completed", shown=speaker[0])
     actor_list = _parties(frame.actors, lexicon, actors) or [None]
-    recipient_list = _parties(frame.recipients, lexicon, actors) or [None]
+    recipient_list = _located(_parties(frame.recipients, lexicon, actors), frame, actors)
+    if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
+        # a protest with no named target is against the protesters' own government (field practice)
+        recipient_list = [replace(actor_list[0], sector="GOV", kind="country")]
     if actor_list == [None] and recipient_list == [None]:
         return
     for actor in actor_list:
@@ -366,18 +438,34 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
                 yield accusation
 
 
+def _located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
+    """No recipient, or one with no country ("killed 23 people in Tel Aviv"): the place gives the country."""
+    place = actor_for_token(frame.location, actors) if frame.location is not None else None
+    if place is None or not place.country:
+        return recipients or [None]
+    if not recipients:
+        return [replace(place, sector=None)]
+    return [r if r is None or r.country else replace(r, country=place.country) for r in recipients]
+
+
 def _parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -> list[Optional[Actor]]:
     found: list[Optional[Actor]] = []
     for token in tokens:
         for part in [token, *token.conjuncts][:MAX_PARTIES]:
             resolved = resolve_pronoun(part, lexicon.speech_verbs)
-            if resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children):
+            if (resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children)
+                    and not _has_country(resolved, actors)):
                 speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
                 resolved = speaker[1] if speaker is not None else resolved
             if resolved.lower_ in PERSONAL_PRONOUNS:
                 continue
             found.extend(_split_modifiers(resolved, actors))
     return found[:MAX_PARTIES]
+
+
+def _has_country(token: Token, lexicon: ActorLexicon) -> bool:
+    actor = actor_for_token(token, lexicon)
+    return actor is not None and actor.country is not None
 
 
 def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
