@@ -28,6 +28,11 @@ PLAN_VERBS = frozenset({"plan", "intend", "prepare", "aim", "seek", "want", "hop
 NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
 
 
+def is_pronoun(token: Token) -> bool:
+    """A personal pronoun ("it", "they"), not the country "US" written in capitals."""
+    return token.lower_ in PERSONAL_PRONOUNS and (token.pos_ == "PRON" or token.text.islower() or token.text.istitle())
+
+
 @dataclass
 class Arguments:
     """The phrases around a trigger, by grammatical role (heads of noun phrases)."""
@@ -149,7 +154,7 @@ def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Tok
         current = current.head
         if current.lemma_.lower() in speech_verbs and dep in ("ccomp", "conj", "advcl", "dobj", "parataxis", "xcomp"):
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.lower_ not in PERSONAL_PRONOUNS:
+            if subject is not None and not is_pronoun(subject):
                 return current, subject
     root = token.sent.root
     for child in root.children:
@@ -163,7 +168,7 @@ def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Tok
 
 def resolve_pronoun(token: Token, speech_verbs: frozenset[str]) -> Token:
     """A personal pronoun inside reported speech stands for the speaker ("Syria says it will ...")."""
-    if token.lower_ not in PERSONAL_PRONOUNS:
+    if not is_pronoun(token):
         return token
     found = speaker_of(token, speech_verbs)
     return found[1] if found is not None else token

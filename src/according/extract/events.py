@@ -20,7 +20,7 @@ from ..records import Actor, Event, EventObject, Mention
 from .actor_lexicon import ActorLexicon
 from .actors import actor_for_token, phrase_span
 from .event_arguments import (
-    PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, has_obligation, inherited_subject, is_intended, is_negated,
+    PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, is_pronoun, has_obligation, inherited_subject, is_intended, is_negated,
     noun_status, object_parts, pobjects, resolve_pronoun, speaker_of, status_of, verb_arguments,
 )
 from .event_lexicon import EventLexicon, NounPattern, VerbPattern
@@ -200,7 +200,7 @@ def _verb_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
             actor = args.preps["from"][0]  # "a mortar bomb was fired at it from Gaza"
         frame.actors = [actor] if actor is not None else []
         frame.recipients, used_dobj = _recipients(pattern.recipient, args, verb)
-    if not used_dobj and args.dobj is not None and args.dobj.lower_ not in PERSONAL_PRONOUNS:
+    if not used_dobj and args.dobj is not None and not is_pronoun(args.dobj):
         frame.obj, frame.quantity = object_parts(args.dobj)
     frame.location = _location(args, frame.recipients)
     frame.confidence = 0.8 if frame.actors and frame.recipients else 0.6
@@ -323,7 +323,7 @@ def _labour_stoppage(noun: Token, modifiers: list[Token], frame: Frame, lexicon:
 def _noun_actor(noun: Token) -> Optional[Token]:
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod")]
     for child in [*noun.children, *(g for m in modifiers for g in m.children)]:
-        if child.dep_ == "poss" and child.lower_ not in PERSONAL_PRONOUNS:
+        if child.dep_ == "poss" and not is_pronoun(child):
             return child
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG"):
@@ -369,7 +369,7 @@ def _refine(frame: Frame, lexicon: EventLexicon, instruments: list[Token]) -> No
 
 def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
     """REQUEST/REJECT/AGREE/THREATEN over another event: mode and object from the inner event."""
-    if outer.type == "AGREE" and (inner.type in THREATENING or (inner.type == "RETREAT" and inner.mode == "withdraw")):
+    if outer.type == "AGREE" and inner.type in THREATENING:
         outer.type = "THREATEN"  # "is prepared to impose martial law"
     outer.mode = lexicon.wrapper_modes.get((outer.type, inner.type), outer.mode)
     if outer.mode == "*":
@@ -395,7 +395,7 @@ def _type_context(type_: str) -> Optional[str]:
 def _intentions(frame: Frame, lexicon: EventLexicon) -> Frame:
     """PLOVER codes promised cooperation as AGREE, promised non-cooperation as REJECT, and a declared
     intention to do harm (or to withdraw) as THREATEN."""
-    hostile = frame.type in THREATENING or (frame.type == "RETREAT" and frame.mode == "withdraw")
+    hostile = frame.type in THREATENING
     if frame.trigger.pos_ != "VERB" or not is_intended(frame.trigger, hostile=hostile):
         return frame
     if frame.reverse:  # "Syria will not accept refugees": Syria is the one who refuses
@@ -425,12 +425,12 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     recipient_list = _located(_parties(frame.recipients, lexicon, actors), frame, actors)
     if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
         # a protest with no named target is against the protesters' own government (field practice)
-        recipient_list = [replace(actor_list[0], sector="GOV", kind="country")]
+        recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
     if actor_list == [None] and recipient_list == [None]:
         return
     for actor in actor_list:
         for recipient in recipient_list:
-            if actor is not None and recipient is not None and actor.span == recipient.span:
+            if actor is not None and recipient is not None and actor.span == recipient.span and actor.kind == recipient.kind:
                 continue
             yield _event(frame, sent, actor, recipient, lexicon)
             accusation = _accusation(frame, sent, actor, recipient, speaker, lexicon, actors)
@@ -457,7 +457,7 @@ def _parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -
                     and not _has_country(resolved, actors)):
                 speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
                 resolved = speaker[1] if speaker is not None else resolved
-            if resolved.lower_ in PERSONAL_PRONOUNS:
+            if is_pronoun(resolved):
                 continue
             found.extend(_split_modifiers(resolved, actors))
     return found[:MAX_PARTIES]
