@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor, Event, EventObject, Mention
 from .actor_lexicon import ActorLexicon
-from .actors import actor_for_token, phrase_span
+from .actors import actor_for_token, find_names, phrase_span
 from .event_arguments import (
     PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, is_pronoun, has_obligation, inherited_subject, is_intended, is_negated,
     noun_status, object_parts, pobjects, resolve_pronoun, speaker_of, status_of, verb_arguments,
@@ -31,6 +31,7 @@ COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "R
 THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 MAX_PARTIES = 5
+NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "IMG"})
 # A definite "the country" inside reported speech is the speaker's own country.
 SELF_REFERENCES = frozenset({"country", "nation", "government", "state", "kingdom", "republic"})
 
@@ -428,6 +429,10 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
     if actor_list == [None] and recipient_list == [None]:
         return
+    home = _only_country(sent, actors)
+    if home is not None:  # "President X conceded to demands from UNITA": a domestic actor of the one country named
+        actor_list = [_with_home(a, home) for a in actor_list]
+        recipient_list = [_with_home(r, home) for r in recipient_list]
     for actor in actor_list:
         for recipient in recipient_list:
             if actor is not None and recipient is not None and actor.span == recipient.span and actor.kind == recipient.kind:
@@ -436,6 +441,18 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
             accusation = _accusation(frame, sent, actor, recipient, speaker, lexicon, actors)
             if accusation is not None:
                 yield accusation
+
+
+def _only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
+    countries = {m.entry.country for m in find_names(sent, actors) if m.entry.country and len(m.entry.country) == 3}
+    countries -= NON_STATE_CODES
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def _with_home(actor: Optional[Actor], home: str) -> Optional[Actor]:
+    if actor is None or actor.country or not (actor.sector or actor.kind == "person"):
+        return actor
+    return replace(actor, country=home)
 
 
 def _located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
