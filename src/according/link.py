@@ -6,12 +6,15 @@ Pure functions over records plus the parsed Doc (for syntax); no spaCy state is 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
 from .records import Actor, Attribution, Event, Offsets, TimeExpression
 
+EventTypeOf = Callable[[Token], Optional[str]]  # the event type a noun names ("transfer" -> AID), if any
+
+_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
 _REAL_STATUSES = frozenset({"completed", "ongoing"})
 _WEAK_TIME_KINDS = frozenset({"vague"})
 
@@ -116,12 +119,25 @@ def _token_at(doc: Doc, offset: int) -> Optional[Token]:
     return span[0] if span is not None and len(span) else None
 
 
+def _governor(token: Token) -> Token:
+    """The verb whose clause holds the token (the token itself when it is a verb)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
 def _attached(anchor: Token, time_token: Token) -> bool:
-    return anchor in time_token.ancestors or time_token in anchor.ancestors or anchor.head == time_token.head
+    """Same clause: "recently gave" yes; "gave ... a delivery officials had warned about for a year" no."""
+    return _governor(time_token) == _governor(anchor)
 
 
-def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, require_attached: bool) -> Optional[TimeExpression]:
-    """The time expression of the anchor's sentence that is attached to it in the parse, or else nearest."""
+def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, require_attached: bool,
+              taken: frozenset[Offsets] = frozenset()) -> Optional[TimeExpression]:
+    """The time expression of the anchor's sentence that is attached to it in the parse, or else nearest.
+
+    ``taken`` are times already known to date something else (a statement: "a source stated in January"):
+    they are used only when attached to the anchor itself.
+    """
     anchor = _token_at(doc, anchor_offset)
     if anchor is None:
         return None
@@ -138,19 +154,57 @@ def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, 
                 continue
         else:
             attached = _attached(anchor, token)
-        if not attached and time.kind in _WEAK_TIME_KINDS:
+        if not attached and (time.kind in _WEAK_TIME_KINDS or time.span in taken):
             continue
         scored.append((not attached, time.kind in _WEAK_TIME_KINDS, abs(token.i - anchor.i), time))
     return min(scored, key=lambda s: s[:3])[3] if scored else None
 
 
-def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attribution], times: Sequence[TimeExpression]) -> tuple[Event, ...]:
+def _anaphoric_type(attribution: Attribution, doc: Doc, event_type_of: EventTypeOf) -> Optional[tuple[str, int]]:
+    """("AID", offset) when the content names an event only by a definite noun: "denied the transfer"."""
+    if attribution.content is None:
+        return None
+    content = doc.char_span(*attribution.content.span, alignment_mode="contract")
+    for token in content if content is not None else ():
+        if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETERMINERS for c in token.children):
+            type_ = event_type_of(token)
+            if type_ is not None:
+                return type_, token.idx
+    return None
+
+
+def link_anaphora(doc: Doc, events: list[Event], attributions: Sequence[Attribution], event_type_of: EventTypeOf) -> list[Event]:
+    """An attribution whose content holds no event but refers back to one ("Iran denied the transfer")
+    backs, or denies, the latest earlier event of that type that really happened (not a hypothesis)."""
+    holding = {i for e in events for i in (*e.attributions, *e.denied_by)}
+    for attribution in attributions:
+        if attribution.id in holding:
+            continue
+        found = _anaphoric_type(attribution, doc, event_type_of)
+        if found is None:
+            continue
+        type_, at = found
+        earlier = [i for i, e in enumerate(events)
+                   if e.type == type_ and e.trigger.span[0] < at and e.status in _REAL_STATUSES]
+        if not earlier:
+            continue
+        target = events[max(earlier, key=lambda i: max(m.span[0] for m in (events[i].mentions or (events[i].trigger,)) if m.span[0] < at))]
+        field = "denied_by" if attribution.stance == "denied" else "attributions"
+        events[events.index(target)] = replace(target, **{field: _union(getattr(target, field), (attribution.id,))})
+    return events
+
+
+def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attribution], times: Sequence[TimeExpression],
+                event_type_of: Optional[EventTypeOf] = None) -> tuple[Event, ...]:
     linked = []
+    taken = frozenset(a.time.span for a in attributions if a.time is not None)
     for event in sorted(events, key=lambda e: e.trigger.span):
         backing, denying = backing_attributions(event, attributions)
-        time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False)
+        time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False, taken=taken)
         linked.append(replace(event, attributions=backing, denied_by=denying, time=time, mentions=(event.trigger,)))
     merged = merge_coreferent(linked)
+    if event_type_of is not None:
+        merged = link_anaphora(doc, merged, attributions, event_type_of)
     return tuple(replace(event, id=f"e{i}") for i, event in enumerate(merged, start=1))
 
 

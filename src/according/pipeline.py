@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .article import Article, normalize_date, split_title
 from .errors import InputError
@@ -36,6 +36,10 @@ class Extractors:
     def load(cls, *, model_name: str = "") -> "Extractors":
         return cls(ActorLexicon.load(), AttributionLexicon.load(), EventLexicon.load(), model_name)
 
+    def event_type_of(self, token: Token) -> Optional[str]:
+        pattern = self.events.noun_pattern(token)
+        return pattern.type if pattern is not None else None
+
     def describe(self) -> dict[str, str]:
         return {
             "pipeline": self.pipeline_name,
@@ -59,7 +63,8 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     times = tuple(extract_times(doc, info.published))
     attributions = tuple(_with_entities(doc, extract_attributions(doc, extractors.attributions), extractors.actors))
     attributions = link_attribution_times(doc, attributions, times)
-    events = link_events(doc, extract_events(doc, extractors.events, extractors.actors), attributions, times)
+    events = link_events(doc, extract_events(doc, extractors.events, extractors.actors), attributions, times,
+                         event_type_of=extractors.event_type_of)
     if info.dateline is None:
         info = replace(info, dateline=find_dateline(doc))
     return Report(

@@ -91,6 +91,8 @@ class Attribution(_Record):
     parent: Optional[str] = None  # id of the attribution this one is nested in
     sentence: Optional[Offsets] = None
     id: str = ""
+    # The pieces of a discontinuous content ("“A,” he said. “B.”"); ``content`` then spans them all.
+    content_fragments: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

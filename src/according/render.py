@@ -10,7 +10,8 @@ def _party(actor: Optional[Actor]) -> str:
     if actor is None:
         return "?"
     code = "/".join(x for x in (actor.country, actor.sector) if x)
-    return f"{actor.text} ({code})" if code else actor.text
+    text = " ".join(actor.text.split())
+    return f"{text} ({code})" if code else text
 
 
 def _time(event_or_attr: Event | Attribution) -> str:

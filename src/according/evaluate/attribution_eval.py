@@ -1,0 +1,107 @@
+"""Score the attribution extractor on a PolNeAR-layout corpus.
+
+Two span conventions differ on one point: PolNeAR's content starts at the "that" complementizer, the
+analyzer's content starts after it. ``convention="polnear"`` (the default for this corpus) puts a
+"that"/"whether"/"if" back in front of a predicted content when it sits between cue and content;
+``convention="according"`` scores the analyzer's spans as they are. Nothing else is adjusted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from spacy.tokens import Doc
+
+from ..records import Attribution
+from ..extract.attribution_finish import source_type
+from ..extract.attribution_lexicon import AttributionLexicon
+from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
+from .polnear import Fragments, GoldArticle
+
+CONVENTIONS = ("polnear", "according")
+_COMPLEMENTIZER = re.compile(r"(that|whether|if)\s+$", re.IGNORECASE)
+
+
+@dataclass
+class AttributionEvaluation:
+    scores: Scores
+    errors: list[Miss] = field(default_factory=list)
+    model: str = ""
+    convention: str = "polnear"
+
+
+def content_fragments(attribution: Attribution) -> Optional[Fragments]:
+    if attribution.content is None:
+        return None
+    if attribution.content_fragments:
+        return tuple(m.span for m in attribution.content_fragments)
+    return (attribution.content.span,)
+
+
+def _with_complementizer(text: str, attribution: Attribution) -> Optional[Fragments]:
+    fragments = content_fragments(attribution)
+    if fragments is None:
+        return None
+    start, end = fragments[0]
+    window_start = max(attribution.cue.span[1], start - 12)
+    if window_start < start:
+        m = _COMPLEMENTIZER.search(text, window_start, start)
+        if m and (m.start() == 0 or not text[m.start() - 1].isalnum()):
+            start = m.start()
+    return ((start, end),) + fragments[1:]
+
+
+def predicted_relation(text: str, attribution: Attribution, convention: str) -> SpanRelation:
+    content = (_with_complementizer(text, attribution) if convention == "polnear"
+               else content_fragments(attribution))
+    source = (attribution.source.span,) if attribution.source else None
+    return SpanRelation(
+        source=normalize(text, source),
+        cue=normalize(text, (attribution.cue.span,)) or (attribution.cue.span,),
+        content=normalize(text, content),
+        source_type=attribution.source.type if attribution.source else "none",
+        quote=attribution.quote,
+    )
+
+
+def _char_span(doc: Doc, fragments: Fragments):
+    return doc.char_span(fragments[0][0], fragments[-1][1], alignment_mode="expand")
+
+
+def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) -> list[SpanRelation]:
+    """Gold relations; a gold source is typed by the analyzer's own typer (PolNeAR has no types)."""
+    out = []
+    text = article.text
+    for rel in article.relations:
+        source = normalize(text, rel.source)
+        kind = "none"
+        if source:
+            span = _char_span(doc, source)
+            kind = source_type(span, lexicon) if span is not None and len(span) else "unknown"
+        cue = normalize(text, rel.cue)
+        if cue is None:
+            continue
+        content = normalize(text, rel.content)
+        out.append(SpanRelation(source, cue, content, kind, gold_quote_type(text, content)))
+    return out
+
+
+def evaluate_docs(pairs: Iterable[tuple[GoldArticle, Doc]], lexicon: AttributionLexicon, *,
+                  convention: str = "polnear", collect_errors: bool = False) -> AttributionEvaluation:
+    from ..extract.attributions import extract_attributions
+
+    result = AttributionEvaluation(Scores(), model=lexicon.model_name, convention=convention)
+    for article, doc in pairs:
+        gold = gold_relations(doc, article, lexicon)
+        pred = [predicted_relation(article.text, a, convention) for a in extract_attributions(doc, lexicon)]
+        score_article(result.scores, article.name, article.text, gold, pred,
+                      result.errors if collect_errors else None)
+    return result
+
+
+def parse_articles(articles: Iterable[GoldArticle], nlp, batch_size: int = 8) -> Iterator[tuple[GoldArticle, Doc]]:
+    """Pair each article with its parse, parsing in batches."""
+    articles = list(articles)
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    yield from zip(articles, docs)

@@ -1,0 +1,42 @@
+"""Quotation marks: which tokens are inside a quotation, and the quotations as token ranges."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+OPENING = ("“", "``")
+CLOSING = ("”", "''")
+
+
+def quote_depth(doc: Doc) -> list[int]:
+    """1 for tokens inside quotation marks (marks included), 0 elsewhere; a new paragraph closes quotes."""
+    inside = [0] * len(doc)
+    open_ = False
+    for tok in doc:
+        text = tok.text
+        if "\n" in text:
+            open_ = False
+        if text == '"':
+            inside[tok.i] = 1
+            open_ = not open_
+            continue
+        if text in OPENING:
+            open_ = True
+        inside[tok.i] = 1 if open_ else 0
+        if text in CLOSING:
+            inside[tok.i] = 1
+            open_ = False
+    return inside
+
+
+def quote_regions(doc: Doc, inside: list[int]) -> list[tuple[int, int]]:
+    """Maximal runs of quoted tokens that start with an opening mark and end with a closing one."""
+    regions = []
+    start = None
+    for i, flag in enumerate(inside + [0]):
+        if flag and start is None:
+            start = i
+        elif start is not None and (not flag or (i > start and doc[i].text in OPENING)):
+            if doc[start].is_quote and doc[i - 1].is_quote and i - start > 2:
+                regions.append((start, i))
+            start = i if flag else None
+    return regions

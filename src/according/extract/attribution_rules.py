@@ -1,0 +1,350 @@
+"""Rule-based attribution finding over the dependency parse.
+
+Each finder yields ``RawAttribution``: token ranges for source, cue and content, before typing,
+stance and linking (see attribution_finish.py). Token ranges are half-open ``(start, end)`` token indices.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution_lexicon import AttributionLexicon
+from .attribution_quotes import quote_depth, quote_regions
+
+TokRange = tuple[int, int]
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+CUE_MODIFIERS = ("aux", "auxpass", "neg")
+SOURCE_ENTS = ("PERSON", "ORG", "NORP", "GPE", "FAC")
+# "said goodbye", "said hello": a bare object of "say" is not reported content.
+CONTENT_NEEDS_CLAUSE = ("say", "tell")
+ABOUT_PREPS = ("about", "of", "on", "over")
+OPEN_QUOTES = "“\""
+CLOSE_QUOTES = "”\""
+
+
+@dataclass(frozen=True)
+class RawAttribution:
+    cue: TokRange
+    source: Optional[TokRange]
+    content: Optional[TokRange]
+    cue_head: int  # token index of the cue's main word
+    channel: Optional[TokRange] = None
+    content_fragments: tuple[TokRange, ...] = ()  # the pieces, when the content is discontinuous
+
+
+def _range(tokens: Iterable[Token]) -> Optional[TokRange]:
+    idx = [t.i for t in tokens]
+    return (min(idx), max(idx) + 1) if idx else None
+
+
+def trim(doc: Doc, rng: Optional[TokRange], *, keep_quotes: bool = True) -> Optional[TokRange]:
+    """Drop punctuation and conjunctions at the edges (quote marks stay when ``keep_quotes``)."""
+    if rng is None:
+        return None
+    start, end = rng
+
+    def droppable(tok: Token) -> bool:
+        if keep_quotes and tok.is_quote:
+            return False
+        return tok.is_punct or tok.is_space or tok.dep_ in ("cc", "mark") and tok.lower_ != "that" or tok.lower_ in ("and", "but")
+
+    while start < end and droppable(doc[start]):
+        start += 1
+    while end > start and droppable(doc[end - 1]):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _subtree(tok: Token, exclude: Optional[TokRange] = None) -> Optional[TokRange]:
+    """The contiguous token range of ``tok``'s subtree, cut at ``exclude`` on tok's side."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None:
+        ex_start, ex_end = exclude
+        if ex_start <= tok.i < ex_end:
+            return None
+        if ex_end <= tok.i:
+            start = max(start, ex_end)
+        else:
+            end = min(end, ex_start)
+    return (start, end) if end > start else None
+
+
+def plausible_source(tok: Token, lexicon: AttributionLexicon) -> bool:
+    """A phrase head that can name a speaker: a name, a pronoun, an entity or a source noun."""
+    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in SOURCE_ENTS:
+        return True
+    lemma = tok.lemma_.lower()
+    return (lemma in lexicon.anonymous_heads or lemma in lexicon.document_heads or tok.lower_ in lexicon.media_words
+            or lemma in lexicon.institution_heads or lemma in lexicon.role_heads)
+
+
+def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    """"according to X" (and "per X"): X is the source, the clause it modifies the content."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        objects = [c for c in list(to.children) + list(tok.children) if c.dep_ == "pobj"]
+        if not objects or not plausible_source(objects[0], lexicon):
+            continue
+        source = _subtree(objects[0])
+        phrase = (tok.i, source[1] if source else tok.i + 2)
+        head = tok.head if tok.head.i != tok.i else None
+        content = None
+        if head is not None:
+            start, end = head.left_edge.i, head.right_edge.i + 1
+            if head.i < tok.i:
+                content = trim(doc, (_skip_dateline(sent, start), tok.i))
+            else:
+                content = trim(doc, (phrase[1], end))
+        yield RawAttribution(cue=(tok.i, tok.i + 2), source=trim(doc, source), content=content, cue_head=tok.i)
+
+
+def _skip_dateline(sent: Span, start: int) -> int:
+    """"Tehran: Iran gave ...": a dateline before a colon at the start of a sentence is not content."""
+    if start != sent.start:
+        return start
+    for tok in sent[:5]:
+        if tok.text in (":", "—", "--") and tok.i > sent.start:
+            return tok.i + 1
+    return start
+
+
+def split_channel(doc: Doc, rng: Optional[TokRange], lexicon: AttributionLexicon) -> tuple[Optional[TokRange], Optional[TokRange]]:
+    """Cut a trailing "in a statement to CNN" off a content; return (content, channel)."""
+    if rng is None:
+        return None, None
+    start, end = rng
+    for tok in doc[start:end]:
+        if tok.dep_ != "prep" or tok.lower_ not in ("in", "via", "through") or tok.i == start:
+            continue
+        objects = [c for c in tok.children if c.dep_ == "pobj"]
+        if objects and objects[0].lemma_.lower() in lexicon.cue_nouns and tok.right_edge.i + 1 >= end - 1:
+            return trim(doc, (start, tok.i)), (tok.i, tok.right_edge.i + 1)
+    return rng, None
+
+
+def _subject(verb: Token) -> tuple[Optional[Token], Token]:
+    """The subject of ``verb``, climbing through "was the first to announce" and shared subjects.
+
+    Returns the subject and the token where the cue starts (the copula when climbing through it).
+    """
+    cue_start = verb
+    current = verb
+    for _ in range(4):
+        subjects = [c for c in current.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return subjects[0], cue_start
+        agent = [c for c in current.children if c.dep_ == "agent"]
+        if agent:
+            objects = [c for c in agent[0].children if c.dep_ == "pobj"]
+            return (objects[0] if objects else None), cue_start
+        if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        copula = current.head.head
+        if (current.dep_ in ("acl", "relcl") and current.head.dep_ in ("attr", "acomp")
+                and copula.lemma_ == "be" and not _crosses_line(copula, current)):
+            current = copula
+            cue_start = current
+            continue
+        break
+    return None, cue_start
+
+
+def _crosses_line(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text for t in a.doc[lo:hi])
+
+
+def _is_relative_pronoun(tok: Token) -> bool:
+    return tok.tag_ in ("WDT", "WP") or (tok.lower_ == "that" and tok.dep_ != "mark" and tok.pos_ == "PRON")
+
+
+def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[TokRange], Optional[Token]]:
+    """The content range of a cue verb and the preposition the cue absorbs ("warned about")."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+            return _subtree(child), None
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.i > verb.head.i:
+            return trim(doc, (verb.head.left_edge.i, verb.left_edge.i)), None
+    if lemma not in CONTENT_NEEDS_CLAUSE:
+        for child in verb.children:
+            if child.dep_ == "dobj" and not _is_relative_pronoun(child):
+                return _subtree(child), None
+            if child.dep_ == "prep" and child.lower_ in ABOUT_PREPS:
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects and not _is_relative_pronoun(objects[0]):
+                    return _subtree(objects[0]), child
+                if verb.dep_ == "relcl":
+                    return _relative_head(verb), child
+    if verb.dep_ == "relcl":
+        return _relative_head(verb), None
+    return None, None
+
+
+def _relative_head(verb: Token) -> Optional[TokRange]:
+    """"a delivery that officials had warned about": the noun phrase before the relative clause."""
+    noun = verb.head
+    return trim(verb.doc, (noun.left_edge.i, verb.left_edge.i))
+
+
+def _cue_range(verb: Token, cue_start: Token, prep: Optional[Token]) -> TokRange:
+    start = cue_start.i
+    for child in verb.children:
+        if child.dep_ in CUE_MODIFIERS and child.i < verb.i and child.i >= start - 3:
+            start = min(start, child.i)
+    end = verb.i + 1
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    if prep is not None and prep.i >= end and prep.i - end <= 2:
+        end = prep.i + 1
+    return (start, end)
+
+
+def _channel(verb: Token, lexicon: AttributionLexicon) -> Optional[TokRange]:
+    """"told CNN", "said in a statement to CNN", "said in an interview with CNN"."""
+    for child in verb.children:
+        if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell" and plausible_source(child, lexicon):
+            return _subtree(child)
+        if child.dep_ == "prep" and child.lower_ in ("in", "to"):
+            for obj in child.children:
+                if obj.dep_ != "pobj":
+                    continue
+                if child.lower_ == "to" and plausible_source(obj, lexicon):
+                    return _subtree(obj)
+                if obj.lemma_.lower() in lexicon.cue_nouns:
+                    return _subtree(child)
+    return None
+
+
+def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    """Cue verbs from the lexicon with a subject or a content in the parse."""
+    doc = sent.doc
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.cue_verbs or verb.dep_ in ("amod", "compound"):
+            continue
+        content, prep = _verb_content(verb, lexicon)
+        subject, cue_start = _subject(verb)
+        if content is None and verb.lemma_.lower() in CONTENT_NEEDS_CLAUSE:
+            continue
+        if subject is None and content is None:
+            continue
+        source = _subtree(subject) if subject is not None else None
+        cue = _cue_range(verb, cue_start, prep)
+        source = _after_line_break(doc, source, cue)
+        channel = _channel(verb, lexicon)
+        if content is not None:
+            content, trailing = split_channel(doc, _strip_complementizer(doc, content), lexicon)
+            content = _extend_to_quotes(doc, trim(doc, content))
+            channel = channel or trailing
+        yield RawAttribution(cue=cue, source=trim(doc, source), content=content, cue_head=verb.i,
+                             channel=trim(doc, channel))
+
+
+def _after_line_break(doc: Doc, source: Optional[TokRange], cue: TokRange) -> Optional[TokRange]:
+    """A title line the parser ran into the next sentence: the source is what follows the break."""
+    if source is None or source[0] >= cue[0]:
+        return source
+    breaks = [t.i for t in doc[source[0]:cue[0]] if "\n" in t.text]
+    if not breaks:
+        return source
+    return _noun_phrase(doc, breaks[-1] + 1, cue[0])
+
+
+def _strip_complementizer(doc: Doc, rng: Optional[TokRange]) -> Optional[TokRange]:
+    """The analyzer's convention: content starts after a "that"/"whether"/"if" complementizer."""
+    if rng is None:
+        return None
+    start, end = rng
+    if start < end and doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if"):
+        start += 1
+    return (start, end) if end > start else None
+
+
+def _extend_to_quotes(doc: Doc, rng: Optional[TokRange]) -> Optional[TokRange]:
+    """Take in the quote marks (and punctuation before a closing mark) that enclose the content."""
+    if rng is None:
+        return None
+    start, end = rng
+    if start > 0 and doc[start - 1].text in OPEN_QUOTES and not doc[start].is_quote:
+        start -= 1
+    probe = end
+    while probe < len(doc) and probe - end < 2 and doc[probe].is_punct and not doc[probe].is_quote:
+        probe += 1
+    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES and doc[start].text in OPEN_QUOTES:
+        end = probe + 1
+    return (start, end)
+
+
+def _speech_verb(tok: Token, lexicon: AttributionLexicon) -> bool:
+    entry = lexicon.cue_verbs.get(tok.lemma_.lower())
+    return entry is not None and entry.cls in ("speech", "report") and tok.pos_ in ("VERB", "AUX")
+
+
+def _noun_phrase(doc: Doc, start: int, end: int) -> Optional[TokRange]:
+    """``(start, end)`` when it reads as a noun phrase (no verb, ends in a noun or pronoun)."""
+    rng = trim(doc, (start, end), keep_quotes=False)
+    if rng is None or rng[1] - rng[0] > 12:
+        return None
+    tokens = doc[rng[0]:rng[1]]
+    if any(t.pos_ in ("VERB", "AUX") or t.is_quote or "\n" in t.text for t in tokens):
+        return None
+    return rng if tokens.root.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def find_quote_cues(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRange]) -> Iterator[RawAttribution]:
+    """"“...,” a source said." and "“...,” said X.": a quotation followed by its speaker and a speech verb."""
+    for start, end in regions:
+        k = end
+        while k < len(doc) and doc[k].is_punct and not doc[k].is_quote and k - end < 2:
+            k += 1
+        limit = min(len(doc), k + 10)
+        for j in range(k, limit):
+            tok = doc[j]
+            if tok.is_sent_start and j > k or "\n" in tok.text:
+                break
+            if not _speech_verb(tok, lexicon):
+                continue
+            source = _noun_phrase(doc, k, j) if j > k else None
+            if source is None and j == k:
+                source = _noun_phrase(doc, j + 1, _phrase_end(doc, j + 1, limit))
+            if source is not None:
+                yield RawAttribution(cue=(j, j + 1), source=source, content=(start, end), cue_head=j)
+            break
+
+
+def _phrase_end(doc: Doc, start: int, limit: int) -> int:
+    """End of the noun phrase starting at ``start``: up to a comma, a clause or the sentence end."""
+    k = start
+    while k < limit and not doc[k].is_punct and doc[k].pos_ not in ("VERB", "AUX", "ADP", "SCONJ"):
+        k += 1
+    return k
+
+
+def _widen_to_quote(rng: Optional[TokRange], regions: list[TokRange]) -> Optional[TokRange]:
+    """A content that ends a quotation begun sentences earlier takes in the whole quotation."""
+    if rng is None:
+        return None
+    for start, end in regions:
+        if start < rng[0] < end and rng[1] >= end - 1:
+            return (start, max(end, rng[1]))
+    return rng
+
+
+def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    regions = quote_regions(doc, quote_depth(doc))
+    yield from find_quote_cues(doc, lexicon, regions)
+    for sent in doc.sents:
+        yield from find_according_to(sent, lexicon)
+        for raw in find_cue_verbs(sent, lexicon):
+            widened = _widen_to_quote(raw.content, regions)
+            yield raw if widened == raw.content else replace(raw, content=widened)

@@ -1,0 +1,72 @@
+"""Linking events to their backing and denials, and merging repeated mentions within one article."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from according.link import backing_attributions, corefers, merge_coreferent
+from according.records import Actor, Attribution, Event, EventObject, Mention, Source, TimeExpression
+
+
+def actor(code: str) -> Actor:
+    return Actor(text=code, span=(0, 1), name=code, country=code)
+
+
+def event(start: int, *, actor_code=None, recipient=None, cls=None, status="completed", type_="AID", resolved=None) -> Event:
+    return Event(
+        type=type_, trigger=Mention("gave", (start, start + 4)),
+        actor=actor(actor_code) if actor_code else None, recipient=actor(recipient) if recipient else None,
+        object=EventObject("missiles", (start + 5, start + 13), cls=cls) if cls else None, status=status,
+        time=TimeExpression("x", (0, 1), resolved=resolved, kind="month") if resolved else None,
+    )
+
+
+def attribution(aid: str, content: tuple[int, int], *, stance="asserted", cue=(0, 4)) -> Attribution:
+    return Attribution(id=aid, source=Source("officials", (0, 9), "anonymous"), cue=Mention("said", cue),
+                       content=Mention("...", content), stance=stance)
+
+
+def test_innermost_attribution_backs_the_event():
+    outer = attribution("a1", (10, 200), cue=(5, 9))  # "CNN reports that officials said Iran gave ..."
+    inner = attribution("a2", (50, 120), cue=(40, 44))
+    assert backing_attributions(event(60), [outer, inner]) == (("a2",), ())
+    assert backing_attributions(event(150), [outer, inner]) == (("a1",), ())
+    assert backing_attributions(event(300), [outer, inner]) == ((), ())
+
+
+def test_denial_links_as_denied_by_but_a_denial_verb_as_trigger_does_not():
+    denial = attribution("a4", (50, 90), stance="denied", cue=(40, 46))
+    assert backing_attributions(event(60), [denial]) == ((), ("a4",))
+    assert backing_attributions(event(40), [denial]) == (("a4",), ())  # the event is the denying itself
+
+
+def test_partial_mention_joins_the_earlier_event_and_brings_its_denial():
+    full = event(10, actor_code="IRN", recipient="RUS", cls="ballistic_missile")
+    partial = event(300, cls=None)  # "the transfer had been carried out"
+
+
+    merged = merge_coreferent([replace(full, attributions=("a2",), mentions=(full.trigger,)),
+                               replace(partial, denied_by=("a4",), mentions=(partial.trigger,))])
+    assert len(merged) == 1
+    assert merged[0].attributions == ("a2",) and merged[0].denied_by == ("a4",)
+    assert [m.span[0] for m in merged[0].mentions] == [10, 300]
+
+
+def test_distinct_events_stay_apart():
+    missiles = event(10, actor_code="IRN", recipient="RUS", cls="ballistic_missile")
+    assert not corefers(missiles, event(90, actor_code="IRN", recipient="RUS", cls="drone"))
+    assert not corefers(missiles, event(90, actor_code="PRK", recipient="RUS", cls="ballistic_missile"))
+    assert not corefers(missiles, event(90, actor_code="IRN", recipient="RUS", cls="ballistic_missile", status="hypothetical"))
+    assert not corefers(event(10, actor_code="IRN", resolved="2023-09"), event(90, actor_code="IRN", resolved="2024-09"))
+    assert not corefers(missiles, event(90, actor_code="IRN", recipient="RUS", type_="COOPERATE"))
+    assert corefers(missiles, event(90, actor_code="IRN", cls="missile"))  # the general class of the same thing
+
+
+def test_denial_of_the_transfer_reaches_the_event_it_refers_to(analyzer):
+    text = ("Iran gave drones to Russia last year, officials said. "
+            "Iran's foreign ministry denied the transfer in a statement. "
+            "China denied that it would send troops.")
+    report = analyzer.analyze(text, published="2024-09-07")
+    [aid] = [e for e in report.events if e.type == "AID" and e.actor and e.actor.country == "IRN"]
+    [denial] = [a for a in report.attributions if a.cue.text == "denied" and "transfer" in (a.content.text if a.content else "")]
+    assert denial.stance == "denied"
+    assert denial.id in aid.denied_by and aid.attributions  # backed by the officials, denied by the ministry
