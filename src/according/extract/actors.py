@@ -21,7 +21,7 @@ __all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token"
 
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
 EMBEDDING_DEPS = frozenset({"prep", "agent", "relcl", "acl", "advcl", "pcomp", "ccomp", "xcomp"})
-PHRASE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "mark"})
+PHRASE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "mark", "case"})
 # Heads that say little about the sector when a modifier says more ("intelligence officials" SPY).
 GENERIC_HEADS = frozenset({
     "official", "officer", "agency", "office", "department", "member", "head", "chief", "source",

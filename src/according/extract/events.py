@@ -503,6 +503,11 @@ def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
     return [actor]
 
 
+def _sentence_offsets(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    return sent.start_char, sent.start_char + len(text.rstrip())
+
+
 def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional[Actor], lexicon: EventLexicon) -> Event:
     trigger = frame.shown if frame.shown is not None else frame.trigger
     obj = None
@@ -518,7 +523,7 @@ def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional
         type=frame.type,
         trigger=Mention(trigger.text, (trigger.idx, trigger.idx + len(trigger.text))),
         actor=actor, recipient=recipient, mode=frame.mode, context=frame.context, object=obj,
-        status=frame.status, location=location, sentence=(sent.start_char, sent.end_char),
+        status=frame.status, location=location, sentence=_sentence_offsets(sent),
         confidence=frame.confidence,
     )
 
@@ -535,5 +540,5 @@ def _accusation(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Opt
     return Event(
         type="ACCUSE", trigger=Mention(verb.text, (verb.idx, verb.idx + len(verb.text))),
         actor=said, recipient=actor, mode="allege", context=frame.context, status="completed",
-        sentence=(sent.start_char, sent.end_char), confidence=0.5,
+        sentence=_sentence_offsets(sent), confidence=0.5,
     )
