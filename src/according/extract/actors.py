@@ -118,11 +118,11 @@ def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch
     with_country = [m for m in matches if m.entry.country]
     if not with_country:
         return None
-    for m in with_country:
-        if m.start <= root.i < m.end and m.entry.kind in PLACE_KINDS:
-            return m
     # "ethnic Albanians in south Serbia": an ethnic adjective names no state when a place is given
     ethnic = [m for m in with_country if m.start > 0 and doc[m.start - 1].lower_ == "ethnic"]
+    for m in with_country:
+        if m.start <= root.i < m.end and m.entry.kind in PLACE_KINDS and (m not in ethnic or len(with_country) == 1):
+            return m
     if ethnic and len(ethnic) < len(with_country):
         with_country = [m for m in with_country if m not in ethnic] + ethnic
     direct = [m for m in with_country if not _embedded(doc[m.end - 1], root) and m not in ethnic]
@@ -217,7 +217,7 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
     country = _choose_country(matches, span.root)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
-    if country is None and use_other_mentions and span.root.ent_type_ in PERSON_LABELS:
+    if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon)
         if other is not None:
             return Actor(span.text, (span.start_char, span.end_char), name, other.country,

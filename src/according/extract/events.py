@@ -103,6 +103,9 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             continue
         frame = _frame(candidates[i], lexicon)
         frame.shown = shown.get(i, frame.shown)
+        if frame.type == "REQUEST" and candidates[i].pattern.frame == "direct" and frame.shown is None:
+            said = speaker_of(frame.trigger, lexicon.speech_verbs)  # "told donors that it needs fuel": the telling asks
+            frame.shown = said[0] if said is not None and said[0].pos_ == "VERB" else None
         inner = inner_of.get(i)
         if inner is not None:
             frame = _wrap(frame, _frame(inner, lexicon), lexicon)
@@ -268,6 +271,8 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         # "Russia built a factory with Iran's assistance": the helper is the possessor, the helped the subject
         helper = own
         helped_verb = noun.head.head
+        while helped_verb.pos_ not in ("VERB", "AUX") and helped_verb.head.i != helped_verb.i:
+            helped_verb = helped_verb.head  # "built a stadium with Japan's assistance"
         helped = verb_arguments(helped_verb).subject if helped_verb.pos_ in ("VERB", "AUX") else None
         if helper is not None and helped is not None:
             frame.actors, frame.recipients, frame.shown = [helper], [helped], helped_verb
@@ -457,6 +462,8 @@ def _with_home(actor: Optional[Actor], home: str) -> Optional[Actor]:
 
 def _located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
     """No recipient, or one with no country ("killed 23 people in Tel Aviv"): the place gives the country."""
+    if frame.type in ("CONSULT", "COOPERATE", "SUPPORT"):
+        return recipients or [None]  # where parties meet is not whom they meet
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
     if place is None or not place.country:
         return recipients or [None]
