@@ -20,6 +20,7 @@ from ..records import Actor, Event, EventObject, Mention
 from .actor_lexicon import ActorLexicon
 from .actors import actor_for_token, find_names, phrase_span
 from .event_arguments import (
+    PLAN_VERBS,
     PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, is_pronoun, has_obligation, inherited_subject, is_intended, is_negated,
     noun_status, object_parts, pobjects, resolve_pronoun, speaker_of, status_of, verb_arguments,
 )
@@ -64,6 +65,7 @@ class Frame:
     confidence: float = 0.6
     shown: Optional[Token] = None  # the word reported as the trigger when it is not ``trigger``
     reverse: bool = False  # the recipient is the grammatical subject ("receive", "accept")
+    verb: Optional[Token] = None  # the verb that carries tense and modality (a noun's light verb)
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -170,7 +172,7 @@ def _candidate(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:
 
 def _inner_candidate(verb: Token, candidates: dict[int, Candidate]) -> Optional[Candidate]:
     """The event a REQUEST/REJECT/AGREE/THREATEN verb is about: its complement clause or object noun."""
-    frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep")]
+    frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl")]
     for _ in range(3):
         following: list[Token] = []
         for child in frontier:
@@ -291,6 +293,7 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         if not recipients:
             recipients = _noun_recipients(noun_head, pattern.recipient)
         frame.status = status_of(noun_head)
+        frame.verb = noun_head
         frame.location = _location(light, recipients)
     actors = [own] if own is not None else []
     if pattern.frame == "reverse":
@@ -402,7 +405,9 @@ def _intentions(frame: Frame, lexicon: EventLexicon) -> Frame:
     """PLOVER codes promised cooperation as AGREE, promised non-cooperation as REJECT, and a declared
     intention to do harm (or to withdraw) as THREATEN."""
     hostile = frame.type in THREATENING
-    if frame.trigger.pos_ != "VERB" or not is_intended(frame.trigger, hostile=hostile):
+    verb = frame.verb if frame.verb is not None else frame.trigger
+    planned = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PLAN_VERBS
+    if verb.pos_ != "VERB" or not (is_intended(verb, hostile=hostile) or (hostile and planned)):
         return frame
     if frame.reverse:  # "Syria will not accept refugees": Syria is the one who refuses
         frame = replace(frame, actors=frame.recipients, recipients=frame.actors, reverse=False)
@@ -410,7 +415,7 @@ def _intentions(frame: Frame, lexicon: EventLexicon) -> Frame:
         return replace(frame, type="THREATEN", mode=_threat_mode(frame, lexicon), status="planned")
     if frame.type not in COOPERATIVE:
         return frame
-    if is_negated(frame.trigger):
+    if is_negated(verb):
         return replace(frame, type="REJECT", mode=lexicon.wrapper_modes.get(("REJECT", frame.type)), status="completed")
     return replace(frame, type="AGREE", mode=None, context=frame.context or _type_context(frame.type), status="planned")
 
