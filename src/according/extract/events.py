@@ -515,6 +515,20 @@ def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
     return [actor]
 
 
+CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "conj", "pcomp"})
+
+
+def _clause_depth(token: Token) -> int:
+    """How many clauses down from the sentence's main verb: the main event is the surest."""
+    depth, current = 0, token
+    for _ in range(12):
+        if current.head.i == current.i:
+            break
+        depth += current.dep_ in CLAUSE_DEPS
+        current = current.head
+    return min(depth, 3)
+
+
 def _sentence_offsets(sent: Span) -> tuple[int, int]:
     text = sent.text
     return sent.start_char, sent.start_char + len(text.rstrip())
@@ -536,7 +550,7 @@ def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional
         trigger=Mention(trigger.text, (trigger.idx, trigger.idx + len(trigger.text))),
         actor=actor, recipient=recipient, mode=frame.mode, context=frame.context, object=obj,
         status=frame.status, location=location, sentence=_sentence_offsets(sent),
-        confidence=frame.confidence,
+        confidence=round(max(0.1, frame.confidence - 0.1 * _clause_depth(frame.trigger)), 2),
     )
 
 
