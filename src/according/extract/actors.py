@@ -164,6 +164,10 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
     generic = root.lemma_.lower() in GENERIC_HEADS or root.lower_ in GENERIC_HEADS
     if head_sector and not generic:
         return head_sector
+    if generic:  # "Red Cross officials" are the Red Cross's
+        for m in matches:
+            if m.entry.sector and m.entry.kind == "organization" and not _embedded(span.doc[m.end - 1], root):
+                return m.entry.sector
     modifier = _modifier_sector(root, span, lexicon)
     if modifier:
         return modifier

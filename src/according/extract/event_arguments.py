@@ -13,6 +13,8 @@ from spacy.tokens import Token
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
+# Passive forms that describe the subject's own stance: "is opposed to", "is committed to".
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "can", "'d"})
@@ -76,6 +78,8 @@ def verb_arguments(verb: Token) -> Arguments:
             args.dative = child
     if any(c.dep_ == "auxpass" for c in verb.children):
         args.passive = True
+    if args.passive and args.agent is None and verb.lemma_.lower() in STATIVE_PASSIVES:
+        args.passive, args.subject, args.dobj = False, args.dobj, None  # "Israel is opposed to ..."
     _add_preps(args, verb)
     if args.dobj is not None and args.dobj.pos_ != "PRON":
         for key, objs in _dobj_preps(args.dobj).items():
@@ -126,9 +130,11 @@ def inherited_subject(verb: Token) -> Optional[Token]:
     """The subject a verb shares with the verb it is conjoined to or controlled by."""
     current = verb
     for _ in range(4):
-        if current.dep_ not in ("xcomp", "conj", "advcl", "acomp") or current.head.i == current.i:
+        if current.dep_ not in ("xcomp", "conj", "advcl", "acomp", "pcomp") or current.head.i == current.i:
             return None
         head = current.head
+        if head.dep_ == "prep" and current.dep_ == "pcomp":  # "resorted to throwing stones"
+            head = head.head
         if current.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
             objects = [c for c in head.children if c.dep_ in ("dobj",)]
             if objects and head.lemma_.lower() in ("urge", "ask", "order", "force", "press", "allow", "tell", "pressure", "call"):

@@ -33,6 +33,7 @@ THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 MAX_PARTIES = 5
 NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "IMG"})
+INTERNATIONAL_SECTORS = frozenset({"NGO", "IGO"})
 # A definite "the country" inside reported speech is the speaker's own country.
 SELF_REFERENCES = frozenset({"country", "nation", "government", "state", "kingdom", "republic"})
 
@@ -240,7 +241,7 @@ def _recipients(roles: tuple[str, ...], args: Arguments, verb: Token) -> tuple[l
 
 
 def _location(args: Arguments, recipients: list[Token]) -> Optional[Token]:
-    for word in ("in", "at", "near", "inside", "throughout", "across"):
+    for word in ("in", "at", "near", "inside", "outside", "throughout", "across"):
         for obj in args.preps.get(word, []):
             if obj in recipients:
                 continue
@@ -439,6 +440,11 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
     if actor_list == [None] and recipient_list == [None]:
         return
+    place = actor_for_token(frame.location, actors) if frame.location is not None else None
+    if place is not None and place.country:  # people acting somewhere are presumed to be from there
+        actor_list = [_placed(a, place.country) for a in actor_list]
+    if actor_list == [None] and frame.type == "ASSAULT":
+        actor_list = [_unidentified_attacker(frame, place, actors)]
     home = _only_country(sent, actors)
     if home is not None:  # "President X conceded to demands from UNITA": a domestic actor of the one country named
         actor_list = [_with_home(a, home) for a in actor_list]
@@ -460,9 +466,34 @@ def _only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
 
 
 def _with_home(actor: Optional[Actor], home: str) -> Optional[Actor]:
-    if actor is None or actor.country or not (actor.sector or actor.kind == "person"):
+    if actor is None or actor.country or not (actor.sector or actor.kind == "person") or actor.sector in INTERNATIONAL_SECTORS:
         return actor
     return replace(actor, country=home)
+
+
+def _placed(actor: Optional[Actor], country: str) -> Optional[Actor]:
+    """"Thousands of people blocked streets in X", "ethnic Albanians demonstrated in Serbia": from X."""
+    if actor is None or actor.sector in INTERNATIONAL_SECTORS:
+        return actor
+    if actor.country is None and actor.sector:
+        return replace(actor, country=country)
+    if actor.country and "ethnic " in actor.text.lower():
+        return replace(actor, country=country)
+    return actor
+
+
+def _unidentified_attacker(frame: Frame, place: Optional[Actor], actors: ActorLexicon) -> Optional[Actor]:
+    """A bombing with no named attacker is coded, as the field does, to the place it happened (UAF)."""
+    if place is None or not place.country:
+        for token in frame.trigger.subtree:
+            if token.dep_ == "pobj" and token.head.lower_ in ("near", "in", "outside", "of"):
+                candidate = actor_for_token(token, actors)
+                if candidate is not None and candidate.country:
+                    place = candidate
+                    break
+    if place is None or not place.country:
+        return None
+    return replace(place, sector="UAF", kind="unknown")
 
 
 def _located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
