@@ -26,7 +26,7 @@ PHRASE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "ccomp"
 GENERIC_HEADS = frozenset({
     "official", "officer", "agency", "office", "department", "member", "head", "chief", "source",
     "spokesman", "spokeswoman", "spokesperson", "delegation", "unit", "group", "leader", "force",
-    "personnel", "staff", "service", "people", "man", "woman", "agent",
+    "personnel", "staff", "service", "people", "man", "woman", "agent", "worker", "workers",
 })
 NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
 ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
@@ -160,7 +160,7 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
                 return "GOV"  # a capital standing alone is its government ("Moscow said")
             if m.entry.kind in PLACE_KINDS:
                 return None
-    head_sector = None if root.pos_ == "PROPN" else _sector_word(root, lexicon)
+    head_sector = _sector_word(root, lexicon) if root.ent_type_ not in PERSON_LABELS else None
     generic = root.lemma_.lower() in GENERIC_HEADS or root.lower_ in GENERIC_HEADS
     if head_sector and not generic:
         return head_sector
@@ -182,10 +182,9 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
 def _modifier_sector(root: Token, span: Span, lexicon: ActorLexicon) -> Optional[str]:
     """Sector from a title before a name, a noun or adjective modifying the head, or an apposition."""
     before = [t for t in span if t.i < root.i and t.head.i == root.i and t.dep_ in ("compound", "amod", "nmod")]
-    for token in reversed(before):
-        sector = _sector_word(token, lexicon)
-        if sector:
-            return sector
+    found = [s for s in (_sector_word(t, lexicon) for t in reversed(before)) if s]
+    if found:  # "national intelligence agency officer": the specific sector over the generic GOV
+        return next((s for s in found if s != "GOV"), found[0])
     for token in reversed([t for t in span if t.i < root.i and not t.is_punct]):
         sector = _sector_word(token, lexicon)
         if sector and not _embedded(token, root):
