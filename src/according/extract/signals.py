@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..records import Attribution, Event, Mention, Offsets, ProvenanceClaim, Signals
 
@@ -26,8 +26,11 @@ _FIRST_REPORTED_BY = re.compile(
 )
 
 
-def find_dateline(doc: Doc) -> Optional[Mention]:
-    """A place name opening one of the first body lines, followed by a colon or dash."""
+def find_dateline(doc: Doc, is_place: Optional[Callable[[Span], bool]] = None) -> Optional[Mention]:
+    """A place name opening one of the first body lines, followed by a colon or dash.
+
+    A place is what the parser tags GPE/LOC, what ``is_place`` (the actor lexicon) knows, or all capitals.
+    """
     text = doc.text
     limit = _nth_line_end(text, _DATELINE_LINES + 1)
     for match in _DATELINE.finditer(text, 0, limit):
@@ -35,8 +38,8 @@ def find_dateline(doc: Doc) -> Optional[Mention]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        is_place = any(ent.label_ in ("GPE", "LOC") for ent in span.ents) or text[start:end].isupper()
-        if is_place:
+        if (text[start:end].isupper() or any(ent.label_ in ("GPE", "LOC") for ent in span.ents)
+                or (is_place is not None and is_place(span))):
             return Mention(text=text[start:end], span=(start, end))
     return None
 
