@@ -91,6 +91,19 @@ CONSTRUCTIONS = [
     ("Peruvian and Chilean officials met in Lima.", "CONSULT", "CHL", None, None),
     # capitals as metonyms
     ("Tehran condemned Washington.", "ACCUSE", "IRN", "USA", None),
+    # "US" in capitals is the country, not the pronoun
+    ("Cuba said the US must lift the embargo.", "REQUEST", "CUB", "USA", None),
+    # stated intentions: cooperation is AGREE, harm is THREATEN
+    ("Norway will send medicine to Yemen.", "AGREE", "NOR", "YEM", None),
+    ("Russia plans to impose tariffs on Moldovan wine.", "THREATEN", "RUS", "MDA", None),
+    ("Greece would expel the Turkish envoy.", "THREATEN", "GRC", "TUR", None),
+    # a passive that states a stance
+    ("Hungary is opposed to Ukrainian membership.", "REJECT", "HUN", None, None),
+    # a refusal noun governs the event it is about
+    ("Ankara's refusal to release the Greek soldiers angered Athens.", "REJECT", "TUR", "GRC", "yield"),
+    # people acting in a place are from there; an attack with no named attacker is coded to the place
+    ("Thousands of people demonstrated in Tunis.", "PROTEST", "TUN", "TUN", "demo"),
+    ("A car bomb killed four Kenyan soldiers in Mogadishu.", "ASSAULT", "SOM", "KEN", "explosives"),
 ]
 
 

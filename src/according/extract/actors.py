@@ -101,14 +101,14 @@ def phrase_span(token: Token) -> Span:
     while stack:
         current = stack.pop()
         for child in current.children:
-            if child.dep_ in PHRASE_EXCLUDED_DEPS:
+            if child.dep_ in PHRASE_EXCLUDED_DEPS or child.is_space:
                 continue
             lo, hi = min(lo, child.i), max(hi, child.i)
             stack.append(child)
     doc = token.doc
-    while hi > lo and doc[hi].is_punct:
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
-    while lo < hi and doc[lo].is_punct:
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     return doc[lo:hi + 1]
 

@@ -245,7 +245,7 @@ def _location(args: Arguments, recipients: list[Token]) -> Optional[Token]:
         for obj in args.preps.get(word, []):
             if obj in recipients:
                 continue
-            if obj.ent_type_ in ("GPE", "LOC", "FAC"):
+            if obj.ent_type_ in ("GPE", "LOC", "FAC") or (obj.pos_ == "PROPN" and not obj.ent_type_):
                 return obj
             for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
                 for inner in pobjects(prep):  # "in the capital city of Algiers", "in a jail in Israel"
@@ -435,9 +435,6 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
                         recipients=frame.actors, actors=[speaker[1]], status="completed", shown=speaker[0])
     actor_list = _parties(frame.actors, lexicon, actors) or [None]
     recipient_list = _located(_parties(frame.recipients, lexicon, actors), frame, actors)
-    if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
-        # a protest with no named target is against the protesters' own government (field practice)
-        recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
     if actor_list == [None] and recipient_list == [None]:
         return
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
@@ -449,6 +446,9 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     if home is not None:  # "President X conceded to demands from UNITA": a domestic actor of the one country named
         actor_list = [_with_home(a, home) for a in actor_list]
         recipient_list = [_with_home(r, home) for r in recipient_list]
+    if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
+        # a protest with no named target is against the protesters' own government (field practice)
+        recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
     for actor in actor_list:
         for recipient in recipient_list:
             if actor is not None and recipient is not None and actor.span == recipient.span and actor.kind == recipient.kind:
@@ -512,6 +512,7 @@ def _parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -
     found: list[Optional[Actor]] = []
     for token in tokens:
         for part in [token, *token.conjuncts][:MAX_PARTIES]:
+            part = object_parts(part)[0]  # "thousands of people": the people
             resolved = resolve_pronoun(part, lexicon.speech_verbs)
             if (resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children)
                     and not _has_country(resolved, actors)):
