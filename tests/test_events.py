@@ -104,6 +104,10 @@ CONSTRUCTIONS = [
     # people acting in a place are from there; an attack with no named attacker is coded to the place
     ("Thousands of people demonstrated in Tunis.", "PROTEST", "TUN", "TUN", "demo"),
     ("A car bomb killed four Kenyan soldiers in Mogadishu.", "ASSAULT", "SOM", "KEN", "explosives"),
+    # who made what is rejected; whom a threat's condition names
+    ("Serbia rejected a proposal from Croatia.", "REJECT", "SRB", "HRV", None),
+    ("Iran threatened to close the strait unless Britain released the tanker.", "THREATEN", "IRN", "GBR", None),
+    ("Canada promised to continue military aid to Ukraine.", "AGREE", "CAN", "UKR", None),
 ]
 
 

@@ -32,6 +32,8 @@ COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "R
 THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 MAX_PARTIES = 5
+# Verbs that pass their object's event through ("promised to continue military aid"); "postpone" does not.
+ASPECTUAL_VERBS = frozenset({"continue", "resume", "begin", "start", "keep", "maintain", "increase", "expand", "renew"})
 NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "IMG"})
 INTERNATIONAL_SECTORS = frozenset({"NGO", "IGO"})
 # A definite "the country" inside reported speech is the speaker's own country.
@@ -67,6 +69,7 @@ class Frame:
     shown: Optional[Token] = None  # the word reported as the trigger when it is not ``trigger``
     reverse: bool = False  # the recipient is the grammatical subject ("receive", "accept")
     verb: Optional[Token] = None  # the verb that carries tense and modality (a noun's light verb)
+    backup: list[Token] = field(default_factory=list)  # recipients to try when the first name no party
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -182,7 +185,8 @@ def _inner_candidate(verb: Token, candidates: dict[int, Candidate]) -> Optional[
             if child.dep_ == "prep":
                 following.extend(pobjects(child))
             else:
-                following.extend(c for c in child.children if c.dep_ in ("xcomp", "ccomp", "conj", "acl", "prep"))
+                following.extend(c for c in child.children if c.dep_ in ("xcomp", "ccomp", "conj", "acl", "prep")
+                                 or (c.dep_ == "dobj" and child.lemma_.lower() in ASPECTUAL_VERBS))
         frontier = following
     return None
 
@@ -207,6 +211,10 @@ def _verb_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
             actor = args.preps["from"][0]  # "a mortar bomb was fired at it from Gaza"
         frame.actors = [actor] if actor is not None else []
         frame.recipients, used_dobj = _recipients(pattern.recipient, args, verb)
+    if used_dobj and frame.recipients:
+        frame.backup = _proposers(frame.recipients[0])
+    if pattern.type == "THREATEN":
+        frame.backup.extend(_conditioned(verb))
     if not used_dobj and args.dobj is not None and not is_pronoun(args.dobj):
         frame.obj, frame.quantity = object_parts(args.dobj)
     frame.location = _location(args, frame.recipients)
@@ -238,6 +246,24 @@ def _recipients(roles: tuple[str, ...], args: Arguments, verb: Token) -> tuple[l
                 if nested is not None:
                     return [nested], False
     return [], False
+
+
+def _proposers(noun: Token) -> list[Token]:
+    """Who made what is rejected or accepted: "X's proposal", "an offer from X", "calls by X"."""
+    found = [c for c in noun.children if c.dep_ == "poss" and not is_pronoun(c)]
+    for prep in (c for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")):
+        found.extend(pobjects(prep))
+    return found
+
+
+def _conditioned(verb: Token) -> list[Token]:
+    """The party a threat's condition names: "... unless Baghdad accepted", "if the United States goes ahead"."""
+    for clause in verb.subtree:
+        if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                return [subject]
+    return []
 
 
 def _location(args: Arguments, recipients: list[Token]) -> Optional[Token]:
@@ -388,7 +414,8 @@ def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
     if outer.obj is None or outer.obj.i == inner.trigger.i:
         outer.obj, outer.quantity = inner.obj, inner.quantity
     if not outer.recipients:
-        outer.recipients = inner.recipients if inner.actors else inner.recipients
+        outer.recipients = inner.recipients
+    outer.backup = outer.backup + inner.backup
     if not outer.actors and inner.actors:
         outer.actors = inner.actors
     if outer.type == "AGREE":
@@ -434,7 +461,8 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         frame = replace(frame, type="REQUEST", mode=lexicon.wrapper_modes.get(("REQUEST", frame.type)),
                         recipients=frame.actors, actors=[speaker[1]], status="completed", shown=speaker[0])
     actor_list = _parties(frame.actors, lexicon, actors) or [None]
-    recipient_list = _located(_parties(frame.recipients, lexicon, actors), frame, actors)
+    recipient_list = _located(_parties(frame.recipients, lexicon, actors) or _parties(frame.backup, lexicon, actors),
+                              frame, actors)
     if actor_list == [None] and recipient_list == [None]:
         return
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
