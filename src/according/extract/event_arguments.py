@@ -76,6 +76,9 @@ def verb_arguments(verb: Token) -> Arguments:
             args.dobj = child
         elif dep in ("dative", "iobj") and child.pos_ != "ADP":
             args.dative = child
+    if args.subject is None:  # a parser slip hangs the subject on the auxiliary ("Egypt and Qatar are ...")
+        for aux in (c for c in verb.children if c.dep_ in ("aux", "auxpass")):
+            args.subject = next((g for g in aux.children if g.dep_ in SUBJECT_DEPS), args.subject)
     if any(c.dep_ == "auxpass" for c in verb.children):
         args.passive = True
     if args.passive and args.agent is None and verb.lemma_.lower() in STATIVE_PASSIVES:

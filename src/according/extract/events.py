@@ -313,7 +313,8 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
             return frame
     light_verb = noun.head if noun.dep_ == "dobj" else (
         noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else None)
-    if own is None and light_verb is not None and light_verb.pos_ in ("VERB", "AUX") and noun.head.lower_ != "with":
+    if (own is None and light_verb is not None and light_verb.pos_ in ("VERB", "AUX") and noun.head.lower_ != "with"
+            and _candidate(light_verb, lexicon) is None):  # "protested against the visit" is not a visit
         noun_head = light_verb
         light = verb_arguments(noun_head)
         own = light.agent if light.passive else light.subject
