@@ -27,6 +27,8 @@ QUANTITY_HEADS = frozenset({
 ONGOING_MODIFIERS = frozenset({"increasing", "ongoing", "continuing", "continued", "growing", "escalating", "intensifying"})
 PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "potential", "future"})
 PLAN_VERBS = frozenset({"plan", "intend", "prepare", "aim", "seek", "want", "hope", "expect", "decide", "try", "attempt"})
+# Verbs that state an intention (not an attempt): "plans to impose", "prepared to strike".
+INTENT_VERBS = frozenset({"plan", "intend", "prepare", "aim", "vow", "swear", "want", "threaten", "pledge"})
 NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
 
 

@@ -20,7 +20,7 @@ from ..records import Actor, Event, EventObject, Mention
 from .actor_lexicon import ActorLexicon
 from .actors import actor_for_token, find_names, phrase_span
 from .event_arguments import (
-    PLAN_VERBS,
+    INTENT_VERBS,
     PERSONAL_PRONOUNS, RELATIVE_PRONOUNS, Arguments, is_pronoun, has_obligation, inherited_subject, is_intended, is_negated,
     noun_status, object_parts, pobjects, resolve_pronoun, speaker_of, status_of, verb_arguments,
 )
@@ -435,7 +435,7 @@ def _intentions(frame: Frame, lexicon: EventLexicon) -> Frame:
     intention to do harm (or to withdraw) as THREATEN."""
     hostile = frame.type in THREATENING
     verb = frame.verb if frame.verb is not None else frame.trigger
-    planned = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in PLAN_VERBS
+    planned = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in INTENT_VERBS
     if verb.pos_ != "VERB" or not (is_intended(verb, hostile=hostile) or (hostile and planned)):
         return frame
     if frame.reverse:  # "Syria will not accept refugees": Syria is the one who refuses
@@ -475,12 +475,14 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     if home is not None:  # "President X conceded to demands from UNITA": a domestic actor of the one country named
         actor_list = [_with_home(a, home) for a in actor_list]
         recipient_list = [_with_home(r, home) for r in recipient_list]
+    implied: set[int] = set()
     if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
         # a protest with no named target is against the protesters' own government (field practice)
         recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
+        implied = {id(recipient_list[0])}
     for actor in actor_list:
         for recipient in recipient_list:
-            if actor is not None and recipient is not None and actor.span == recipient.span and actor.kind == recipient.kind:
+            if actor is not None and recipient is not None and actor.span == recipient.span and id(recipient) not in implied:
                 continue
             yield _event(frame, sent, actor, recipient, lexicon)
             accusation = _accusation(frame, sent, actor, recipient, speaker, lexicon, actors)
