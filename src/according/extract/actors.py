@@ -106,6 +106,12 @@ def phrase_span(token: Token) -> Span:
             lo, hi = min(lo, child.i), max(hi, child.i)
             stack.append(child)
     doc = token.doc
+    for child in token.children:  # a clause cut out of the phrase also cuts off what follows it
+        if child.dep_ in PHRASE_EXCLUDED_DEPS and child.dep_ not in ("cc", "conj"):
+            if child.i > token.i:
+                hi = min(hi, child.left_edge.i - 1)
+            else:
+                lo = max(lo, child.right_edge.i + 1)
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space):

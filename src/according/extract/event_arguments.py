@@ -14,7 +14,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
 # Passive forms that describe the subject's own stance: "is opposed to", "is committed to".
-STATIVE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve"})
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve", "engage", "involve"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "can", "'d"})
@@ -49,9 +49,13 @@ class Arguments:
     preps: dict[str, list[Token]] = field(default_factory=dict)
 
 
+NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+
+
 def pobjects(prep: Token) -> Iterator[Token]:
+    """The objects of a preposition, leaving out times and amounts ("on Wednesday" names no party)."""
     for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp"):
+        if child.dep_ in ("pobj", "pcomp") and child.ent_type_ not in NOT_PARTIES:
             yield child
         elif child.dep_ == "prep":  # "out of", "away from"
             yield from pobjects(child)
@@ -96,10 +100,18 @@ def verb_arguments(verb: Token) -> Arguments:
 
 
 def _dobj_preps(dobj: Token) -> dict[str, list[Token]]:
+    """Prepositions on the object, and on its "of" phrase ("a state of siege in Haiti")."""
     found: dict[str, list[Token]] = {}
     for child in dobj.children:
-        if child.dep_ == "prep" and child.lower_ != "of":
+        if child.dep_ != "prep":
+            continue
+        if child.lower_ != "of":
             found.setdefault(child.lower_, []).extend(pobjects(child))
+            continue
+        for inner in pobjects(child):
+            for grand in inner.children:
+                if grand.dep_ == "prep" and grand.lower_ != "of":
+                    found.setdefault(grand.lower_, []).extend(pobjects(grand))
     return found
 
 
