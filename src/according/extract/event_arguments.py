@@ -129,7 +129,8 @@ def _fill_from_context(verb: Token, args: Arguments) -> None:
         elif args.passive and (args.dobj is None or args.dobj.lower_ in RELATIVE_PRONOUNS):
             args.dobj = head
     elif dep == "acl" and args.subject is None:
-        if verb.tag_ == "VBN":
+        has_object = args.dobj is not None and not args.passive
+        if verb.tag_ == "VBN" and not has_object:
             args.passive = True
             args.dobj = args.dobj or verb.head
         else:

@@ -91,6 +91,8 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
                 inner_of[i] = inner
         elif not cand.verbal and cand.trigger.dep_ == "dobj" and cand.trigger.head.i in candidates:
             consumed.add(i)  # "launched an attack": the verb pattern already covers the noun
+        elif not cand.verbal and _topic_of_event(cand.trigger, candidates):
+            consumed.add(i)  # "protested against EU trade deals": the deals are what the protest is about
     shown: dict[int, Token] = {}
     for i, inner in list(inner_of.items()):
         if _is_speech_only(candidates[i], inner, lexicon):
@@ -120,6 +122,15 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             if key not in seen:
                 seen.add(key)
                 yield event
+
+
+TOPIC_PREPOSITIONS = frozenset({"against", "over", "about", "on", "for", "of"})
+
+
+def _topic_of_event(noun: Token, candidates: dict[int, Candidate]) -> bool:
+    prep = noun.head
+    return (noun.dep_ == "pobj" and prep.lower_ in TOPIC_PREPOSITIONS and prep.head.i in candidates
+            and candidates[prep.head.i].verbal and candidates[prep.head.i].pattern.frame != "wrap")
 
 
 def _subjects(verb: Token) -> list[Token]:
