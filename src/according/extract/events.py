@@ -249,6 +249,12 @@ def _recipients(roles: tuple[str, ...], args: Arguments, verb: Token) -> tuple[l
             return list(args.preps["between"]), False
         if role in args.preps:
             return list(args.preps[role][:1]), False
+    if args.dobj is not None:  # "sent 5 billion euros in military aid to Ukraine"
+        for role in roles:
+            if role in ("to", "for"):
+                nested = _nested_prep(args.dobj, role)
+                if nested is not None:
+                    return [nested], False
     if "against" in roles:  # "employed in their conflict against Ukraine"
         for objs in args.preps.values():
             for obj in objs:
@@ -275,6 +281,23 @@ def _conditioned(verb: Token) -> list[Token]:
             if subject is not None:
                 return [subject]
     return []
+
+
+def _nested_prep(head: Token, word: str, depth: int = 3) -> Optional[Token]:
+    """The object of a preposition a few phrases below ``head``."""
+    frontier = [head]
+    for _ in range(depth):
+        following = []
+        for token in frontier:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == word:
+                    found = next(pobjects(child), None)
+                    if found is not None:
+                        return found
+                if child.dep_ in ("prep", "pobj"):
+                    following.append(child)
+        frontier = following
+    return None
 
 
 def _location(args: Arguments, recipients: list[Token]) -> Optional[Token]:
