@@ -108,7 +108,23 @@ CONSTRUCTIONS = [
     ("Serbia rejected a proposal from Croatia.", "REJECT", "SRB", "HRV", None),
     ("Iran threatened to close the strait unless Britain released the tanker.", "THREATEN", "IRN", "GBR", None),
     ("Canada promised to continue military aid to Ukraine.", "AGREE", "CAN", "UKR", None),
+    # a noun event whose light verb is passive takes the "by" phrase
+    ("The raid was carried out by Nigerian troops.", "ASSAULT", "NGA", None, None),
+    # times are not parties; a parser that hangs the subject on "are" is not followed
+    ("Egypt and Qatar are mediating between Israel and Jordan on Monday.", "CONSULT", "QAT", "JOR", "mediate"),
+    # topics of another event are not events of their own
+    ("Farmers in Lyon protested against Spanish trade deals.", "PROTEST", "FRA", "ESP", "demo"),
 ]
+
+
+def test_topic_is_not_an_event(nlp, lexicons):
+    events = _events(nlp, lexicons, "Farmers in Lyon protested against Spanish trade deals.")
+    assert "AGREE" not in [e.type for e in events]
+
+
+def test_speaker_blames_the_attacker_of_an_unnamed_target(nlp, lexicons):
+    events = _events(nlp, lexicons, "Officials in Riga said the attack was carried out by Russian soldiers.")
+    assert _has(events, "ACCUSE", "LVA", "RUS", "allege")
 
 
 @pytest.mark.parametrize("text, type_, actor, recipient, mode", CONSTRUCTIONS)

@@ -357,6 +357,9 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         frame.status = status_of(noun_head)
         frame.verb = noun_head
         frame.location = _location(light, recipients)
+    if own is None and noun.dep_ == "nsubjpass" and _candidate(noun.head, lexicon) is None:
+        own = verb_arguments(noun.head).agent  # "the attack was carried out by Russian bombers"
+        frame.verb = noun.head
     actors = [own] if own is not None else []
     if pattern.frame == "reverse":
         actors, recipients = recipients[:1], actors
@@ -654,11 +657,12 @@ def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional
 def _accusation(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional[Actor],
                 speaker: Optional[tuple[Token, Token]], lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Event]:
     """A speaker who says it suffered a hostile act blames the one who did it (field coding practice)."""
-    if speaker is None or frame.type not in HOSTILE or actor is None or recipient is None:
+    if speaker is None or frame.type not in HOSTILE or actor is None or not actor.country:
         return None
     said = actor_for_token(speaker[1], actors)
-    if said is None or not said.country or said.country != recipient.country or actor.country == said.country:
-        return None
+    victim = recipient.country if recipient is not None else said.country if said is not None else None
+    if said is None or not said.country or said.country != victim or actor.country == said.country:
+        return None  # only a speaker who says it (or no one else named) suffered the act blames the doer
     verb = speaker[0]
     return Event(
         type="ACCUSE", trigger=Mention(verb.text, (verb.idx, verb.idx + len(verb.text))),
