@@ -173,6 +173,27 @@ def _analyzed(batches: Iterable[list], model: Optional[str], timeout: float, poo
         yield from batch
 
 
+JSONL_COUNT_LIMIT = 200_000_000  # bytes: count lines of smaller JSONL files for the progress total
+
+
+def _count_inputs(paths: list[str]) -> Optional[int]:
+    """How many articles the paths hold (for the progress bar), or None when it is costly to know."""
+    from ..article import JSONL_SUFFIXES, iter_paths
+
+    total = 0
+    for item in iter_paths([p for p in paths if p != "-"]):
+        if isinstance(item, InputError):
+            total += 1
+        elif item.suffix.lower() in JSONL_SUFFIXES:
+            if item.stat().st_size > JSONL_COUNT_LIMIT:
+                return None
+            with item.open("rb") as stream:
+                total += sum(1 for line in stream if line.strip())
+        else:
+            total += 1
+    return None if "-" in paths else total
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -183,16 +204,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     counts = IngestCounts()
     with pool_cm as pool, Ledger.open(args.db) as ledger:
         known = ledger.known_hashes()
-        bar = tqdm(unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+        total = None if args.quiet else _count_inputs(args.paths)
+        bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
         def progress(c: IngestCounts) -> None:
-            bar.update(1)
+            bar.update(c.added + c.failed + c.skipped - bar.n)  # skipped ones count as done
             bar.set_postfix(failed=c.failed, skipped=c.skipped, refresh=False)
 
         try:
             tasks = _tasks(args.paths, known, counts, args.published_from_metadata)
             store_all(ledger, _analyzed(tasks, args.model, args.timeout, pool), counts=counts, on_item=progress)
         finally:
+            progress(counts)  # skipped articles never reach the writer
             bar.close()
         totals = queries.counts(ledger.conn)
     print(f"added {counts.added}, skipped {counts.skipped} already in the ledger, failed {counts.failed}; "
