@@ -186,9 +186,12 @@ MERGE_CASES = [
     ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "RUS"), 2, None)], [[0, 1]]),
     # single linkage along time: 0, 25, 50 chain into one
     ([(("AID", "IRN", "RUS"), d, "drone") for d in (0, 25, 50)], [[0, 1, 2]]),
-    # undated joins the earliest compatible dated story
+    # undated joins the earliest dated story with the same object
     ([(("AID", "IRN", "RUS"), None, "drone"), (("AID", "IRN", "RUS"), 5, "drone"),
       (("AID", "IRN", "RUS"), 400, "drone")], [[1, 0], [2]]),
+    # undated and no object: nothing says it is the same event
+    ([(("AID", "IRN", "RUS"), None, None), (("AID", "IRN", "RUS"), 5, "drone"),
+      (("AID", "IRN", "RUS"), None, None)], [[0], [1], [2]]),
 ]
 
 

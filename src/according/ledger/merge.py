@@ -7,8 +7,8 @@ story's reports chain day by day but two deliveries a year apart stay apart).
 
 One sort of all items by (key, day) plus a linear sweep: O(n log n). Within a block only the stories
 still open (last report within the window) are candidates, and there are few of those at a time.
-Undated items join the block's earliest compatible story (or start one): without a date nothing
-separates them.
+An undated item joins the block's earliest story with a known object class compatible with its own;
+without a date or an object class it stays a story of its own (nothing says it is the same event).
 
 Reports that name only one party ("drones were delivered to Russia", "Iran denied sending drones")
 never merge with one another (an unknown party is not the same party); each joins the one story of
@@ -111,7 +111,9 @@ def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
     done.extend(open_)
     done.sort(key=lambda cl: (cl.first_day, cl.members[0]))
     for item in undated:
-        target = next((cl for cl in done if _compatible(cl.object_class, item.object_class)), None)
+        # no date: only a known, shared object class says it is the same event
+        target = None if item.object_class is None else next(
+            (cl for cl in done if cl.object_class and _compatible(cl.object_class, item.object_class)), None)
         if target is None:
             target = Cluster(item.key, item.object_class, None, None)
             target.why.append(_first_why(item))
@@ -121,7 +123,7 @@ def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
         target.members.append(item.event_id)
         target.why.append(f"same type and parties {_key_text(item.key)}, object class "
                           f"{_cls(item.object_class)} fits {_cls(target.object_class)}; undated, so it joins "
-                          "the earliest compatible story")
+                          "the earliest story with that object")
         target.object_class = _narrower(target.object_class, item.object_class)
     return done
 
