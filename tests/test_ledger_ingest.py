@@ -169,3 +169,16 @@ def test_an_article_the_analyzer_hangs_on_fails_alone():
     results = _analyze_limited(_HangsOnOne(), articles, timeout=0.2)
     assert [r if isinstance(r, str) else r.where for r in results] == ["ONE", "in:1", "THREE", "in:3", "FIVE"]
     assert "did not finish" in results[1].problem
+
+
+@pytest.mark.parametrize("flag,published", [(True, "2024-09-06"), (False, None)])
+def test_txt_sidecar_metadata(tmp_path, capsys, flag, published):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Iran delivered drones to Russia, officials said on Friday.\n", encoding="utf-8")
+    (folder / "a.meta.json").write_text('{"published": "2024-09-06", "outlet": "Gulf Daily"}', encoding="utf-8")
+    db = tmp_path / "l.db"
+    args = ["ingest", str(folder), "--db", str(db), "--quiet"] + (["--published-from-metadata"] if flag else [])
+    assert main(args) == 0
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert conn.execute("SELECT outlet, published FROM articles").fetchall() == [("Gulf Daily", published)]

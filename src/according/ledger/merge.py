@@ -189,7 +189,7 @@ def attach_partial(clusters: list[Cluster], window: int) -> list[Cluster]:
         missing = "recipient" if role == 1 else "actor"
         target.members.extend(cl.members)
         target.why.extend(f"{missing} unknown; {_key_text(target.key)} is the only story it fits "
-                          f"(object {_cls(cl.object_class)}, within {window} days)" for _ in cl.members)
+                          f"({_cls(cl.object_class)}, within {window} days)" for _ in cl.members)
         target.object_class = _narrower(target.object_class, cl.object_class)
     return kept
 
