@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stories)
 
     p = sub.add_parser("story", help="one story's full evidence")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="a story id, or a unique prefix of one")
     _db(p)
     p.add_argument("--why", action="store_true", help="explain why each report was merged into the story")
     _fmt(p)
@@ -243,7 +243,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def print_stories(stories: list[queries.StoryRow], out: TextIO) -> None:
     header = ("ID", "TYPE", "ACTOR -> RECIPIENT", "OBJECT", "REPORTS", "INDEP", "DENIALS", "STATUS", "FIRST REPORT")
-    rows = [(s.id, s.type, f"{s.actor_key or '?'} -> {s.recipient_key or '?'}", s.object_class or "-",
+    rows = [(s.id, s.type, f"{_clip(s.actor_key or '?', 24)} -> {_clip(s.recipient_key or '?', 24)}",
+             s.object_class or "-",
              str(s.reports), str(s.independent_sources), str(s.denials), s.status,
              " ".join(x for x in (s.first_published or s.first_date or "undated", s.first_outlet or "",
                                   _clip(s.first_title or "", 40)) if x)) for s in stories]
