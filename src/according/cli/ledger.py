@@ -194,13 +194,19 @@ def _count_inputs(paths: list[str]) -> Optional[int]:
     return None if "-" in paths else total
 
 
+def _worker_ignores_ctrl_c() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the pool; workers need not each complain."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     if args.jobs < 1:
         raise AccordingError("--jobs must be 1 or more")
     # fork the workers before the database is opened: they never touch it
-    pool_cm = multiprocessing.get_context("fork").Pool(args.jobs) if args.jobs > 1 else nullcontext()
+    pool_cm = (multiprocessing.get_context("fork").Pool(args.jobs, initializer=_worker_ignores_ctrl_c)
+               if args.jobs > 1 else nullcontext())
     counts = IngestCounts()
     with pool_cm as pool, Ledger.open(args.db) as ledger:
         known = ledger.known_hashes()
