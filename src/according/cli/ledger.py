@@ -9,8 +9,8 @@ import argparse
 import functools
 import json
 import multiprocessing
-import sys
 import signal
+import sys
 from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
