@@ -52,3 +52,9 @@ def test_provenance_first_reporter_and_relays():
     ]
     claims = {(c.outlet, c.claim) for c in provenance_claims(text, attributions)}
     assert claims == {("The Daily Ledger", "first_reported"), ("The Morning Post", "first_reported"), ("Radio Nine", "relayed")}
+
+
+def test_dateline_place_known_from_the_actor_lexicon(analyzer):
+    # the small model does not tag "Minsk" here; the actor lexicon knows it is a Belarusian city
+    report = analyzer.analyze("Drones for the army\nMinsk: Belarus delivered drones to Myanmar.")
+    assert report.article.dateline is not None and report.article.dateline.text == "Minsk"

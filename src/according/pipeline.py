@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Union
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .article import Article, normalize_date, split_title
 from .errors import InputError
@@ -40,6 +40,10 @@ class Extractors:
         pattern = self.events.noun_pattern(token)
         return pattern.type if pattern is not None else None
 
+    def is_place(self, span: Span) -> bool:
+        actor = actor_for_span(span, self.actors)
+        return actor is not None and actor.kind == "country" and actor.country is not None
+
     def describe(self) -> dict[str, str]:
         return {
             "pipeline": self.pipeline_name,
@@ -66,7 +70,7 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     events = link_events(doc, extract_events(doc, extractors.events, extractors.actors), attributions, times,
                          event_type_of=extractors.event_type_of)
     if info.dateline is None:
-        info = replace(info, dateline=find_dateline(doc))
+        info = replace(info, dateline=find_dateline(doc, extractors.is_place))
     return Report(
         article=info,
         text=doc.text,

@@ -2,7 +2,8 @@
 
 Each case is an actor string, an optional context (e.g. "Saudi" for "the National Guard"), the
 expected ISO 3166 alpha-3 country and the PLOVER/CAMEO sector (empty or null where none applies).
-The context is read as a modifier before the actor string. CAMEO puts international bodies in the
+The context is read as a modifier before the actor string ("Saudi" + "the National Guard" is read
+"Saudi National Guard"). CAMEO puts international bodies in the
 country slot (UNO, EUR, IGO) and leaves the sector empty; an actor coded with that country and
 sector IGO counts as right.
 """
@@ -67,9 +68,14 @@ def _sector_ok(case: ActorCase, country: Optional[str], sector: Optional[str]) -
     return case.sector is None and case.country in INTERNATIONAL_CODES and country == case.country and sector == "IGO"
 
 
+def _without_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in ("the", "a", "an") else text
+
+
 def evaluate_actors(cases: list[ActorCase], nlp: Language, lexicon: ActorLexicon) -> ActorScores:
     scores = ActorScores()
-    texts = (f"{c.context} {c.actor}" if c.context else c.actor for c in cases)
+    texts = (f"{c.context} {_without_article(c.actor)}" if c.context else c.actor for c in cases)
     for case, doc in zip(cases, nlp.pipe(texts, batch_size=128)):
         actor = actor_for_span(doc[:], lexicon)
         country = actor.country if actor else None

@@ -4,7 +4,7 @@ Each record is one sentence with its coded event. The sentence is parsed and cod
 ``extract_events``; the event compared is the one whose trigger overlaps a gold (EVT: ...) span (the
 most confident one if several), else the most confident event of the sentence. Gold names from PLOVER
 0.5 are mapped to 2.0 (DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE/investigate,
-FIGHT -> ASSAULT); the gold's CAMEO country codes that differ from ISO 3166 (JAP, ITL, VTN) are mapped;
+FIGHT -> ASSAULT), as are its 0.5 mode names (demo-org -> demo, strike-hun -> hunger, ...); the gold's CAMEO country codes that differ from ISO 3166 (JAP, ITL, VTN) are mapped;
 the gold's non-state codes (IGO, NGO, IMG, ISM) match an actor with an international code (UNO, EUR,
 IGO, NGO) or with no country and sector IGO, NGO or REB.
 """
@@ -26,6 +26,9 @@ from ..records import Actor, Event
 
 TYPE_NAMES_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 CAMEO_TO_ISO = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+# PLOVER 0.5 mode names that the 2.0 table renamed
+MODE_NAMES_05 = {"demo-org": "demo", "demo-spon": "demo", "riot-spon": "riot", "strike-hun": "hunger",
+                 "strike-gen": "boycott", "confiscate": "seize"}
 NON_STATE_GOLD = frozenset({"IGO", "NGO", "IMG", "ISM"})
 NON_STATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG"})
 NON_STATE_SECTORS = frozenset({"IGO", "NGO", "REB"})
@@ -125,6 +128,7 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
         info = item.get("textInfo")
         markup = info.get("markup", "") if isinstance(info, dict) else (info or "")
         mode = item.get("mode") or ("investigate" if item["event"] == "INVESTIGATE" else None)
+        mode = MODE_NAMES_05.get(mode, mode) if mode else None
         records.append(GoldRecord(
             item["id"], item["text"], TYPE_NAMES_05.get(item["event"], item["event"]), mode,
             _parties(item.get("source")), _parties(item.get("target")), _trigger_spans(item["text"], markup),
@@ -139,9 +143,11 @@ def choose_event(events: list[Event], triggers: Iterable[tuple[int, int]]) -> Op
     return max(pool, key=lambda e: e.confidence, default=None)
 
 
-def country_matches(actor: Optional[Actor], gold: tuple[GoldParty, ...]) -> bool:
+def country_matches(actor: Optional[Actor], gold: tuple[GoldParty, ...], *, parties: tuple[GoldParty, ...] = ()) -> bool:
+    """Whether an actor has a gold code. With no gold target, none is right; so is one of the gold's
+    joint parties ("(SRC/TAR: Israel) and (SRC/TAR: Lebanon) renewed negotiations")."""
     if not gold:
-        return actor is None or actor.country is None
+        return actor is None or actor.country is None or (len(parties) > 1 and country_matches(actor, parties))
     if actor is None:
         return False
     for party in gold:
@@ -197,7 +203,7 @@ def _score(scores: PloverScores, record: GoldRecord, event: Optional[Event]) -> 
             scores.actor_sector_cases += 1
             scores.actor_sector += bool(event is not None and event.actor is not None and event.actor.sector in sectors)
     scores.recipient_cases += 1
-    ok_recipient = event is not None and country_matches(event.recipient, record.targets)
+    ok_recipient = event is not None and country_matches(event.recipient, record.targets, parties=record.sources)
     scores.recipient_country += ok_recipient
     wrong += [] if ok_recipient else ["recipient"]
     if record.mode:

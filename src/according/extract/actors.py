@@ -21,12 +21,12 @@ __all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token"
 
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
 EMBEDDING_DEPS = frozenset({"prep", "agent", "relcl", "acl", "advcl", "pcomp", "ccomp", "xcomp"})
-PHRASE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "mark"})
+PHRASE_EXCLUDED_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "ccomp", "xcomp", "mark", "case"})
 # Heads that say little about the sector when a modifier says more ("intelligence officials" SPY).
 GENERIC_HEADS = frozenset({
     "official", "officer", "agency", "office", "department", "member", "head", "chief", "source",
     "spokesman", "spokeswoman", "spokesperson", "delegation", "unit", "group", "leader", "force",
-    "personnel", "staff", "service", "people", "man", "woman", "agent",
+    "personnel", "staff", "service", "people", "man", "woman", "agent", "worker", "workers",
 })
 NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
 ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
@@ -52,7 +52,7 @@ def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
             continue
         for n in range(min(MAX_NAME_TOKENS, span.end - i), 0, -1):
             entry = lexicon.lookup(doc[i:i + n].text)
-            if entry is not None and not _inside_longer_person(doc, i, i + n):
+            if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
                 matches.append(NameMatch(i, i + n, entry))
                 i += n
                 break
@@ -101,14 +101,20 @@ def phrase_span(token: Token) -> Span:
     while stack:
         current = stack.pop()
         for child in current.children:
-            if child.dep_ in PHRASE_EXCLUDED_DEPS:
+            if child.dep_ in PHRASE_EXCLUDED_DEPS or child.is_space:
                 continue
             lo, hi = min(lo, child.i), max(hi, child.i)
             stack.append(child)
     doc = token.doc
-    while hi > lo and doc[hi].is_punct:
+    for child in token.children:  # a clause cut out of the phrase also cuts off what follows it
+        if child.dep_ in PHRASE_EXCLUDED_DEPS and child.dep_ not in ("cc", "conj"):
+            if child.i > token.i:
+                hi = min(hi, child.left_edge.i - 1)
+            else:
+                lo = max(lo, child.right_edge.i + 1)
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
-    while lo < hi and doc[lo].is_punct:
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
         lo += 1
     return doc[lo:hi + 1]
 
@@ -118,11 +124,16 @@ def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch
     with_country = [m for m in matches if m.entry.country]
     if not with_country:
         return None
+    # "ethnic Albanians in south Serbia": an ethnic adjective names no state when a place is given
+    ethnic = [m for m in with_country if m.start > 0 and doc[m.start - 1].lower_ == "ethnic"]
     for m in with_country:
-        if m.start <= root.i < m.end and m.entry.kind in PLACE_KINDS:
+        if m.start <= root.i < m.end and m.entry.kind in PLACE_KINDS and (m not in ethnic or len(with_country) == 1):
             return m
-    direct = [m for m in with_country if not _embedded(doc[m.end - 1], root)]
+    if ethnic and len(ethnic) < len(with_country):
+        with_country = [m for m in with_country if m not in ethnic] + ethnic
+    direct = [m for m in with_country if not _embedded(doc[m.end - 1], root) and m not in ethnic]
     embedded = [m for m in with_country if m not in direct]
+    embedded = [m for m in embedded if m not in ethnic] + [m for m in embedded if m in ethnic]
     for group in (direct, embedded):
         places = [m for m in group if m.entry.kind in PLACE_KINDS]
         if places:
@@ -155,10 +166,14 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
                 return "GOV"  # a capital standing alone is its government ("Moscow said")
             if m.entry.kind in PLACE_KINDS:
                 return None
-    head_sector = None if root.pos_ == "PROPN" else _sector_word(root, lexicon)
+    head_sector = _sector_word(root, lexicon) if root.ent_type_ not in PERSON_LABELS else None
     generic = root.lemma_.lower() in GENERIC_HEADS or root.lower_ in GENERIC_HEADS
     if head_sector and not generic:
         return head_sector
+    if generic:  # "Red Cross officials" are the Red Cross's
+        for m in matches:
+            if m.entry.sector and m.entry.kind == "organization" and not _embedded(span.doc[m.end - 1], root):
+                return m.entry.sector
     modifier = _modifier_sector(root, span, lexicon)
     if modifier:
         return modifier
@@ -173,10 +188,9 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
 def _modifier_sector(root: Token, span: Span, lexicon: ActorLexicon) -> Optional[str]:
     """Sector from a title before a name, a noun or adjective modifying the head, or an apposition."""
     before = [t for t in span if t.i < root.i and t.head.i == root.i and t.dep_ in ("compound", "amod", "nmod")]
-    for token in reversed(before):
-        sector = _sector_word(token, lexicon)
-        if sector:
-            return sector
+    found = [s for s in (_sector_word(t, lexicon) for t in reversed(before)) if s]
+    if found:  # "national intelligence agency officer": the specific sector over the generic GOV
+        return next((s for s in found if s != "GOV"), found[0])
     for token in reversed([t for t in span if t.i < root.i and not t.is_punct]):
         sector = _sector_word(token, lexicon)
         if sector and not _embedded(token, root):
@@ -212,7 +226,7 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
     country = _choose_country(matches, span.root)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
-    if country is None and use_other_mentions and span.root.ent_type_ in PERSON_LABELS:
+    if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon)
         if other is not None:
             return Actor(span.text, (span.start_char, span.end_char), name, other.country,

@@ -13,18 +13,28 @@ from spacy.tokens import Token
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
+# Passive forms that describe the subject's own stance: "is opposed to", "is committed to".
+STATIVE_PASSIVES = frozenset({"oppose", "commit", "dedicate", "devote", "determine", "resolve", "engage", "involve"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"would", "could", "might", "may", "can", "'d"})
 OBLIGATION_AUX = frozenset({"must", "should"})
 QUANTITY_HEADS = frozenset({
     "hundreds", "thousands", "dozens", "millions", "scores", "tens", "batch", "batches", "number",
-    "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen",
+    "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen", "part",
+    "some", "most", "all", "many", "one", "two", "three", "four", "five", "members", "group",
 })
 ONGOING_MODIFIERS = frozenset({"increasing", "ongoing", "continuing", "continued", "growing", "escalating", "intensifying"})
 PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "potential", "future"})
 PLAN_VERBS = frozenset({"plan", "intend", "prepare", "aim", "seek", "want", "hope", "expect", "decide", "try", "attempt"})
+# Verbs that state an intention (not an attempt): "plans to impose", "prepared to strike".
+INTENT_VERBS = frozenset({"plan", "intend", "prepare", "aim", "vow", "swear", "want", "threaten", "pledge"})
 NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
+
+
+def is_pronoun(token: Token) -> bool:
+    """A personal pronoun ("it", "they"), not the country "US" written in capitals."""
+    return token.lower_ in PERSONAL_PRONOUNS and (token.pos_ == "PRON" or token.text.islower() or token.text.istitle())
 
 
 @dataclass
@@ -39,9 +49,13 @@ class Arguments:
     preps: dict[str, list[Token]] = field(default_factory=dict)
 
 
+NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+
+
 def pobjects(prep: Token) -> Iterator[Token]:
+    """The objects of a preposition, leaving out times and amounts ("on Wednesday" names no party)."""
     for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp"):
+        if child.dep_ in ("pobj", "pcomp") and child.ent_type_ not in NOT_PARTIES:
             yield child
         elif child.dep_ == "prep":  # "out of", "away from"
             yield from pobjects(child)
@@ -68,8 +82,13 @@ def verb_arguments(verb: Token) -> Arguments:
             args.dobj = child
         elif dep in ("dative", "iobj") and child.pos_ != "ADP":
             args.dative = child
+    if args.subject is None:  # a parser slip hangs the subject on the auxiliary ("Egypt and Qatar are ...")
+        for aux in (c for c in verb.children if c.dep_ in ("aux", "auxpass")):
+            args.subject = next((g for g in aux.children if g.dep_ in SUBJECT_DEPS), args.subject)
     if any(c.dep_ == "auxpass" for c in verb.children):
         args.passive = True
+    if args.passive and args.agent is None and verb.lemma_.lower() in STATIVE_PASSIVES:
+        args.passive, args.subject, args.dobj = False, args.dobj, None  # "Israel is opposed to ..."
     _add_preps(args, verb)
     if args.dobj is not None and args.dobj.pos_ != "PRON":
         for key, objs in _dobj_preps(args.dobj).items():
@@ -81,10 +100,18 @@ def verb_arguments(verb: Token) -> Arguments:
 
 
 def _dobj_preps(dobj: Token) -> dict[str, list[Token]]:
+    """Prepositions on the object, and on its "of" phrase ("a state of siege in Haiti")."""
     found: dict[str, list[Token]] = {}
     for child in dobj.children:
-        if child.dep_ == "prep" and child.lower_ != "of":
+        if child.dep_ != "prep":
+            continue
+        if child.lower_ != "of":
             found.setdefault(child.lower_, []).extend(pobjects(child))
+            continue
+        for inner in pobjects(child):
+            for grand in inner.children:
+                if grand.dep_ == "prep" and grand.lower_ != "of":
+                    found.setdefault(grand.lower_, []).extend(pobjects(grand))
     return found
 
 
@@ -102,7 +129,8 @@ def _fill_from_context(verb: Token, args: Arguments) -> None:
         elif args.passive and (args.dobj is None or args.dobj.lower_ in RELATIVE_PRONOUNS):
             args.dobj = head
     elif dep == "acl" and args.subject is None:
-        if verb.tag_ == "VBN":
+        has_object = args.dobj is not None and not args.passive
+        if verb.tag_ == "VBN" and not has_object:
             args.passive = True
             args.dobj = args.dobj or verb.head
         else:
@@ -120,9 +148,11 @@ def inherited_subject(verb: Token) -> Optional[Token]:
     """The subject a verb shares with the verb it is conjoined to or controlled by."""
     current = verb
     for _ in range(4):
-        if current.dep_ not in ("xcomp", "conj", "advcl", "acomp") or current.head.i == current.i:
+        if current.dep_ not in ("xcomp", "conj", "advcl", "acomp", "pcomp") or current.head.i == current.i:
             return None
         head = current.head
+        if head.dep_ == "prep" and current.dep_ == "pcomp":  # "resorted to throwing stones"
+            head = head.head
         if current.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
             objects = [c for c in head.children if c.dep_ in ("dobj",)]
             if objects and head.lemma_.lower() in ("urge", "ask", "order", "force", "press", "allow", "tell", "pressure", "call"):
@@ -148,7 +178,7 @@ def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Tok
         current = current.head
         if current.lemma_.lower() in speech_verbs and dep in ("ccomp", "conj", "advcl", "dobj", "parataxis", "xcomp"):
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is not None and subject.lower_ not in PERSONAL_PRONOUNS:
+            if subject is not None and not is_pronoun(subject):
                 return current, subject
     root = token.sent.root
     for child in root.children:
@@ -162,7 +192,7 @@ def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Tok
 
 def resolve_pronoun(token: Token, speech_verbs: frozenset[str]) -> Token:
     """A personal pronoun inside reported speech stands for the speaker ("Syria says it will ...")."""
-    if token.lower_ not in PERSONAL_PRONOUNS:
+    if not is_pronoun(token):
         return token
     found = speaker_of(token, speech_verbs)
     return found[1] if found is not None else token
@@ -215,11 +245,21 @@ def noun_status(noun: Token) -> str:
 
 
 def has_obligation(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children)
+    """"must cooperate", "should withdraw", and "must be ready to mediate" (the modal on the copula)."""
+    holders = [verb]
+    if verb.dep_ in ("acomp", "xcomp") and verb.head.lemma_ == "be":
+        holders.append(verb.head)
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for v in holders for c in v.children)
 
 
 def is_future(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+
+
+def is_intended(verb: Token, *, hostile: bool = False) -> bool:
+    """Stated as what the subject will do ("will withdraw", "would boycott"); a harm also when it may."""
+    allowed = FUTURE_AUX | {"would"} | ({"may", "might", "could"} if hostile else set())
+    return any(c.dep_ == "aux" and c.lower_ in allowed for c in verb.children)
 
 
 def is_negated(verb: Token) -> bool:

@@ -114,11 +114,14 @@ class EventLexicon:
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""
         obj_lemma = obj.lemma_.lower() if obj is not None else None
+        # "suspended aid deliveries", "ended mediation efforts": a noun modifier can name the object
+        modifier_lemmas = {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")} if obj is not None else set()
         obj_group = self.object_class_of_token(obj).group if obj is not None and self.object_class_of_token(obj) else None
         for key in keys:
             for pattern in self.verbs.get(key, ()):
                 if pattern.objects is not None:
-                    if obj_lemma in pattern.objects or (obj is not None and obj.lower_ in pattern.objects):
+                    if obj_lemma in pattern.objects or (obj is not None and obj.lower_ in pattern.objects) \
+                            or modifier_lemmas & pattern.objects:
                         return pattern
                     continue
                 if pattern.groups:

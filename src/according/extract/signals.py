@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..records import Attribution, Event, Mention, Offsets, ProvenanceClaim, Signals
 
@@ -19,6 +19,7 @@ _DATELINE = re.compile(
 )
 _DATELINE_LINES = 3  # a dateline opens the body: the first lines after the title only
 _MIN_DUPLICATE_WORDS = 5
+_WORD = re.compile(r"\w+")
 
 _FIRST_REPORT_CUE = re.compile(r"\b(?:was|were|is|are)\s+the\s+first\s+to\b|\bfirst\s+(?:reported|revealed|announced|broke)\b", re.I)
 _FIRST_REPORTED_BY = re.compile(
@@ -26,8 +27,11 @@ _FIRST_REPORTED_BY = re.compile(
 )
 
 
-def find_dateline(doc: Doc) -> Optional[Mention]:
-    """A place name opening one of the first body lines, followed by a colon or dash."""
+def find_dateline(doc: Doc, is_place: Optional[Callable[[Span], bool]] = None) -> Optional[Mention]:
+    """A place name opening one of the first body lines, followed by a colon or dash.
+
+    A place is what the parser tags GPE/LOC, what ``is_place`` (the actor lexicon) knows, or all capitals.
+    """
     text = doc.text
     limit = _nth_line_end(text, _DATELINE_LINES + 1)
     for match in _DATELINE.finditer(text, 0, limit):
@@ -35,8 +39,8 @@ def find_dateline(doc: Doc) -> Optional[Mention]:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        is_place = any(ent.label_ in ("GPE", "LOC") for ent in span.ents) or text[start:end].isupper()
-        if is_place:
+        if (text[start:end].isupper() or any(ent.label_ in ("GPE", "LOC") for ent in span.ents)
+                or (is_place is not None and is_place(span))):
             return Mention(text=text[start:end], span=(start, end))
     return None
 
@@ -53,11 +57,12 @@ def _nth_line_end(text: str, n: int) -> int:
 def duplicate_sentences(doc: Doc) -> tuple[tuple[Offsets, ...], ...]:
     """Groups of sentences that say the same thing word for word (a copy-editing slip or a paste)."""
     groups: dict[str, list[Offsets]] = defaultdict(list)
+    text = doc.text
     for sent in doc.sents:
-        words = [t.lower_ for t in sent if not (t.is_punct or t.is_space)]
-        if len(words) < _MIN_DUPLICATE_WORDS:
-            continue
-        groups[" ".join(words)].append(_stripped(doc.text, sent.start_char, sent.end_char))
+        start, end = _stripped(text, sent.start_char, sent.end_char)
+        words = _WORD.findall(text[start:end].lower())  # on the string: far cheaper than token objects
+        if len(words) >= _MIN_DUPLICATE_WORDS:
+            groups[" ".join(words)].append((start, end))
     return tuple(tuple(spans) for spans in groups.values() if len(spans) > 1)
 
 

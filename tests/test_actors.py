@@ -1,0 +1,79 @@
+"""Actor normalization: country from names, adjectives, capitals, organizations; sector from head and title."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from according.extract.actor_lexicon import LexiconError
+from according.extract.actors import ActorLexicon, actor_for_span, extract_actors
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> ActorLexicon:
+    return ActorLexicon.load()
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("Canada", "CAN", None),
+    ("the Netherlands", "NLD", None),
+    ("Britain", "GBR", None),
+    ("the U.S.", "USA", None),
+    ("Moscow", "RUS", "GOV"),                      # a capital standing alone is its government
+    ("Kenyan soldiers", "KEN", "MIL"),
+    ("Peruvian police", "PER", "COP"),
+    ("Tamil rebels", "LKA", "REB"),
+    ("Argentine lawmakers", "ARG", "LEG"),
+    ("a Brazilian newspaper", "BRA", "MED"),
+    ("Chilean farmers", "CHL", "AGR"),
+    ("Vietnamese Foreign Minister Nguyen Van An", "VNM", "GOV"),
+    ("then-Russian Defence Minister Sergei Shoigu", "RUS", "GOV"),
+    ("Norway's ambassador to Sweden", "NOR", "GOV"),   # the possessor, not the host country
+    ("police officers in Lagos", "NGA", "COP"),         # a city of one country
+    ("Egyptian intelligence officials", "EGY", "SPY"),  # a specific modifier beats a generic head
+    ("the IRGC", "IRN", "MIL"),
+    ("NATO", "IGO", "IGO"),
+    ("the National Security Council", "USA", "GOV"),
+    ("Jordanians", "JOR", None),                        # a plural demonym
+    ("ethnic Hungarians in Slovakia", "SVK", None),     # an ethnic adjective yields to the place
+    ("the pro-Iranian militia", None, "PRM"),          # "pro-" names an ally, not the country
+    ("Michael Jordan", None, None),                     # a person, not the country
+])
+def test_actor_for_span(nlp, lexicon, text, country, sector):
+    actor = actor_for_span(nlp(text)[:], lexicon)
+    got = (actor.country, actor.sector) if actor else (None, None)
+    assert got == (country, sector)
+
+
+def test_us_the_pronoun_is_not_a_country(nlp, lexicon):
+    assert actor_for_span(nlp("us")[:], lexicon) is None
+
+
+def test_surname_takes_the_country_of_a_fuller_mention(nlp, lexicon):
+    doc = nlp("Peruvian President Ana Quispe spoke on Monday. Later, Quispe left for Lima.")
+    last = [t.i for t in doc if t.text == "Quispe"][-1]
+    later = doc[last:last + 1]
+    actor = actor_for_span(later, lexicon)
+    assert actor is not None and actor.country == "PER"
+
+
+def test_extract_actors_finds_parties_in_text_order(nlp, lexicon):
+    doc = nlp("Kenyan soldiers met Ugandan officials in Kampala on Monday.")
+    actors = list(extract_actors(doc, lexicon))
+    assert [a.country for a in actors][:3] == ["KEN", "UGA", "UGA"]
+    assert all(doc.text[a.span[0]:a.span[1]] == a.text for a in actors)
+
+
+def test_user_lexicon_adds_and_overrides(nlp, tmp_path: Path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("# my additions\nZorvath Front\tMLI\tREB\torganization\n", encoding="utf-8")
+    lexicon = ActorLexicon.load(extra=[extra])
+    actor = actor_for_span(nlp("the Zorvath Front")[:], lexicon)
+    assert (actor.country, actor.sector, actor.kind) == ("MLI", "REB", "organization")
+
+
+def test_user_lexicon_with_too_many_columns_is_an_error(tmp_path: Path):
+    extra = tmp_path / "bad.tsv"
+    extra.write_text("a\tb\tc\td\te\n", encoding="utf-8")
+    with pytest.raises(LexiconError):
+        ActorLexicon.load(extra=[extra])
