@@ -232,3 +232,10 @@ def test_gold_example_attributions(use_model: bool) -> None:
             assert a.content is not None and _overlaps(a.content.span, g["content"]["span"]), g["id"]
         if g["stance"] in ("deny", "conditional"):
             assert a.stance == stance_names[g["stance"]], g["id"]
+
+
+def test_dateline_is_neither_speaker_nor_content() -> None:
+    found = attributions("Nairobi: Kenya will hold new elections in May, officials said.")
+    assert all(a.cue.text != ":" for a in found)
+    said = find(found, "said", "officials", "Kenya will hold new elections")
+    assert said.content is not None and not said.content.text.startswith("Nairobi")

@@ -15,7 +15,9 @@ from .attribution_features import (
     TokenTable, cue_sequence, merge_fragments, role_sequence, role_window, runs, sentences, token_table,
 )
 from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, plausible_source
+from .attribution_rules import (
+    RawAttribution, TokRange, _strip_complementizer, balance_quotes, plausible_source, skip_dateline,
+)
 
 CUE_SUFFIX = "-cue.crfsuite"
 ROLE_SUFFIX = "-role.crfsuite"
@@ -87,6 +89,8 @@ class CrfTagger:
             rule = next((by_token[i] for i in range(*cue) if i in by_token), None)
             source, contents, head = self.roles(table, cue, rule)
             fragments = tuple(balance_quotes(doc, _drop_trailing_comma(table, f)) for f in contents)
+            if fragments:
+                fragments = ((skip_dateline(doc, fragments[0][0]), fragments[0][1]),) + fragments[1:]
             if fragments:
                 first = _strip_complementizer(doc, fragments[0])
                 fragments = ((first,) if first else ()) + fragments[1:]

@@ -100,19 +100,29 @@ def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAt
         if head is not None:
             start, end = head.left_edge.i, head.right_edge.i + 1
             if head.i < tok.i:
-                content = trim(doc, (_skip_dateline(sent, start), tok.i))
+                content = trim(doc, (skip_dateline(doc, start), tok.i))
             else:
                 content = trim(doc, (phrase[1], end))
         yield RawAttribution(cue=(tok.i, tok.i + 2), source=trim(doc, source), content=content, cue_head=tok.i,
                              confident=content is not None)
 
 
-def _skip_dateline(sent: Span, start: int) -> int:
-    """"Tehran: Iran gave ...": a dateline before a colon at the start of a sentence is not content."""
-    if start != sent.start:
+PLACE_ENTS = ("GPE", "LOC", "FAC")
+
+
+def _is_dateline(doc: Doc, start: int, colon: int) -> bool:
+    """"Tehran:", "WASHINGTON —": a place name before a colon or dash opening a line."""
+    tokens = doc[start:colon]
+    return 0 < len(tokens) <= 4 and all(t.ent_type_ in PLACE_ENTS or t.is_punct for t in tokens)
+
+
+def skip_dateline(doc: Doc, start: int) -> int:
+    """The first token after a dateline that opens the sentence at ``start`` (or ``start``)."""
+    sent_start = doc[start].sent.start
+    if start != sent_start:
         return start
-    for tok in sent[:5]:
-        if tok.text in (":", "—", "--") and tok.i > sent.start:
+    for tok in doc[start:min(len(doc), start + 5)]:
+        if tok.text in (":", "—", "--") and tok.i > start and _is_dateline(doc, start, tok.i):
             return tok.i + 1
     return start
 
@@ -389,7 +399,7 @@ def find_speaker_lines(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAtt
     for start, end in _lines(doc):
         first = start + 1 if doc[start].is_quote else start
         colon = next((t.i for t in doc[first:min(end, first + 5)] if t.text == ":"), None)
-        if colon is None or colon + 1 >= end or not _name_like(doc, first, colon, lexicon):
+        if colon is None or colon + 1 >= end or not _name_like(doc, first, colon, lexicon) or _is_dateline(doc, first, colon):
             continue
         stop = end
         while stop > colon + 1 and doc[stop - 1].is_space:
