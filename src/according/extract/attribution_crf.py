@@ -113,6 +113,8 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
               lexicon: AttributionLexicon) -> bool:
     """Drop what no reader would call an attribution: "according to plan", "he said goodbye"."""
     doc = table.doc
+    if source is None and content is None:
+        return False
     for i in range(*cue):
         if table.lower[i] == "according" and i + 1 < len(table.lower) and table.lower[i + 1] == "to":
             objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"] + [c for c in doc[i].children if c.dep_ == "pobj"]
