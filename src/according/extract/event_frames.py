@@ -283,7 +283,6 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
 
 
 STOPPAGE_NOUNS = frozenset({"strike", "strikes", "walkout", "stoppage"})
-STOPPAGE_SECTORS = frozenset({"LAB", "EDU", "CVL", "PTY", "OPP", "AGR", "BUS", "HLH", "REL"})
 
 
 def _labour_stoppage(noun: Token, modifiers: list[Token], frame: Frame, lexicon: EventLexicon) -> bool:
