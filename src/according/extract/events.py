@@ -63,8 +63,10 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             consumed.add(inner.trigger.i)
     seen: set[tuple] = set()
     for verb in obligations:  # "X said Y must drop barriers": a demand from X to Y, whatever Y must do
-        frame = Frame("REQUEST", verb, actors=_subjects(verb), status=status_of(verb), confidence=0.5)
-        yield from _events(frame, sent, lexicon, actors)
+        obliged = _subjects(verb)
+        if obliged:  # "should be judged" names no one who must act
+            frame = Frame("REQUEST", verb, actors=obliged, status=status_of(verb), confidence=0.5)
+            yield from _events(frame, sent, lexicon, actors)
     for i in sorted(candidates):
         if i in consumed:
             continue
@@ -170,6 +172,8 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
                               frame, actors)
     if actor_list == [None] and recipient_list == [None]:
         return
+    if frame.type == "AID" and recipient_list == [None] and frame.obj is None:
+        return  # "relied on advisers to help him decide": aid to no one, of nothing
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
     if place is not None and place.country:  # people acting somewhere are presumed to be from there
         actor_list = [placed(a, place.country) for a in actor_list]
