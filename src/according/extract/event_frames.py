@@ -52,6 +52,7 @@ class Frame:
     reverse: bool = False  # the recipient is the grammatical subject ("receive", "accept")
     verb: Optional[Token] = None  # the verb that carries tense and modality (a noun's light verb)
     backup: list[Token] = field(default_factory=list)  # recipients to try when the first name no party
+    locates_actor: bool = True  # whether ``location`` is where the actor acted
 
 
 def _verb_keys(verb: Token) -> list[str]:

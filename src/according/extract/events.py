@@ -122,13 +122,15 @@ def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
         outer.obj, outer.quantity = inner.obj, inner.quantity
     if not outer.recipients:
         outer.recipients = inner.recipients
+    if outer.location is None and inner.location is not None:
+        # where the inner event happens can name its target ("agreed to set up a centre in Tokyo"),
+        # but it does not say where the one who agreed or appealed is
+        outer.location, outer.locates_actor = inner.location, False
     outer.backup = outer.backup + inner.backup
     if not outer.actors and inner.actors:
         outer.actors = inner.actors
     if outer.type == "AGREE":
         outer.status = "negated" if outer.status == "negated" else "planned"
-    if outer.location is None:
-        outer.location = inner.location
     return outer
 
 
@@ -175,7 +177,7 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     if frame.type == "AID" and recipient_list == [None] and frame.obj is None:
         return  # "relied on advisers to help him decide": aid to no one, of nothing
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
-    if place is not None and place.country:  # people acting somewhere are presumed to be from there
+    if place is not None and place.country and frame.locates_actor:  # people acting somewhere are from there
         actor_list = [placed(a, place.country) for a in actor_list]
     if actor_list == [None] and frame.type == "ASSAULT":
         actor_list = [unidentified_attacker(frame, place, actors)]
@@ -243,7 +245,9 @@ def _accusation(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Opt
     if speaker is None or frame.type not in HOSTILE or actor is None or not actor.country:
         return None
     said = actor_for_token(speaker[1], actors)
-    victim = recipient.country if recipient is not None else said.country if said is not None else None
+    # with no target named, only an attack is taken to be against the speaker ("said the attack was ...")
+    unnamed = said.country if said is not None and frame.type == "ASSAULT" else None
+    victim = recipient.country if recipient is not None else unnamed
     if said is None or not said.country or said.country != victim or actor.country == said.country:
         return None  # only a speaker who says it (or no one else named) suffered the act blames the doer
     verb = speaker[0]
