@@ -67,25 +67,33 @@ def name_key(text: str) -> str:
 
 def _country_entries() -> Iterator[tuple[str, NameEntry]]:
     for country in pycountry.countries:
-        label = getattr(country, "common_name", None) or country.name
+        label = getattr(country, "common_name", None) or country.name  # refined by the aliases that follow
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value and "," not in value:
                 yield value, NameEntry(label, country.alpha_3, None, "country")
 
 
-def _canonical(code: str) -> str:
+def _canonical(code: str, alias: str) -> str:
+    """The everyday name: pycountry's common name, else its name unless that is formal
+    ("Russian Federation", "Korea, Republic of"), else the first alias in the data file."""
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
+        return alias
+    common = getattr(country, "common_name", None)
+    if common:
+        return common
+    formal = "," in country.name or " of " in country.name or "Federation" in country.name
+    return alias if formal else country.name
 
 
 def _alias_entries() -> Iterator[tuple[str, NameEntry]]:
+    first_alias: dict[str, str] = {}
     for name, code in read_tsv(packaged_lines("actor_country_aliases.tsv"), 2, "actor_country_aliases.tsv"):
-        yield name, NameEntry(_canonical(code), code, None, "country")
+        first_alias.setdefault(code, name)
+        yield name, NameEntry(_canonical(code, first_alias[code]), code, None, "country")
     for name, code in read_tsv(packaged_lines("actor_demonyms.tsv"), 2, "actor_demonyms.tsv"):
-        yield name, NameEntry(_canonical(code), code, None, "demonym")
+        yield name, NameEntry(_canonical(code, first_alias.get(code, name)), code, None, "demonym")
     for name, code, kind in read_tsv(packaged_lines("actor_places.tsv"), 3, "actor_places.tsv"):
         yield name, NameEntry(name, code, None, kind or "city")
 

@@ -278,10 +278,21 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
     for chunk in _candidate_phrases(doc, lexicon):
         if chunk.start < seen_until:
             continue
-        actor = actor_for_span(chunk, lexicon)
-        if actor is not None:
-            seen_until = chunk.end
-            yield actor
+        if not _names_a_party(chunk.root, lexicon):
+            # "Russia's increasing strikes" is no party, but Russia is
+            parts = [e for e in chunk.ents if e.label_ in ACTOR_ENTITY_LABELS]
+        else:
+            parts = [chunk]
+        for part in parts:
+            actor = actor_for_span(part, lexicon)
+            if actor is not None:
+                seen_until = chunk.end
+                yield actor
+
+
+def _names_a_party(root: Token, lexicon: ActorLexicon) -> bool:
+    return (root.ent_type_ in ACTOR_ENTITY_LABELS or root.pos_ == "PROPN" or _sector_word(root, lexicon) is not None
+            or lexicon.lookup(root.text) is not None)
 
 
 def _candidate_phrases(doc: Doc, lexicon: ActorLexicon) -> Iterator[Span]:
