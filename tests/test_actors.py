@@ -77,3 +77,10 @@ def test_user_lexicon_with_too_many_columns_is_an_error(tmp_path: Path):
     extra.write_text("a\tb\tc\td\te\n", encoding="utf-8")
     with pytest.raises(LexiconError):
         ActorLexicon.load(extra=[extra])
+
+
+def test_extract_actors_yields_the_party_inside_a_phrase_that_names_none(nlp, lexicon):
+    doc = nlp("Russia's increasing missile strikes on Ukrainian cities continued.")
+    texts = [(a.text, a.country) for a in extract_actors(doc, lexicon)]
+    assert ("Russia", "RUS") in texts
+    assert not any("strikes" in t for t, _ in texts)
