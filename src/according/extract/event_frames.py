@@ -262,6 +262,7 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
             recipients = _noun_recipients(noun_head, pattern.recipient)
         frame.status = status_of(noun_head)
         frame.verb = noun_head
+        frame.confidence = 0.7  # "staged demonstrations", "held talks": the light verb makes a full event
         frame.location = location_of(light, recipients)
     if own is None and noun.dep_ == "nsubjpass" and candidate_at(noun.head, lexicon) is None:
         own = verb_arguments(noun.head).agent  # "the attack was carried out by Russian bombers"

@@ -210,6 +210,8 @@ def _clause_depth(token: Token) -> int:
         if current.head.i == current.i:
             break
         depth += current.dep_ in CLAUSE_DEPS
+        if current.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children):
+            depth += 1  # a purpose ("staged protests to demand reforms") is below the act
         current = current.head
     return min(depth, 3)
 
