@@ -114,6 +114,8 @@ CONSTRUCTIONS = [
     ("Egypt and Qatar are mediating between Israel and Jordan on Monday.", "CONSULT", "QAT", "JOR", "mediate"),
     # topics of another event are not events of their own
     ("Farmers in Lyon protested against Spanish trade deals.", "PROTEST", "FRA", "ESP", "demo"),
+    # a demand is addressed to whoever must act
+    ("The African Union repeated its demand that Mali release the Ivorian soldiers.", "REQUEST", "IGO", "MLI", "yield"),
 ]
 
 

@@ -94,6 +94,9 @@ def candidate_at(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:
 def inner_candidate(verb: Token, candidates: dict[int, Candidate]) -> Optional[Candidate]:
     """The event a REQUEST/REJECT/AGREE/THREATEN verb is about: its complement clause or object noun."""
     frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl")]
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+        # "reiterated its demand that Israel ease restrictions": the parser often hangs the clause on the verb
+        frontier += [c for c in verb.head.children if c.dep_ == "ccomp" and c.i > verb.i]
     for _ in range(3):
         following: list[Token] = []
         for child in frontier:

@@ -121,7 +121,10 @@ def _wrap(outer: Frame, inner: Frame, lexicon: EventLexicon) -> Frame:
     if outer.obj is None or outer.obj.i == inner.trigger.i:
         outer.obj, outer.quantity = inner.obj, inner.quantity
     if not outer.recipients:
-        outer.recipients = inner.recipients
+        asked = [t for t in inner.actors if t not in outer.actors]
+        # a demand is addressed to whoever must act ("its demand that Israel ease ..."); an offer, refusal
+        # or threat is aimed at the inner event's target
+        outer.recipients = asked if outer.type == "REQUEST" and asked else inner.recipients
     if outer.location is None and inner.location is not None:
         # where the inner event happens can name its target ("agreed to set up a centre in Tokyo"),
         # but it does not say where the one who agreed or appealed is
