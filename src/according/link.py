@@ -121,7 +121,7 @@ def _token_at(doc: Doc, offset: int) -> Optional[Token]:
 
 def _governor(token: Token) -> Token:
     """The verb whose clause holds the token (the token itself when it is a verb)."""
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
 

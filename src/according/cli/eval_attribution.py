@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--convention", choices=CONVENTIONS, default="polnear",
                         help="content span convention to score in (default: polnear, content includes 'that')")
     parser.add_argument("--rules-only", action="store_true", help="ignore the shipped statistical model")
+    parser.add_argument("--no-rule-cues", action="store_true",
+                        help="with the model: drop the rules' attributions at cues the model did not tag")
     parser.add_argument("--model", default=None, help="spaCy pipeline name (default: the project's)")
     parser.set_defaults(func=run)
 
@@ -43,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from ..extract.attributions import AttributionLexicon
 
     articles = list(read_polnear(args.gold, limit=args.limit))
-    lexicon = AttributionLexicon.load(use_model=not args.rules_only)
+    lexicon = AttributionLexicon.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues)
     nlp = _load_nlp(args.model)
     result = evaluate_docs(parse_articles(articles, nlp), lexicon, convention=args.convention,
                            collect_errors=args.errors)
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         out = result.scores.to_dict()
         out["model"] = result.model
         out["convention"] = result.convention
+        out["rule_cues"] = lexicon.add_rule_cues
         if args.errors:
             out["errors"] = [e.__dict__ for e in result.errors]
         json.dump(out, sys.stdout)

@@ -1,8 +1,308 @@
-"""Placeholder: filled in by its owner."""
+"""Ledger commands: ingest, stories, story, export, failures.
+
+Only ``ingest`` runs the analyzer (imported lazily, in this process or in ``--jobs`` worker processes);
+the single writer to the database is always this process.
+"""
 from __future__ import annotations
 
 import argparse
+import functools
+import json
+import multiprocessing
+import sys
+import signal
+from contextlib import contextmanager, nullcontext
+from typing import Iterable, Iterator, Optional, TextIO, Union
+
+from ..errors import AccordingError, InputError
+from ..ledger import exports, queries
+from ..ledger.ingest import Analyzed, Failure, IngestCounts, stamp, store_all, unseen, with_metadata
+from ..ledger.store import DEFAULT_DB, Ledger
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    pass
+    p = sub.add_parser("ingest", help="analyze articles and add them to the ledger")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl) or - for stdin")
+    _db(p)
+    p.add_argument("--published-from-metadata", action="store_true",
+                   help="date articles by their metadata (JSONL 'published', NAME.meta.json next to a .txt)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="analyze in N worker processes (default 1)")
+    p.add_argument("--model", default=None, help="spaCy model package or shortcut (sm, md)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="give up on a batch of articles after this long (default 30; long texts get 1 s per 5,000 characters)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("stories", help="list the merged stories in the ledger")
+    _db(p)
+    p.add_argument("--actor", help="actor key, e.g. IRN")
+    p.add_argument("--recipient", help="recipient key, e.g. RUS")
+    p.add_argument("--type", help="PLOVER event type, e.g. AID")
+    p.add_argument("--since", metavar="DATE", help="stories with a report on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--contested", action="store_true", help="only stories that someone denies")
+    p.add_argument("--limit", type=int, default=None, help="at most this many stories")
+    _fmt(p)
+    p.set_defaults(func=cmd_stories)
+
+    p = sub.add_parser("story", help="one story's full evidence")
+    p.add_argument("id", metavar="ID")
+    _db(p)
+    p.add_argument("--why", action="store_true", help="explain why each report was merged into the story")
+    _fmt(p)
+    p.set_defaults(func=cmd_story)
+
+    p = sub.add_parser("export", help="export the ledger's stories")
+    _db(p)
+    p.add_argument("--format", required=True, choices=exports.FORMATS)
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("failures", help="inputs that could not be ingested, and why")
+    _db(p)
+    _fmt(p)
+    p.set_defaults(func=cmd_failures)
+
+
+def _db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"ledger database (default {DEFAULT_DB})")
+
+
+def _fmt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text", help="json for scripts")
+
+
+# --- ingest ---------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _analyzer(model: Optional[str]):
+    """One analyzer per process, loaded on first use (spaCy is imported only here)."""
+    from ..pipeline import Analyzer
+
+    return Analyzer(model=model) if model else Analyzer()
+
+
+BATCH = 16  # articles per nlp.pipe batch (and per task sent to a worker process)
+
+
+class _AnalysisTimeout(BaseException):
+    """Not an Exception: the analyzer's own ``except Exception`` must not swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the analysis after ``seconds`` (SIGALRM: the analysis runs in a process's main thread)."""
+    def expire(signum: int, frame: object) -> None:
+        raise _AnalysisTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _limit(articles: list, timeout: float) -> float:
+    """The time allowed: ``timeout`` seconds, or one second per 5,000 characters for long texts."""
+    return max(timeout, sum(len(a.text) for a in articles) / 5000)
+
+
+def _analyze_limited(analyzer, articles: list, timeout: float) -> list:
+    """Reports (or InputErrors) in input order; an article the analyzer hangs on fails alone.
+
+    Reports come out one by one, so when time runs out the article being analyzed is the next one
+    due: it is recorded as failed and the rest of the batch starts again with a fresh limit.
+    """
+    results: list = []
+    while len(results) < len(articles):
+        pending = articles[len(results):]
+        limit = _limit(pending, timeout)
+        try:
+            with _time_limit(limit):
+                for result in analyzer.analyze_articles(pending, batch_size=BATCH):
+                    results.append(result)
+        except _AnalysisTimeout:
+            stuck = pending[len(results) - (len(articles) - len(pending))]
+            results.append(InputError(stuck.origin, f"analysis did not finish within {limit:.0f} s "
+                                                    "(the analyzer hung on it?); raise the limit with --timeout"))
+    return results
+
+
+def _analyze_batch(batch: list, model: Optional[str] = None, timeout: float = 30.0) -> list[Union[Analyzed, Failure]]:
+    """Analyze a batch with nlp.pipe; Failures (unreadable inputs) pass through in their place."""
+    articles = [item for item in batch if not isinstance(item, Failure)]
+    analyzer = _analyzer(model)  # loading the model is not part of the time limit
+    reports = iter(_analyze_limited(analyzer, articles, timeout))
+    out: list[Union[Analyzed, Failure]] = []
+    for item in batch:
+        if isinstance(item, Failure):
+            out.append(item)
+            continue
+        result = next(reports)
+        if isinstance(result, InputError):
+            out.append(Failure(item.origin, result.problem, item.content_hash))
+        else:
+            out.append(Analyzed(item.origin, item.content_hash, stamp(result, item)))
+    return out
+
+
+def _tasks(paths: list[str], known: set[str], counts: IngestCounts, dated: bool) -> Iterator[list]:
+    """Batches of articles not yet in the ledger (and Failures for inputs that could not be read)."""
+    from ..article import read_articles
+
+    batch: list = []
+    for item in unseen(read_articles(paths), known, counts):
+        if isinstance(item, InputError):
+            batch.append(Failure(item.where, item.problem))
+        else:
+            if item.published and not dated:
+                counts.dated_in_metadata += 1
+            batch.append(with_metadata(item, published_from_metadata=dated))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _analyzed(batches: Iterable[list], model: Optional[str], timeout: float, pool) -> Iterator[Union[Analyzed, Failure]]:
+    work = functools.partial(_analyze_batch, model=model, timeout=timeout)
+    results = map(work, batches) if pool is None else pool.imap(work, batches)
+    for batch in results:
+        yield from batch
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    if args.jobs < 1:
+        raise AccordingError("--jobs must be 1 or more")
+    # fork the workers before the database is opened: they never touch it
+    pool_cm = multiprocessing.get_context("fork").Pool(args.jobs) if args.jobs > 1 else nullcontext()
+    counts = IngestCounts()
+    with pool_cm as pool, Ledger.open(args.db) as ledger:
+        known = ledger.known_hashes()
+        bar = tqdm(unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+
+        def progress(c: IngestCounts) -> None:
+            bar.update(1)
+            bar.set_postfix(failed=c.failed, skipped=c.skipped, refresh=False)
+
+        try:
+            tasks = _tasks(args.paths, known, counts, args.published_from_metadata)
+            store_all(ledger, _analyzed(tasks, args.model, args.timeout, pool), counts=counts, on_item=progress)
+        finally:
+            bar.close()
+        totals = queries.counts(ledger.conn)
+    print(f"added {counts.added}, skipped {counts.skipped} already in the ledger, failed {counts.failed}; "
+          f"ledger {args.db}: {totals['articles']} articles, {totals['events']} events, "
+          f"{totals['stories']} stories, {totals['failures']} failures", file=sys.stderr)
+    if counts.dated_in_metadata:
+        print(f"note: {counts.dated_in_metadata} articles carry a published date in their metadata; "
+              "pass --published-from-metadata to use it", file=sys.stderr)
+    return 0
+
+
+# --- read commands --------------------------------------------------------------------------------
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    where = queries.StoryFilter(args.actor, args.recipient, args.type, args.since, args.contested, args.limit)
+    with Ledger.open(args.db, readonly=True) as ledger:
+        stories = queries.list_stories(ledger.conn, where)
+    if args.format == "json":
+        json.dump([s.to_dict() for s in stories], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print_stories(stories, sys.stdout)
+    return 0
+
+
+def print_stories(stories: list[queries.StoryRow], out: TextIO) -> None:
+    header = ("ID", "TYPE", "ACTOR -> RECIPIENT", "OBJECT", "REPORTS", "INDEP", "DENIALS", "STATUS", "FIRST REPORT")
+    rows = [(s.id, s.type, f"{s.actor_key or '?'} -> {s.recipient_key or '?'}", s.object_class or "-",
+             str(s.reports), str(s.independent_sources), str(s.denials), s.status,
+             " ".join(x for x in (s.first_published or s.first_date or "undated", s.first_outlet or "",
+                                  _clip(s.first_title or "", 40)) if x)) for s in stories]
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header) - 1)]
+    for row in [header] + rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1] + "\n")
+    if not stories:
+        out.write("(no stories)\n")
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cmd_story(args: argparse.Namespace) -> int:
+    with Ledger.open(args.db, readonly=True) as ledger:
+        detail = queries.get_story(ledger.conn, args.id)
+    if args.format == "json":
+        data = detail.to_dict()
+        if not args.why:
+            for r in data["reports"]:
+                r.pop("why", None)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print_story(detail, sys.stdout, why=args.why)
+    return 0
+
+
+def print_story(detail: queries.StoryDetail, out: TextIO, *, why: bool) -> None:
+    s = detail.story
+    w = out.write
+    span = f"{s.first_date} .. {s.last_date}" if s.first_date else "undated"
+    w(f"story {s.id}: {s.type} {s.actor_key or '?'} -> {s.recipient_key or '?'} "
+      f"({s.object_class or 'object unknown'}), {span}\n")
+    w(f"status: {s.status}; reported in {s.reports} article(s) ({s.articles} involved); "
+      f"independent sources: {s.independent_sources}; denials: {s.denials}\n")
+    w(f"first report in the ledger: {s.first_published or 'date unknown'} {s.first_outlet or ''} "
+      f"{s.first_title or ''}\n".replace("  ", " "))
+    for p in detail.provenance:
+        w(f"provenance: {p.article_outlet or 'an article'} says {p.outlet} {p.claim.replace('_', ' ')}\n")
+    for role, title in (("backs", "backed by"), ("denies", "denied by")):
+        lines = [x for x in detail.sources if x.role == role]
+        if lines:
+            w(f"{title}:\n")
+            for x in lines:
+                party = ", a party to it" if x.is_party else ""
+                w(f"  - {x.label} [{x.source_type or 'unknown'}{party}] in {x.reports} report(s)  ({x.key})\n")
+    w("reports:\n")
+    for r in detail.reports:
+        copy = f", copy of {r.duplicate_of}" if r.duplicate_of else ""
+        w(f"  [{r.role}] {r.published or 'undated'} {r.outlet or '(no outlet)'}{copy}: "
+          f"{r.title or ''} ({r.origin})\n")
+        w(f"    {r.event_status} '{r.trigger}' {r.object_text or ''}: {(r.sentence or '').strip()}\n")
+        for a in r.sources:
+            content = f': "{_clip(a.content, 120)}"' if a.content else ""
+            w(f"    {a.attribution_id} {a.role}: {a.source or '(no source)'} [{a.source_type}] "
+              f"'{a.cue}' {a.stance}, {a.quote}{content}\n")
+        if why:
+            w(f"    why: {r.why}\n")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with Ledger.open(args.db, readonly=True) as ledger:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as out:
+                n = exports.export(ledger.conn, args.format, out)
+            print(f"wrote {n} stories to {args.out}", file=sys.stderr)
+        else:
+            exports.export(ledger.conn, args.format, sys.stdout)
+    return 0
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    with Ledger.open(args.db, readonly=True) as ledger:
+        rows = queries.list_failures(ledger.conn)
+    if args.format == "json":
+        json.dump([r.to_dict() for r in rows], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for r in rows:
+        print(f"{r.origin}\t{r.reason}")
+    if not rows:
+        print("(no failures)")
+    return 0

@@ -11,9 +11,11 @@ from typing import Any, Optional
 
 from spacy.tokens import Doc
 
-from .attribution_features import base_features, cue_sequence, merge_fragments, quote_depth, role_sequence, role_window, runs
+from .attribution_features import (
+    TokenTable, cue_sequence, merge_fragments, role_sequence, role_window, runs, sentences, token_table,
+)
 from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import RawAttribution, TokRange, _strip_complementizer
+from .attribution_rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, plausible_source
 
 CUE_SUFFIX = "-cue.crfsuite"
 ROLE_SUFFIX = "-role.crfsuite"
@@ -26,6 +28,7 @@ class CrfTagger:
     # A token the Viterbi path leaves outside any cue still starts one when the cue labels' marginal
     # probability reaches this (recall for precision; tuned on PolNeAR dev).
     cue_threshold: float = 0.5
+    backoff: bool = True  # a cue the CRF gives no source or content takes the rules' for it
 
     @classmethod
     def open(cls, stem: str) -> "CrfTagger":
@@ -41,11 +44,11 @@ class CrfTagger:
     def files_exist(stem: str) -> bool:
         return Path(stem + CUE_SUFFIX).is_file() and Path(stem + ROLE_SUFFIX).is_file()
 
-    def cues(self, doc: Doc, base: list[list[str]], rules: list[RawAttribution]) -> list[TokRange]:
+    def cues(self, table: TokenTable, rules: list[RawAttribution]) -> list[TokRange]:
         rule_heads = {r.cue_head for r in rules}
         found: list[TokRange] = []
-        for sent in doc.sents:
-            found.extend(runs(self._cue_labels(cue_sequence(sent, base, rule_heads)), sent.start, "CUE"))
+        for start, end in sentences(table):
+            found.extend(runs(self._cue_labels(cue_sequence(table, start, end, rule_heads)), start, "CUE"))
         return found
 
     def _cue_labels(self, seq: list[list[str]]) -> list[str]:
@@ -62,36 +65,74 @@ class CrfTagger:
                 labels[t] = "I-CUE" if inside > begin and t and labels[t - 1] != "O" else "B-CUE"
         return labels
 
-    def roles(self, doc: Doc, base: list[list[str]], cue: TokRange, quoted: list[int],
+    def roles(self, table: TokenTable, cue: TokRange,
               rule: Optional[RawAttribution]) -> tuple[Optional[TokRange], list[TokRange], int]:
-        head = doc[cue[0]:cue[1]].root.i
-        window = role_window(doc, cue, quoted)
-        labels = self.role_tagger.tag(role_sequence(doc, base, cue, head, window, quoted, rule))
-        spaces = [doc[i].is_space for i in range(*window)]
+        head = cue_root(table, cue)
+        window = role_window(table, cue)
+        labels = self.role_tagger.tag(role_sequence(table, cue, head, window, rule))
+        spaces = table.is_space[window[0]:window[1]]
         sources = runs(labels, window[0], "SRC", spaces)
         contents = runs(labels, window[0], "CON", spaces)
+        sources = merge_fragments(table, sources, [cue], only_punct=True)
         source = min(sources, key=lambda r: _gap(r, cue)) if sources else None
-        contents = merge_fragments(doc, contents, [cue] + ([source] if source else []))
+        contents = merge_fragments(table, contents, [cue] + ([source] if source else []))
         return source, contents, head
 
     def attributions(self, doc: Doc, lexicon: AttributionLexicon, rules: list[RawAttribution]) -> list[RawAttribution]:
-        base = base_features(doc, lexicon)
-        quoted = quote_depth(doc)
+        table = token_table(doc, lexicon)
         channels = {r.cue_head: r.channel for r in rules if r.channel is not None}
         by_token = {i: r for r in rules for i in range(*r.cue)}
         out = []
-        for cue in self.cues(doc, base, rules):
+        for cue in self.cues(table, rules):
             rule = next((by_token[i] for i in range(*cue) if i in by_token), None)
-            source, contents, head = self.roles(doc, base, cue, quoted, rule)
-            fragments = tuple(contents)
+            source, contents, head = self.roles(table, cue, rule)
+            fragments = tuple(balance_quotes(doc, f) for f in contents)
             if fragments:
                 first = _strip_complementizer(doc, fragments[0])
                 fragments = ((first,) if first else ()) + fragments[1:]
             content = (fragments[0][0], fragments[-1][1]) if fragments else None
+            if rule is not None and self.backoff:
+                source = source or rule.source
+                # A relative clause's content is the noun it modifies, outside the window's reach.
+                relative = table.dep[head] == "relcl" and rule.content is not None and rule.content[1] <= cue[0]
+                if content is None or (rule.confident and (relative or any(_overlaps(f, cue) for f in fragments))):
+                    content, fragments = rule.content, ()
+            if not plausible(table, cue, source, content, lexicon):
+                continue
             out.append(RawAttribution(cue=cue, source=source, content=content, cue_head=head,
                                       channel=channels.get(head),
                                       content_fragments=fragments if len(fragments) > 1 else ()))
         return out
+
+
+def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], content: Optional[TokRange],
+              lexicon: AttributionLexicon) -> bool:
+    """Drop what no reader would call an attribution: "according to plan", "he said goodbye"."""
+    doc = table.doc
+    for i in range(*cue):
+        if table.lower[i] == "according" and i + 1 < len(table.lower) and table.lower[i + 1] == "to":
+            objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"] + [c for c in doc[i].children if c.dep_ == "pobj"]
+            if not any(plausible_source(o, lexicon) for o in objects):
+                return False
+    if table.base[cue[0]][1] in ("l=say", "l=tell") and cue[1] - cue[0] == 1:
+        if content is None:
+            return False
+        if content[1] - content[0] == 1 and not table.quoted[content[0]] and table.pos[content[0]] not in ("PRON",):
+            return False
+    return True
+
+
+def cue_root(table: TokenTable, cue: TokRange) -> int:
+    """The cue token whose head lies outside the cue (the first such when several)."""
+    for i in range(*cue):
+        h = table.head[i]
+        if h == i or not cue[0] <= h < cue[1]:
+            return i
+    return cue[0]
+
+
+def _overlaps(a: TokRange, b: TokRange) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _gap(rng: TokRange, cue: TokRange) -> int:

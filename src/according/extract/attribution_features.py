@@ -6,9 +6,10 @@ Features are plain strings (binary features), which is what crfsuite handles fas
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
 from .attribution_lexicon import AttributionLexicon
 from .attribution_quotes import quote_depth
@@ -19,64 +20,89 @@ MAX_WIDEN = 3  # sentences a window may grow by on each side to take in a whole 
 MAX_DEPTH = 30
 
 
-def _shape(tok: Token) -> str:
-    if tok.is_title:
-        return "X"
-    if tok.is_upper:
-        return "XX"
-    if tok.is_digit:
-        return "d"
-    if tok.is_punct:
-        return "p"
-    return "x"
+@dataclass
+class TokenTable:
+    """Per-token attributes of one doc as plain lists: read once, so features never index the Doc."""
+
+    lower: list[str]
+    pos: list[str]
+    dep: list[str]
+    ent: list[str]
+    head: list[int]
+    is_quote: list[bool]
+    is_space: list[bool]
+    newline: list[bool]
+    sent_start: list[int]  # index of the first token of each token's sentence
+    sent_end: list[int]
+    quoted: list[int]
+    base: list[list[str]]  # the token's own features
+    doc: Doc
+
+    def edges(self, i: int) -> tuple[int, int]:
+        tok = self.doc[i]
+        return tok.left_edge.i, tok.right_edge.i
 
 
-def base_features(doc: Doc, lexicon: AttributionLexicon) -> list[list[str]]:
-    """Features of each token on its own: word, lemma, tags, dependency, lexicon hits, quote state."""
+def _shape(title: bool, upper: bool, digit: bool, punct: bool) -> str:
+    return "X" if title else "XX" if upper else "d" if digit else "p" if punct else "x"
+
+
+def token_table(doc: Doc, lexicon: AttributionLexicon) -> TokenTable:
+    """Read every token once; build the token-own features the cue and role taggers share."""
     quoted = quote_depth(doc)
-    out = []
+    n = len(doc)
+    lower, lemma, pos, tag, dep, ent, head = [], [], [], [], [], [], []
+    flags = []
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        feats = [
-            "w=" + tok.lower_,
-            "l=" + lemma,
-            "p=" + tok.pos_,
-            "t=" + tok.tag_,
-            "d=" + tok.dep_,
-            "hl=" + tok.head.lemma_.lower(),
-            "hp=" + tok.head.pos_,
-            "sh=" + _shape(tok),
-            "s3=" + tok.lower_[-3:],
-            "q=" + str(quoted[tok.i]),
-        ]
-        if tok.ent_type_:
-            feats.append("e=" + tok.ent_type_)
-        if tok.is_quote:
+        lower.append(tok.lower_)
+        lemma.append(tok.lemma_.lower())
+        pos.append(tok.pos_)
+        tag.append(tok.tag_)
+        dep.append(tok.dep_)
+        ent.append(tok.ent_type_)
+        head.append(tok.head.i)
+        flags.append((tok.is_title, tok.is_upper, tok.is_digit, tok.is_punct, tok.is_quote, tok.is_space, "\n" in tok.text))
+    sent_start, sent_end = [0] * n, [0] * n
+    for sent in doc.sents:
+        for i in range(sent.start, sent.end):
+            sent_start[i], sent_end[i] = sent.start, sent.end
+    children: list[list[str]] = [[] for _ in range(n)]
+    for i in range(n):
+        if head[i] != i and dep[i] in CHILD_DEPS:
+            children[head[i]].append("ch=" + dep[i])
+    base = []
+    for i in range(n):
+        title, upper, digit, punct, quote, space, newline = flags[i]
+        feats = ["w=" + lower[i], "l=" + lemma[i], "p=" + pos[i], "t=" + tag[i], "d=" + dep[i],
+                 "hl=" + lemma[head[i]], "hp=" + pos[head[i]], "sh=" + _shape(title, upper, digit, punct),
+                 "s3=" + lower[i][-3:], "q=" + str(quoted[i])]
+        if ent[i]:
+            feats.append("e=" + ent[i])
+        if quote:
             feats.append("qm")
-        entry = lexicon.cue_verbs.get(lemma)
+        entry = lexicon.cue_verbs.get(lemma[i])
         if entry is not None:
             feats.append("cuelex=" + entry.cls)
-        if lemma in lexicon.cue_nouns:
+        if lemma[i] in lexicon.cue_nouns:
             feats.append("cuenoun")
-        if plausible_source(tok, lexicon):
+        if plausible_source(doc[i], lexicon):
             feats.append("srclex")
-        for child in tok.children:
-            if child.dep_ in CHILD_DEPS:
-                feats.append("ch=" + child.dep_)
-        if "\n" in tok.text:
+        feats.extend(children[i])
+        if newline:
             feats.append("nl")
-        out.append(feats)
-    return out
+        base.append(feats)
+    return TokenTable(lower, pos, dep, ent, head, [f[4] for f in flags], [f[5] for f in flags],
+                      [f[6] for f in flags], sent_start, sent_end, quoted, base, doc)
 
 
 def _short(feats: list[str]) -> list[str]:
     return feats[:3] + feats[7:8]
 
 
-def cue_sequence(sent: Span, base: list[list[str]], rule_heads: set[int]) -> list[list[str]]:
+def cue_sequence(table: TokenTable, start: int, end: int, rule_heads: set[int]) -> list[list[str]]:
     """Features for the cue tagger over one sentence: the token's own, its neighbours', rule hits."""
+    base, lower = table.base, table.lower
     seq = []
-    start, end = sent.start, sent.end
     for i in range(start, end):
         feats = list(base[i])
         for off in (-2, -1, 1, 2):
@@ -88,64 +114,73 @@ def cue_sequence(sent: Span, base: list[list[str]], rule_heads: set[int]) -> lis
         if i in rule_heads:
             feats.append("rulecue")
         if start <= i - 1:
-            feats.append("bi=" + base[i - 1][0] + "_" + base[i][0])
+            feats.append("bi=" + lower[i - 1] + "_" + lower[i])
         if i + 1 < end:
-            feats.append("bi+=" + base[i][0] + "_" + base[i + 1][0])
+            feats.append("bi+=" + lower[i] + "_" + lower[i + 1])
         if i == start:
             feats.append("first")
         seq.append(feats)
     return seq
 
 
-def role_window(doc: Doc, cue: TokRange, quoted: list[int]) -> TokRange:
+def sentences(table: TokenTable) -> list[TokRange]:
+    out = []
+    i, n = 0, len(table.lower)
+    while i < n:
+        out.append((i, table.sent_end[i]))
+        i = table.sent_end[i]
+    return out
+
+
+def role_window(table: TokenTable, cue: TokRange) -> TokRange:
     """The cue's sentence, widened to whole quotations it touches and to a quotation that follows it."""
-    sent = doc[cue[0]].sent
-    start, end = sent.start, sent.end
+    quoted, n = table.quoted, len(table.lower)
+    start, end = table.sent_start[cue[0]], table.sent_end[cue[0]]
     for _ in range(MAX_WIDEN):
         if start > 0 and quoted[start] and quoted[start - 1]:
-            start = doc[start - 1].sent.start
+            start = table.sent_start[start - 1]
         else:
             break
     for _ in range(MAX_WIDEN):
-        if end < len(doc) and (quoted[end] or (quoted[end - 1] and not doc[end - 1].is_quote)):
-            end = doc[end].sent.end
+        if end < n and (quoted[end] or (quoted[end - 1] and not table.is_quote[end - 1])):
+            end = table.sent_end[end]
         else:
             break
-    if end < len(doc) and quoted[end] and doc[end].is_quote:
-        nxt = doc[end].sent
-        end = nxt.end
+    if end < n and quoted[end] and table.is_quote[end]:
+        end = table.sent_end[end]
     return start, end
 
 
-def _path_label(tok: Token, cue_head: Token) -> tuple[str, Optional[Token]]:
-    """How ``tok`` hangs from the cue: under which child of the cue (or of the cue's head), or neither.
+def _path_label(table: TokenTable, i: int, cue_head: int) -> tuple[str, int]:
+    """How token ``i`` hangs from the cue: under which child of the cue (or of the cue's head), or neither.
 
-    Also returns that child, whose subtree edges mark likely span boundaries.
+    Also returns that child (or -1), whose subtree edges mark likely span boundaries.
     """
-    node = tok
+    head = table.head
+    node = i
     for _ in range(MAX_DEPTH):
-        parent = node.head
-        if parent.i == cue_head.i and node.i != cue_head.i:
-            label = node.dep_
+        parent = head[node]
+        if parent == cue_head and node != cue_head:
+            label = table.dep[node]
             if label == "prep":
-                label += ":" + node.lower_
+                label += ":" + table.lower[node]
             return "sub=" + label, node
-        if parent.i == node.i:
+        if parent == node:
             break
         node = parent
-    head = cue_head.head
-    if head.i != cue_head.i:
-        if tok.i == head.i:
-            return "ishead", None
-        node = tok
+    above = head[cue_head]
+    if above != cue_head:
+        if i == above:
+            return "ishead", -1
+        node = i
         for _ in range(MAX_DEPTH):
-            parent = node.head
-            if parent.i == head.i and node.i != head.i:
-                return "hsub=" + node.dep_, node
-            if parent.i == node.i:
+            parent = head[node]
+            if parent == above and node != above:
+                return "hsub=" + table.dep[node], node
+            if parent == node:
                 break
             node = parent
-    return "far", None
+    return "far", -1
 
 
 def _distance(d: int) -> str:
@@ -169,57 +204,58 @@ def _rule_marks(rule: Optional[RawAttribution]) -> dict[int, str]:
     return marks
 
 
-def role_sequence(doc: Doc, base: list[list[str]], cue: TokRange, cue_head: int, window: TokRange,
-                  quoted: list[int], rule: Optional[RawAttribution] = None) -> list[list[str]]:
+def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRange,
+                  rule: Optional[RawAttribution] = None) -> list[list[str]]:
     """Features for the role tagger: the token's own plus where it stands relative to the cue."""
-    head = doc[cue_head]
-    cue_lemma = head.lemma_.lower()
-    cue_sent = head.sent.start
+    base, lower, pos, quoted = table.base, table.lower, table.pos, table.quoted
+    cue_lemma = base[cue_head][1][2:]
+    cue_dep = table.dep[cue_head]
+    cue_sent = table.sent_start[cue_head]
+    cue_quoted = str(quoted[cue_head])
     marks = _rule_marks(rule)
+    edges: dict[int, tuple[int, int]] = {}
     seq = []
     for i in range(*window):
-        tok = doc[i]
         if cue[0] <= i < cue[1]:
-            seq.append(["incue", "w=" + tok.lower_, "cl=" + cue_lemma])
+            seq.append(["incue", "w=" + lower[i], "cl=" + cue_lemma])
             continue
         d = i - cue[0] if i < cue[0] else i - (cue[1] - 1)
-        path, node = _path_label(tok, head)
+        path, node = _path_label(table, i, cue_head)
         side = "before" if i < cue[0] else "after"
         feats = base[i][:5] + [
-            "dist=" + _distance(d),
-            path,
-            side + "|" + path,
-            "cl=" + cue_lemma + "|" + path,
-            "cd=" + head.dep_ + "|" + path,
-            "sent=" + ("0" if tok.sent.start == cue_sent else side),
-            "qq=" + str(quoted[i]) + str(quoted[cue_head]),
+            "dist=" + _distance(d), path, side + "|" + path, "cl=" + cue_lemma + "|" + path,
+            "cd=" + cue_dep + "|" + path, "sent=" + ("0" if table.sent_start[i] == cue_sent else side),
+            "qq=" + str(quoted[i]) + cue_quoted,
         ]
-        if node is not None:
-            if node.left_edge.i == i:
+        if node >= 0:
+            if node not in edges:
+                edges[node] = table.edges(node)
+            left, right = edges[node]
+            if left == i:
                 feats.append("LE|" + path)
-            if node.right_edge.i == i:
+            if right == i:
                 feats.append("RE|" + path)
-            if node.i == i:
+            if node == i:
                 feats.append("top|" + path)
         mark = marks.get(i)
         if mark:
             feats.append(mark)
             feats.append(mark[:4] + "|" + path)
-        if tok.is_quote:
+        if table.is_quote[i]:
             feats.append("qm")
-        if tok.ent_type_:
-            feats.append("e=" + tok.ent_type_)
-        if tok.is_sent_start:
+        if table.ent[i]:
+            feats.append("e=" + table.ent[i])
+        if table.sent_start[i] == i:
             feats.append("sstart")
-        if tok.is_sent_end:
+        if table.sent_end[i] == i + 1:
             feats.append("send")
-        if "\n" in tok.text:
+        if table.newline[i]:
             feats.append("nl")
         for off in (-1, 1):
             j = i + off
             if window[0] <= j < window[1]:
-                feats.append(f"{off}p=" + doc[j].pos_)
-                feats.append(f"{off}w=" + doc[j].lower_)
+                feats.append(f"{off}p=" + pos[j])
+                feats.append(f"{off}w=" + lower[j])
                 if cue[0] <= j < cue[1]:
                     feats.append(f"{off}cue")
             else:
@@ -228,14 +264,19 @@ def role_sequence(doc: Doc, base: list[list[str]], cue: TokRange, cue_head: int,
     return seq
 
 
-def merge_fragments(doc: Doc, fragments: list[TokRange], keep_apart: list[TokRange]) -> list[TokRange]:
-    """Join content pieces split by a stray token: not across the cue, the source, or a sentence."""
+def merge_fragments(table: TokenTable, fragments: list[TokRange], keep_apart: list[TokRange],
+                    only_punct: bool = False) -> list[TokRange]:
+    """Join pieces split by a stray token: not across the cue, the source, or a sentence.
+
+    With ``only_punct``, only pieces split by punctuation ("Mr. Smith, who ...,").
+    """
     out: list[TokRange] = []
     for frag in fragments:
         if out:
             gap = (out[-1][1], frag[0])
             blocked = (any(s < gap[1] and gap[0] < e for s, e in keep_apart)
-                       or doc[out[-1][1] - 1].sent.start != doc[frag[0]].sent.start)
+                       or table.sent_start[out[-1][1] - 1] != table.sent_start[frag[0]]
+                       or only_punct and any(table.base[k][7] != "sh=p" and not table.is_space[k] for k in range(*gap)))
             if not blocked:
                 out[-1] = (out[-1][0], frag[1])
                 continue

@@ -37,14 +37,16 @@ class AttributionLexicon:
     institution_heads: frozenset[str] = frozenset()
     role_heads: frozenset[str] = frozenset()
     tagger: Optional[Any] = field(default=None, compare=False, repr=False)
-    add_rule_cues: bool = False  # with a tagger: also keep rule attributions at cues the tagger missed
+    # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
+    # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
+    add_rule_cues: bool = True
 
     @property
     def model_name(self) -> str:
         return f"rules+{MODEL_VERSION}" if self.tagger is not None else "rules"
 
     @classmethod
-    def load(cls, *, use_model: bool = True) -> "AttributionLexicon":
+    def load(cls, *, use_model: bool = True, add_rule_cues: bool = True) -> "AttributionLexicon":
         verbs = {}
         for line in _lines("cue_verbs.tsv"):
             lemma, kind, stance = line.split("\t")
@@ -59,6 +61,7 @@ class AttributionLexicon:
             institution_heads=frozenset(_lines("source_institutions.txt")),
             role_heads=frozenset(_lines("source_roles.txt")),
             tagger=tagger,
+            add_rule_cues=add_rule_cues,
         )
 
 

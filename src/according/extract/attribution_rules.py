@@ -33,6 +33,7 @@ class RawAttribution:
     cue_head: int  # token index of the cue's main word
     channel: Optional[TokRange] = None
     content_fragments: tuple[TokRange, ...] = ()  # the pieces, when the content is discontinuous
+    confident: bool = False  # a pattern precise enough to keep even where the CRF found no cue
 
 
 def _range(tokens: Iterable[Token]) -> Optional[TokRange]:
@@ -101,7 +102,8 @@ def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAt
                 content = trim(doc, (_skip_dateline(sent, start), tok.i))
             else:
                 content = trim(doc, (phrase[1], end))
-        yield RawAttribution(cue=(tok.i, tok.i + 2), source=trim(doc, source), content=content, cue_head=tok.i)
+        yield RawAttribution(cue=(tok.i, tok.i + 2), source=trim(doc, source), content=content, cue_head=tok.i,
+                             confident=content is not None)
 
 
 def _skip_dateline(sent: Span, start: int) -> int:
@@ -246,8 +248,11 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttri
             content, trailing = split_channel(doc, _strip_complementizer(doc, content), lexicon)
             content = _extend_to_quotes(doc, trim(doc, content))
             channel = channel or trailing
+        entry = lexicon.cue_verbs[verb.lemma_.lower()]
+        confident = (subject is not None and content is not None and plausible_source(subject, lexicon)
+                     and (entry.cls in ("speech", "report") or cue_start.i != verb.i or prep is not None))
         yield RawAttribution(cue=cue, source=trim(doc, source), content=content, cue_head=verb.i,
-                             channel=trim(doc, channel))
+                             channel=trim(doc, channel), confident=confident)
 
 
 def _after_line_break(doc: Doc, source: Optional[TokRange], cue: TokRange) -> Optional[TokRange]:
@@ -318,7 +323,7 @@ def find_quote_cues(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRang
             if source is None and j == k:
                 source = _noun_phrase(doc, j + 1, _phrase_end(doc, j + 1, limit))
             if source is not None:
-                yield RawAttribution(cue=(j, j + 1), source=source, content=(start, end), cue_head=j)
+                yield RawAttribution(cue=(j, j + 1), source=source, content=(start, end), cue_head=j, confident=True)
             break
 
 
@@ -337,6 +342,22 @@ def _widen_to_quote(rng: Optional[TokRange], regions: list[TokRange]) -> Optiona
     for start, end in regions:
         if start < rng[0] < end and rng[1] >= end - 1:
             return (start, max(end, rng[1]))
+    return rng
+
+
+def balance_quotes(doc: Doc, rng: TokRange) -> TokRange:
+    """A content with an odd number of quote marks takes in the mark (and punctuation) that closes it."""
+    start, end = rng
+    marks = sum(1 for t in doc[start:end] if t.is_quote)
+    if marks % 2 == 0:
+        return rng
+    probe = end
+    while probe < len(doc) and probe - end < 2 and doc[probe].is_punct and not doc[probe].is_quote:
+        probe += 1
+    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES + "''":
+        return (start, probe + 1)
+    if start > 0 and doc[start - 1].text in OPEN_QUOTES + "``":
+        return (start - 1, end)
     return rng
 
 

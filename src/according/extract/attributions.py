@@ -24,7 +24,7 @@ def raw_attributions(doc: Doc, lexicon: AttributionLexicon) -> list[RawAttributi
         return _dedupe(rules)
     tagged = lexicon.tagger.attributions(doc, lexicon, rules)
     if lexicon.add_rule_cues:
-        tagged += rules
+        tagged += [r for r in rules if r.confident]
     return _dedupe(tagged)
 
 

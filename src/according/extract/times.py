@@ -73,7 +73,7 @@ def _is_future(doc: Doc, char: int) -> bool:
     if token is None or not len(token):
         return False
     head = token.root
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return any(child.lower_ in ("will", "shall", "'ll") for child in head.children) or head.lower_ in ("will", "shall")
 

@@ -1,0 +1,134 @@
+"""Feed analysed articles into the ledger: skip what is stored, record failures, rebuild stories.
+
+This module never analyses anything (and never imports spaCy): the caller hands it a stream of
+``Analyzed`` items, made by whatever runs the analyzer (the CLI, in-process or in worker processes).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Protocol, Union
+
+from ..records import ArticleInfo, Report
+from .store import Ledger
+from .stories import rebuild_stories
+
+REBUILD_EVERY = 1000  # articles between story rebuilds during a long ingest (readers see progress)
+
+
+class ArticleLike(Protocol):
+    text: str
+    origin: str
+    title: Optional[str]
+    published: Optional[str]
+    outlet: Optional[str]
+    url: Optional[str]
+    id: Optional[str]
+
+    @property
+    def content_hash(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    origin: str
+    reason: str
+    content_hash: Optional[str] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    """One article's outcome: its report, or why it failed."""
+
+    origin: str
+    content_hash: str
+    report: Optional[Report] = None
+    failure: Optional[str] = None
+
+
+@dataclass(slots=True)
+class IngestCounts:
+    added: int = 0
+    skipped: int = 0
+    failed: int = 0
+    dated_in_metadata: int = 0  # articles whose metadata has a date the run did not use
+
+    def to_dict(self) -> dict[str, int]:
+        return {"added": self.added, "skipped": self.skipped, "failed": self.failed}
+
+
+def sidecar_metadata(origin: str) -> dict[str, str]:
+    """``NAME.meta.json`` next to a .txt/.html file: {"published", "outlet", "url", "title"} (all optional)."""
+    path = Path(origin)
+    if path.suffix.lower() in (".jsonl", ".ndjson") or ":" in path.name:
+        return {}
+    meta = path.with_name(path.stem + ".meta.json")
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(v, str) and v} if isinstance(data, dict) else {}
+
+
+def with_metadata(article: ArticleLike, *, published_from_metadata: bool) -> ArticleLike:
+    """The article with sidecar metadata filled in, and its published date kept only when asked."""
+    meta = sidecar_metadata(article.origin)
+    published = (article.published or meta.get("published")) if published_from_metadata else None
+    return replace(  # type: ignore[type-var]
+        article,
+        published=published[:10] if published else None,
+        outlet=article.outlet or meta.get("outlet"),
+        url=article.url or meta.get("url"),
+        title=article.title or meta.get("title"),
+    )
+
+
+def stamp(report: Report, article: ArticleLike) -> Report:
+    """The report with the article's metadata (outlet, url, id) that the analyzer does not know."""
+    info = report.article
+    return replace(report, article=ArticleInfo(
+        title=article.title or info.title, published=article.published, dateline=info.dateline,
+        outlet=article.outlet, url=article.url, id=article.id,
+    ))
+
+
+def store_all(
+    ledger: Ledger, items: Iterable[Union[Analyzed, Failure]], *, counts: Optional[IngestCounts] = None,
+    on_item: Optional[Callable[[IngestCounts], None]] = None,
+) -> IngestCounts:
+    """Write each item in its own transaction; rebuild the stories every REBUILD_EVERY and at the end."""
+    counts = counts if counts is not None else IngestCounts()
+    since_rebuild = 0
+    for item in items:
+        if isinstance(item, Failure) or item.report is None:
+            origin = item.origin
+            reason = item.reason if isinstance(item, Failure) else (item.failure or "no report")
+            ledger.add_failure(origin, reason, item.content_hash)
+            counts.failed += 1
+        elif ledger.add_report(item.report, content_hash=item.content_hash, origin=item.origin) is None:
+            counts.skipped += 1
+        else:
+            counts.added += 1
+            since_rebuild += 1
+        if since_rebuild >= REBUILD_EVERY:
+            rebuild_stories(ledger.conn)
+            since_rebuild = 0
+        if on_item is not None:
+            on_item(counts)
+    rebuild_stories(ledger.conn)
+    return counts
+
+
+def unseen(articles: Iterable, known: set[str], counts: IngestCounts) -> Iterator:
+    """Articles whose content hash is not stored yet (and not repeated within this run)."""
+    for article in articles:
+        if isinstance(article, Exception):
+            yield article
+            continue
+        digest = article.content_hash
+        if digest in known:
+            counts.skipped += 1
+            continue
+        known.add(digest)
+        yield article

@@ -1,0 +1,71 @@
+"""From a Report to the ledger's rows: party keys, event dates and the role of each attribution."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+from ..records import Actor, Event, Report
+from .independence import normalize_name
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def party_key(actor: Optional[Actor]) -> str:
+    """The merge key of a party: its country code when known (Iran's army and Iran are one party
+    for 'who supplies whom'), else its normalized name; "" when there is no party."""
+    if actor is None:
+        return ""
+    if actor.country:
+        return actor.country
+    return normalize_name(actor.name or actor.text)
+
+
+def parse_day(value: Optional[str]) -> Optional[date]:
+    """A day from an ISO date or month ('2024-09' -> 2024-09-01); None for years, intervals, vague."""
+    if not value:
+        return None
+    m = _DAY.match(value)
+    if m and "/" not in value:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = _MONTH.match(value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+    return None
+
+
+def event_day(event: Event, published: Optional[str]) -> Optional[str]:
+    """When the event happened as far as the ledger can tell: its own resolved time when it is a day
+    or a month, else the article's published day, else unknown."""
+    day = parse_day(event.time.resolved if event.time else None) or parse_day(published)
+    return day.isoformat() if day else None
+
+
+def event_roles(event: Event, report: Report) -> list[tuple[str, str]]:
+    """(attribution id, 'backs' | 'denies') for every attribution linked to the event.
+
+    A denied stance or a ``denied_by`` link denies; any other stance backs, except that the sources of
+    a negated event ("X did not send ...", "officials said") deny it too.
+    """
+    stances = {a.id: a.stance for a in report.attributions}
+    roles: dict[tuple[str, str], None] = {}
+    for aid in event.attributions:
+        denies = stances.get(aid) == "denied" or event.status == "negated"
+        roles[(aid, "denies" if denies else "backs")] = None
+    for aid in event.denied_by:
+        roles[(aid, "denies")] = None
+    return list(roles)
+
+
+def sentence_text(report: Report, event: Event) -> Optional[str]:
+    if event.sentence is None:
+        return None
+    start, end = event.sentence
+    return report.text[start:end]

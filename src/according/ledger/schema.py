@@ -1,0 +1,204 @@
+"""The ledger's SQLite schema and its versioned migrations (``PRAGMA user_version``).
+
+Migration N takes a database at version N-1 to version N. Never edit a released migration: add one.
+The tables are plain SQL so sqlite3, Datasette or DuckDB read them as they are; the views give the
+joins people ask for most. docs/ledger.md documents every column.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import AccordingError
+
+_V1 = """
+CREATE TABLE articles (
+    id            INTEGER PRIMARY KEY,
+    content_hash  TEXT NOT NULL UNIQUE,
+    origin        TEXT,
+    external_id   TEXT,
+    title         TEXT,
+    outlet        TEXT,
+    url           TEXT,
+    published     TEXT,
+    text          TEXT NOT NULL,
+    report_json   TEXT NOT NULL,
+    minhash       BLOB,
+    ingested_at   TEXT NOT NULL
+);
+CREATE TABLE article_bands (
+    band          INTEGER NOT NULL,
+    bucket        INTEGER NOT NULL,
+    article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+);
+CREATE INDEX article_bands_bucket ON article_bands(band, bucket);
+CREATE TABLE attributions (
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local_id       TEXT NOT NULL,
+    source_text    TEXT,
+    source_type    TEXT,
+    source_name    TEXT,
+    source_country TEXT,
+    source_sector  TEXT,
+    cue            TEXT NOT NULL,
+    content        TEXT,
+    quote          TEXT NOT NULL,
+    stance         TEXT NOT NULL,
+    channel        TEXT,
+    parent         TEXT,
+    sentence_start INTEGER,
+    sentence_end   INTEGER,
+    PRIMARY KEY (article_id, local_id)
+);
+CREATE TABLE events (
+    id               INTEGER PRIMARY KEY,
+    article_id       INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local_id         TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    mode             TEXT,
+    context          TEXT,
+    actor_name       TEXT,
+    actor_country    TEXT,
+    actor_key        TEXT,
+    recipient_name   TEXT,
+    recipient_country TEXT,
+    recipient_key    TEXT,
+    object_text      TEXT,
+    object_class     TEXT,
+    object_quantity  TEXT,
+    status           TEXT NOT NULL,
+    trigger          TEXT NOT NULL,
+    time_text        TEXT,
+    time_resolved    TEXT,
+    event_date       TEXT,
+    sentence_start   INTEGER,
+    sentence_end     INTEGER,
+    sentence         TEXT,
+    confidence       REAL,
+    UNIQUE (article_id, local_id)
+);
+CREATE INDEX events_block ON events(type, actor_key, recipient_key);
+CREATE TABLE event_attributions (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    attribution_id  TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('backs', 'denies')),
+    PRIMARY KEY (event_id, attribution_id, role)
+);
+CREATE TABLE provenance_claims (
+    article_id      INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    outlet          TEXT NOT NULL,
+    claim           TEXT NOT NULL,
+    attribution_id  TEXT,
+    span_start      INTEGER,
+    span_end        INTEGER
+);
+CREATE TABLE failures (
+    origin        TEXT PRIMARY KEY,
+    content_hash  TEXT,
+    reason        TEXT NOT NULL,
+    failed_at     TEXT NOT NULL
+);
+CREATE TABLE stories (
+    id                  TEXT PRIMARY KEY,
+    type                TEXT NOT NULL,
+    actor_key           TEXT,
+    recipient_key       TEXT,
+    object_class        TEXT,
+    first_date          TEXT,
+    last_date           TEXT,
+    reports             INTEGER NOT NULL,
+    articles            INTEGER NOT NULL,
+    independent_sources INTEGER NOT NULL,
+    denials             INTEGER NOT NULL,
+    status              TEXT NOT NULL CHECK (status IN ('asserted', 'contested', 'confirmed')),
+    first_article_id    INTEGER REFERENCES articles(id),
+    first_published     TEXT
+);
+CREATE TABLE story_reports (
+    story_id    TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role        TEXT NOT NULL CHECK (role IN ('backs', 'denies')),
+    why         TEXT NOT NULL,
+    PRIMARY KEY (story_id, event_id)
+);
+CREATE TABLE story_sources (
+    story_id    TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    source_key  TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('backs', 'denies')),
+    label       TEXT NOT NULL,
+    source_type TEXT,
+    reports     INTEGER NOT NULL,
+    is_party    INTEGER NOT NULL,
+    PRIMARY KEY (story_id, source_key, role)
+);
+CREATE TABLE article_duplicates (
+    article_id  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    copy_of     INTEGER NOT NULL REFERENCES articles(id),
+    similarity  REAL NOT NULL
+);
+
+CREATE VIEW event_sources AS
+SELECT e.id AS event_id, e.article_id, e.type, e.actor_key, e.recipient_key, ea.role,
+       a.local_id AS attribution_id, a.source_text, a.source_type, a.source_name, a.stance, a.quote,
+       a.cue, a.content
+FROM events e
+JOIN event_attributions ea ON ea.event_id = e.id
+JOIN attributions a ON a.article_id = e.article_id AND a.local_id = ea.attribution_id;
+
+CREATE VIEW story_evidence AS
+SELECT s.id AS story_id, s.type, s.actor_key, s.recipient_key, s.status, sr.role,
+       e.id AS event_id, e.status AS event_status, e.event_date, e.sentence, e.object_text,
+       ar.id AS article_id, ar.title, ar.outlet, ar.published, ar.origin
+FROM stories s
+JOIN story_reports sr ON sr.story_id = s.id
+JOIN events e ON e.id = sr.event_id
+JOIN articles ar ON ar.id = e.article_id;
+
+CREATE VIEW story_list AS
+SELECT s.*, ar.title AS first_title, ar.outlet AS first_outlet
+FROM stories s LEFT JOIN articles ar ON ar.id = s.first_article_id;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class LedgerVersionError(AccordingError):
+    pass
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database to SCHEMA_VERSION, one migration per transaction; return the version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise LedgerVersionError(
+            f"this ledger has schema version {version}, newer than this according ({SCHEMA_VERSION}); upgrade according"
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in _statements(MIGRATIONS[target - 1]):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("COMMIT")
+    return SCHEMA_VERSION
+
+
+def check_version(conn: sqlite3.Connection) -> None:
+    """Readers never migrate: they ask for a current schema."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        raise LedgerVersionError(
+            f"ledger schema version {version}, expected {SCHEMA_VERSION}; run `according ingest` once to migrate"
+        )
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit behind our back)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,191 @@
+"""The ledger database: open (read-only or as the single writer), add one article per transaction.
+
+Writers use WAL so readers keep reading while an ingest runs; every article (its report, events,
+attributions, provenance claims, MinHash bands) is written in one ``BEGIN IMMEDIATE`` transaction, so a
+crash or Ctrl-C leaves either the whole article or nothing.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+from urllib.parse import quote
+
+from ..errors import AccordingError
+from ..records import Report
+from . import minhash
+from .rows import event_day, event_roles, party_key, sentence_text
+from .schema import check_version, migrate
+
+DEFAULT_DB = "according.db"
+
+
+class LedgerNotFound(AccordingError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no ledger at {path}; create one with `according ingest PATH... --db {path}`")
+
+
+class LedgerUnreadable(AccordingError):
+    def __init__(self, path: Path, exc: Exception) -> None:
+        super().__init__(f"cannot open the ledger {path}: {exc} (is it an according SQLite ledger, in a folder you can write?)")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Ledger:
+    """A connection to one ledger file. Use as a context manager; one writer at a time."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+        self._perms: Optional[minhash.Permutations] = None
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> "Ledger":
+        path = Path(path)
+        try:
+            return cls._open(path, readonly)
+        except sqlite3.DatabaseError as exc:
+            raise LedgerUnreadable(path, exc) from None
+
+    @classmethod
+    def _open(cls, path: Path, readonly: bool) -> "Ledger":
+        if readonly:
+            if not path.exists():
+                raise LedgerNotFound(path)
+            uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            check_version(conn)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=30.0)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process crashes
+            migrate(conn)
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return cls(conn, path, readonly=readonly)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def permutations(self) -> minhash.Permutations:
+        if self._perms is None:
+            self._perms = minhash.Permutations.default()
+        return self._perms
+
+    def has_article(self, content_hash: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row is not None
+
+    def known_hashes(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT content_hash FROM articles")}
+
+    def add_report(self, report: Report, *, content_hash: str, origin: Optional[str] = None) -> Optional[int]:
+        """Store one analysed article in one transaction; None if its content hash is already stored."""
+        sig = minhash.signature(report.text, self.permutations)
+        with _transaction(self.conn):
+            if self.has_article(content_hash):
+                return None
+            article_id = self._insert_article(report, content_hash, origin, sig)
+            self._insert_attributions(article_id, report)
+            self._insert_events(article_id, report)
+            self._insert_provenance(article_id, report)
+            self.conn.executemany(
+                "INSERT INTO article_bands(band, bucket, article_id) VALUES (?, ?, ?)",
+                [(band, bucket, article_id) for band, bucket in minhash.bands(sig)],
+            )
+            if origin is not None:
+                self.conn.execute("DELETE FROM failures WHERE origin = ?", (origin,))
+        return article_id
+
+    def add_failure(self, origin: str, reason: str, content_hash: Optional[str] = None) -> None:
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO failures(origin, content_hash, reason, failed_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(origin) DO UPDATE SET content_hash=excluded.content_hash, "
+                "reason=excluded.reason, failed_at=excluded.failed_at",
+                (origin, content_hash, reason, now()),
+            )
+
+    def _insert_article(self, report: Report, content_hash: str, origin: Optional[str], sig) -> int:
+        info = report.article
+        cur = self.conn.execute(
+            "INSERT INTO articles(content_hash, origin, external_id, title, outlet, url, published, text,"
+            " report_json, minhash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (content_hash, origin, info.id, info.title, info.outlet, info.url, info.published, report.text,
+             json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True),
+             minhash.to_blob(sig), now()),
+        )
+        return int(cur.lastrowid)
+
+    def _insert_attributions(self, article_id: int, report: Report) -> None:
+        rows = []
+        for a in report.attributions:
+            src = a.source
+            entity = src.entity if src else None
+            name = entity.name if entity else (src.antecedent.text if src and src.antecedent else None)
+            rows.append((
+                article_id, a.id, src.text if src else None, src.type if src else None, name,
+                entity.country if entity else None, entity.sector if entity else None, a.cue.text,
+                a.content.text if a.content else None, a.quote, a.stance,
+                a.channel.text if a.channel else None, a.parent,
+                a.sentence[0] if a.sentence else None, a.sentence[1] if a.sentence else None,
+            ))
+        self.conn.executemany("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _insert_events(self, article_id: int, report: Report) -> None:
+        published = report.article.published
+        for e in report.events:
+            cur = self.conn.execute(
+                "INSERT INTO events(article_id, local_id, type, mode, context, actor_name, actor_country,"
+                " actor_key, recipient_name, recipient_country, recipient_key, object_text, object_class,"
+                " object_quantity, status, trigger, time_text, time_resolved, event_date, sentence_start,"
+                " sentence_end, sentence, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, e.id, e.type, e.mode, e.context,
+                 e.actor.name if e.actor else None, e.actor.country if e.actor else None, party_key(e.actor),
+                 e.recipient.name if e.recipient else None, e.recipient.country if e.recipient else None,
+                 party_key(e.recipient), e.object.text if e.object else None, e.object.cls if e.object else None,
+                 e.object.quantity if e.object else None, e.status, e.trigger.text,
+                 e.time.text if e.time else None, e.time.resolved if e.time else None, event_day(e, published),
+                 e.sentence[0] if e.sentence else None, e.sentence[1] if e.sentence else None,
+                 sentence_text(report, e), e.confidence),
+            )
+            self.conn.executemany(
+                "INSERT INTO event_attributions(event_id, attribution_id, role) VALUES (?, ?, ?)",
+                [(cur.lastrowid, aid, role) for aid, role in event_roles(e, report)],
+            )
+
+    def _insert_provenance(self, article_id: int, report: Report) -> None:
+        self.conn.executemany(
+            "INSERT INTO provenance_claims VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, p.outlet, p.claim, p.attribution, p.span[0], p.span[1]) for p in report.signals.provenance],
+        )
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (including KeyboardInterrupt)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+transaction = _transaction

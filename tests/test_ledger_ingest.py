@@ -1,0 +1,171 @@
+"""Ingest through the real analyzer into a real SQLite file: idempotency, failures, crash safety."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from according.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "fixtures" / "ledger" / "corpus.jsonl"
+
+SUPPLIERS = ("Iran", "North Korea", "Belarus", "China", "Turkey")
+RECIPIENTS = ("Russia", "Venezuela", "Syria", "Sudan")
+OBJECTS = ("drones", "ballistic missiles", "artillery shells", "rifles")
+
+
+def _count(db: Path, table: str) -> int:
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def test_ingest_is_idempotent(tmp_path, capsys):
+    db = str(tmp_path / "l.db")
+    assert main(["ingest", str(CORPUS), "--db", db, "--published-from-metadata", "--quiet"]) == 0
+    first = _count(Path(db), "articles"), _count(Path(db), "events"), _count(Path(db), "stories")
+    assert first[0] == 10
+    assert main(["ingest", str(CORPUS), "--db", db, "--published-from-metadata", "--quiet"]) == 0
+    assert (_count(Path(db), "articles"), _count(Path(db), "events"), _count(Path(db), "stories")) == first
+    assert "added 0, skipped 10" in capsys.readouterr().err
+
+
+def test_failures_are_recorded_with_their_reason(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    (folder / "feed.jsonl").write_text('{"text": "Iran delivered drones to Russia, officials said."}\n'
+                                       '{"text": \n', encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("Caf\xe9 owners said prices rose.".encode("latin-1"))
+    db = str(tmp_path / "l.db")
+    assert main(["ingest", str(folder), "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["failures", "--db", db, "--format", "json"]) == 0
+    failures = {Path(f["origin"]).name: f["reason"] for f in json.loads(capsys.readouterr().out)}
+    assert set(failures) == {"empty.txt", "feed.jsonl:2", "latin1.txt"}
+    assert "empty" in failures["empty.txt"] and "UTF-8" in failures["latin1.txt"]
+    assert _count(Path(db), "articles") == 1
+
+
+def _synthetic_corpus(path: Path, n: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            supplier = SUPPLIERS[i % len(SUPPLIERS)]
+            recipient = RECIPIENTS[(i // 5) % len(RECIPIENTS)]
+            obj = OBJECTS[(i // 20) % len(OBJECTS)]
+            text = (f"{supplier} delivered {obj} to {recipient} in shipment number {i}, officials said on Monday. "
+                    f"The {obj} arrived by sea, a diplomat told the Outlet {i % 7} newspaper.")
+            out.write(json.dumps({"text": text, "outlet": f"Outlet {i % 7}",
+                                  "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"}) + "\n")
+
+
+def _ingest_cmd(corpus: Path, db: Path) -> list[str]:
+    return [sys.executable, "-m", "according", "ingest", str(corpus), "--db", str(db),
+            "--published-from-metadata", "--quiet"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Every table's content, rowids and timestamps replaced by content hashes and local ids."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    q = {
+        "articles": "SELECT content_hash, origin, external_id, title, outlet, url, published, text, report_json,"
+                    " minhash FROM articles",
+        "article_bands": "SELECT a.content_hash, band, bucket FROM article_bands b JOIN articles a ON a.id = b.article_id",
+        "attributions": "SELECT a.content_hash, t.* FROM attributions t JOIN articles a ON a.id = t.article_id",
+        "events": "SELECT a.content_hash, e.local_id, e.type, e.actor_key, e.recipient_key, e.object_class, e.status,"
+                  " e.event_date, e.sentence FROM events e JOIN articles a ON a.id = e.article_id",
+        "event_attributions": "SELECT a.content_hash, e.local_id, ea.attribution_id, ea.role FROM event_attributions ea"
+                              " JOIN events e ON e.id = ea.event_id JOIN articles a ON a.id = e.article_id",
+        "provenance_claims": "SELECT a.content_hash, p.outlet, p.claim, p.attribution_id FROM provenance_claims p"
+                             " JOIN articles a ON a.id = p.article_id",
+        "failures": "SELECT origin, content_hash, reason FROM failures",
+        "stories": "SELECT s.id, s.type, s.actor_key, s.recipient_key, s.object_class, s.first_date, s.last_date,"
+                   " s.reports, s.articles, s.independent_sources, s.denials, s.status, a.content_hash,"
+                   " s.first_published FROM stories s LEFT JOIN articles a ON a.id = s.first_article_id",
+        "story_reports": "SELECT sr.story_id, a.content_hash, e.local_id, sr.role, sr.why FROM story_reports sr"
+                         " JOIN events e ON e.id = sr.event_id JOIN articles a ON a.id = e.article_id",
+        "story_sources": "SELECT * FROM story_sources",
+        "article_duplicates": "SELECT a.content_hash, b.content_hash, d.similarity FROM article_duplicates d"
+                              " JOIN articles a ON a.id = d.article_id JOIN articles b ON b.id = d.copy_of",
+    }
+    out = {}
+    for table, sql in q.items():
+        rows = conn.execute(sql).fetchall()
+        if table == "attributions":
+            rows = [r[:1] + r[2:] for r in rows]  # drop the article rowid
+        out[table] = sorted(rows, key=repr)
+    conn.close()
+    return out
+
+
+def test_sigkill_midway_then_rerun_equals_an_uninterrupted_run(tmp_path):
+    corpus = tmp_path / "many.jsonl"
+    n = 150
+    _synthetic_corpus(corpus, n)
+    clean, crashed = tmp_path / "clean.db", tmp_path / "crashed.db"
+    subprocess.run(_ingest_cmd(corpus, clean), env=_env(), check=True, capture_output=True, timeout=600)
+
+    proc = subprocess.Popen(_ingest_cmd(corpus, crashed), env=_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    try:
+        while _count(crashed, "articles") < 5 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    stored = _count(crashed, "articles")
+    assert 5 <= stored < n, f"the kill should land midway (stored {stored} of {n})"
+    subprocess.run(_ingest_cmd(corpus, crashed), env=_env(), check=True, capture_output=True, timeout=600)
+    assert snapshot(crashed) == snapshot(clean)
+    assert _count(crashed, "articles") == n
+
+
+def test_worker_processes_give_the_same_ledger(tmp_path):
+    corpus = tmp_path / "some.jsonl"
+    _synthetic_corpus(corpus, 40)
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    subprocess.run(_ingest_cmd(corpus, one), env=_env(), check=True, capture_output=True, timeout=600)
+    subprocess.run(_ingest_cmd(corpus, two) + ["--jobs", "2"], env=_env(), check=True, capture_output=True,
+                   timeout=600)
+    assert snapshot(two) == snapshot(one)
+    assert _count(two, "articles") == 40
+
+
+class _HangsOnOne:
+    """An analyzer stand-in that never returns on one article (as a pathological loop would)."""
+
+    def analyze_articles(self, articles, batch_size=16):
+        for article in articles:
+            while "HANG" in article.text:
+                pass
+            yield article.text.upper()
+
+
+def test_an_article_the_analyzer_hangs_on_fails_alone():
+    from according.article import Article
+    from according.cli.ledger import _analyze_limited
+
+    articles = [Article(text, f"in:{n}") for n, text in enumerate(["one", "two HANG", "three", "HANG four", "five"])]
+    results = _analyze_limited(_HangsOnOne(), articles, timeout=0.2)
+    assert [r if isinstance(r, str) else r.where for r in results] == ["ONE", "in:1", "THREE", "in:3", "FIVE"]
+    assert "did not finish" in results[1].problem

@@ -1,0 +1,227 @@
+"""The ledger on hand-built Reports: merge, independence, denials, status, first report.
+
+These tests do not depend on extraction quality: each article's Report is written by hand, the way a
+perfect analyzer would report the sentence, and stored in a real SQLite ledger.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Optional
+
+import pytest
+
+from according.ledger.merge import MergeItem, merge
+from according.ledger.store import Ledger
+from according.ledger.stories import rebuild_stories
+from according.ledger import queries
+from according.records import (
+    Actor, ArticleInfo, Attribution, Event, EventObject, Mention, ProvenanceClaim, Report, Signals, Source,
+)
+
+COUNTRIES = {"Iran": "IRN", "Russia": "RUS", "North Korea": "PRK", "Venezuela": "VEN"}
+
+
+def _mention(text: str, phrase: str) -> Mention:
+    start = text.index(phrase)
+    return Mention(phrase, (start, start + len(phrase)))
+
+
+def _actor(text: str, name: str) -> Actor:
+    m = _mention(text, name)
+    return Actor(name, m.span, name, COUNTRIES[name], "GOV", "country")
+
+
+def _source(text: str, phrase: str, kind: str, country: Optional[str] = None) -> Source:
+    m = _mention(text, phrase)
+    entity = Actor(phrase, m.span, phrase, country, None, "organization") if kind != "anonymous" else None
+    return Source(phrase, m.span, kind, entity)
+
+
+def report(
+    text: str, outlet: str, published: str, *, actor: str, recipient: str, trigger: str, obj: str, cls: str,
+    sources: tuple = (), status: str = "completed", provenance: tuple = (),
+) -> Report:
+    """One event in one sentence; ``sources`` are (phrase, type, stance, country, parent) tuples."""
+    attributions, ids = [], []
+    for n, (phrase, kind, stance, country, parent) in enumerate(sources, 1):
+        aid = f"a{n}"
+        attributions.append(Attribution(
+            _source(text, phrase, kind, country), _mention(text, phrase), None, stance=stance, parent=parent, id=aid,
+        ))
+        ids.append(aid)
+    event = Event(
+        "AID", _mention(text, trigger), _actor(text, actor), _actor(text, recipient), context="military",
+        object=EventObject(obj, _mention(text, obj).span, cls), status=status, sentence=(0, len(text)),
+        attributions=tuple(ids), id="e1",
+    )
+    claims = tuple(ProvenanceClaim(o, _mention(text, o).span, "first_reported", aid) for o, aid in provenance)
+    return Report(ArticleInfo(title=None, published=published, outlet=outlet), text, events=(event,),
+                  attributions=tuple(attributions), signals=Signals(provenance=claims))
+
+
+WIRE = ("Iran delivered drones to Russia last week, officials said on Friday, adding that the shipment of "
+        "several hundred attack drones crossed the Caspian Sea by ship and was unloaded at a port in the south.")
+
+CORPUS = [
+    report(WIRE, "Daily Ledger", "2024-09-06", actor="Iran", recipient="Russia", trigger="delivered",
+           obj="drones", cls="drone", sources=(("officials", "anonymous", "asserted", None, None),)),
+    # syndicated copy of the first, one day later, under another masthead
+    report("Wire copy. " + WIRE, "Metro Post", "2024-09-07", actor="Iran", recipient="Russia",
+           trigger="delivered", obj="drones", cls="drone",
+           sources=(("officials", "anonymous", "asserted", None, None),)),
+    # relays the Daily Ledger (provenance claim) and its anonymous people: still the Daily Ledger's line
+    report("The Daily Ledger was the first to report that Iran sent drones to Russia, according to two people "
+           "familiar with the matter.", "Harbor Times", "2024-09-07", actor="Iran", recipient="Russia",
+           trigger="sent", obj="drones", cls="drone",
+           sources=(("The Daily Ledger", "media", "asserted", None, None),
+                    ("two people familiar with the matter", "anonymous", "asserted", None, None)),
+           provenance=(("Daily Ledger", "a1"),)),
+    # its own anonymous source: a second line
+    report("Iran supplied drones to Russia, a Western diplomat said.", "Coastal Herald", "2024-09-08",
+           actor="Iran", recipient="Russia", trigger="supplied", obj="drones", cls="drone",
+           sources=(("a Western diplomat", "anonymous", "asserted", None, None),)),
+    # a denial in another article
+    report("Iran's foreign ministry denied sending drones to Russia.", "River Gazette", "2024-09-09",
+           actor="Iran", recipient="Russia", trigger="sending", obj="drones", cls="drone", status="negated",
+           sources=(("Iran's foreign ministry", "official_organization", "denied", "IRN", None),)),
+    # another object class: another story, confirmed by a party to it
+    report("Iran delivered ballistic missiles to Russia, the Pentagon said.", "North Star", "2024-09-10",
+           actor="Iran", recipient="Russia", trigger="delivered", obj="ballistic missiles", cls="ballistic_missile",
+           sources=(("the Pentagon", "official_organization", "asserted", "USA", None),)),
+    report("Russia's defence ministry said Iran handed over ballistic missiles to Russia.", "Steppe Daily",
+           "2024-09-11", actor="Iran", recipient="Russia", trigger="handed over", obj="ballistic missiles",
+           cls="ballistic_missile",
+           sources=(("Russia's defence ministry", "official_organization", "asserted", "RUS", None),)),
+    # the same kind of delivery a year later: a separate event
+    report("Iran delivered drones to Russia, a US official said.", "Valley Voice", "2025-10-01",
+           actor="Iran", recipient="Russia", trigger="delivered", obj="drones", cls="drone",
+           sources=(("a US official", "anonymous", "asserted", None, None),)),
+    # a different supplier and a different recipient
+    report("North Korea shipped artillery shells to Russia, officials said.", "Plains Courier", "2024-09-08",
+           actor="North Korea", recipient="Russia", trigger="shipped", obj="artillery shells", cls="artillery",
+           sources=(("officials", "anonymous", "asserted", None, None),)),
+    report("Iran delivered drones to Venezuela, officials said.", "Lagoon Tribune", "2024-09-08",
+           actor="Iran", recipient="Venezuela", trigger="delivered", obj="drones", cls="drone",
+           sources=(("officials", "anonymous", "asserted", None, None),)),
+]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture()
+def ledger(tmp_path):
+    with Ledger.open(tmp_path / "t.db") as led:
+        for r in CORPUS:
+            led.add_report(r, content_hash=_hash(r.text), origin=r.article.outlet)
+        rebuild_stories(led.conn)
+        yield led
+
+
+def _by_key(led: Ledger) -> dict:
+    return {(s.actor_key, s.recipient_key, s.object_class, s.first_date[:4]): s
+            for s in queries.list_stories(led.conn)}
+
+
+EXPECTED = [
+    # key: (actor, recipient, class, year) -> reports, articles, independent, denials, status, first outlet
+    (("IRN", "RUS", "drone", "2024"), 4, 5, 2, 1, "contested", "Daily Ledger"),
+    (("IRN", "RUS", "ballistic_missile", "2024"), 2, 2, 2, 0, "confirmed", "North Star"),
+    (("IRN", "RUS", "drone", "2025"), 1, 1, 1, 0, "asserted", "Valley Voice"),
+    (("PRK", "RUS", "artillery", "2024"), 1, 1, 1, 0, "asserted", "Plains Courier"),
+    (("IRN", "VEN", "drone", "2024"), 1, 1, 1, 0, "asserted", "Lagoon Tribune"),
+]
+
+
+def test_story_count(ledger):
+    assert len(queries.list_stories(ledger.conn)) == len(EXPECTED)
+
+
+@pytest.mark.parametrize("key,reports,articles,independent,denials,status,first", EXPECTED)
+def test_story_counts(ledger, key, reports, articles, independent, denials, status, first):
+    story = _by_key(ledger)[key]
+    assert (story.reports, story.articles, story.independent_sources, story.denials, story.status,
+            story.first_outlet) == (reports, articles, independent, denials, status, first)
+
+
+def test_syndicated_copy_is_detected(ledger):
+    rows = ledger.conn.execute(
+        "SELECT c.outlet, o.outlet FROM article_duplicates d JOIN articles c ON c.id = d.article_id "
+        "JOIN articles o ON o.id = d.copy_of").fetchall()
+    assert rows == [("Metro Post", "Daily Ledger")]
+
+
+def test_story_detail_lists_every_report_and_why(ledger):
+    story = _by_key(ledger)[("IRN", "RUS", "drone", "2024")]
+    detail = queries.get_story(ledger.conn, story.id)
+    assert sorted(r.outlet for r in detail.reports) == [
+        "Coastal Herald", "Daily Ledger", "Harbor Times", "Metro Post", "River Gazette"]
+    assert [r.role for r in detail.reports if r.outlet == "River Gazette"] == ["denies"]
+    assert all(r.why for r in detail.reports)
+    assert {s.key for s in detail.sources if s.role == "backs"} == {"outlet:daily ledger", "outlet:coastal herald"}
+    assert [s.label for s in detail.sources if s.role == "denies"] == ["Iran's foreign ministry"]
+
+
+def test_rebuild_is_idempotent_and_ids_stable(ledger):
+    before = [s.id for s in queries.list_stories(ledger.conn)]
+    rebuild_stories(ledger.conn)
+    assert [s.id for s in queries.list_stories(ledger.conn)] == before
+
+
+def test_same_article_twice_is_skipped(ledger):
+    r = CORPUS[0]
+    assert ledger.add_report(r, content_hash=_hash(r.text)) is None
+    assert ledger.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(CORPUS)
+
+
+MERGE_CASES = [
+    # (items as (key, day, class)), expected groups of indices
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "RUS"), 20, "drone")], [[0, 1]]),
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "RUS"), 365, "drone")], [[0], [1]]),
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "PRK", "RUS"), 0, "drone")], [[0], [1]]),
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "VEN"), 0, "drone")], [[0], [1]]),
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "RUS"), 1, "ballistic_missile")], [[0], [1]]),
+    # an unknown object class joins the story it fits
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "RUS"), 2, None)], [[0, 1]]),
+    # single linkage along time: 0, 25, 50 chain into one
+    ([(("AID", "IRN", "RUS"), d, "drone") for d in (0, 25, 50)], [[0, 1, 2]]),
+    # undated joins the earliest compatible dated story
+    ([(("AID", "IRN", "RUS"), None, "drone"), (("AID", "IRN", "RUS"), 5, "drone"),
+      (("AID", "IRN", "RUS"), 400, "drone")], [[1, 0], [2]]),
+]
+
+
+@pytest.mark.parametrize("spec,expected", MERGE_CASES)
+def test_merge_cases(spec, expected):
+    items = [MergeItem(i, key, day, cls) for i, (key, day, cls) in enumerate(spec)]
+    groups = sorted((c.members for c in merge(items)), key=lambda m: min(m))
+    assert groups == expected
+
+
+PARTIAL_CASES = [
+    # a passive "drones were delivered to Russia" joins the one IRN -> RUS drone story
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "", "RUS"), 3, "drone")], [[0, 1]]),
+    # ... but not when two suppliers fit: it stays apart rather than guess
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "PRK", "RUS"), 1, "drone"), (("AID", "", "RUS"), 3, "drone")],
+     [[0], [1], [2]]),
+    # ... nor when it is far away in time or of another class
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "", "RUS"), 300, "drone")], [[0], [1]]),
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", ""), 2, "artillery")], [[0], [1]]),
+    # an unknown recipient: "Iran delivered drones, officials said"
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", ""), 2, None)], [[0, 1]]),
+]
+
+
+@pytest.mark.parametrize("spec,expected", PARTIAL_CASES)
+def test_partial_parties(spec, expected):
+    items = [MergeItem(i, key, day, cls) for i, (key, day, cls) in enumerate(spec)]
+    groups = sorted((sorted(c.members) for c in merge(items)), key=min)
+    assert groups == expected
+
+
+def test_a_general_class_joins_the_specific_one():
+    items = [MergeItem(0, ("AID", "IRN", "RUS"), 0, "ballistic_missile"), MergeItem(1, ("AID", "IRN", "RUS"), 2, "missile"),
+             MergeItem(2, ("AID", "IRN", "RUS"), 3, "cruise_missile")]
+    clusters = sorted(merge(items), key=lambda c: c.members[0])
+    assert [(c.members, c.object_class) for c in clusters] == [([0, 1], "ballistic_missile"), ([2], "cruise_missile")]
