@@ -38,6 +38,7 @@ def lexicon() -> ActorLexicon:
     ("ethnic Hungarians in Slovakia", "SVK", None),     # an ethnic adjective yields to the place
     ("the pro-Iranian militia", None, "PRM"),          # "pro-" names an ally, not the country
     ("Michael Jordan", None, None),                     # a person, not the country
+    ("Former army chief Recep Tayyip Erdogan", "TUR", "MIL"),  # the article's title beats the default
 ])
 def test_actor_for_span(nlp, lexicon, text, country, sector):
     actor = actor_for_span(nlp(text)[:], lexicon)

@@ -160,6 +160,10 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
     root = span.root
     for m in matches:
         if m.start <= root.i < m.end:
+            if m.entry.kind == "person":  # the article's title ("Senator X") beats the lexicon's default
+                titled = _modifier_sector(root, span, lexicon)
+                if titled:
+                    return titled
             if m.entry.sector:
                 return m.entry.sector
             if m.entry.kind == "capital" and m.end - m.start == len(span):
