@@ -114,6 +114,8 @@ CONSTRUCTIONS = [
     ("Egypt and Qatar are mediating between Israel and Jordan on Monday.", "CONSULT", "QAT", "JOR", "mediate"),
     # topics of another event are not events of their own
     ("Farmers in Lyon protested against Spanish trade deals.", "PROTEST", "FRA", "ESP", "demo"),
+    # a government acting at home with no named target acts on its own country
+    ("The Kenyan government lifted the curfew.", "CONCEDE", "KEN", "KEN", None),
     # a demand is addressed to whoever must act
     ("The African Union repeated its demand that Mali release the Ivorian soldiers.", "REQUEST", "IGO", "MLI", "yield"),
 ]

@@ -29,6 +29,8 @@ __all__ = ["EventLexicon", "extract_events"]
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
 THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
+# Types whose target is another party by nature, or too often an unnamed foreign one: no domestic default.
+BILATERAL = frozenset({"CONSULT", "COOPERATE", "SUPPORT", "AID", "SANCTION", "MOBILIZE", "ASSAULT", "THREATEN"})
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -192,6 +194,11 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
         # a protest with no named target is against the protesters' own government (field practice)
         recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
+        implied = {id(recipient_list[0])}
+    elif (recipient_list == [None] and home is not None and frame.type not in BILATERAL
+          and actor_list[0] is not None and actor_list[0].country == home):
+        # a government acting at home with no named target acts on its own country ("lifted the curfew")
+        recipient_list = [replace(actor_list[0], name=home, sector=None, kind="country")]
         implied = {id(recipient_list[0])}
     for actor in actor_list:
         for recipient in recipient_list:
