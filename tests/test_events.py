@@ -177,3 +177,14 @@ def test_statement_of_need_is_a_request_by_the_speaker(nlp, lexicons):
 
 def test_sentence_without_parties_yields_nothing(nlp, lexicons):
     assert _events(nlp, lexicons, "It is unclear when the parcels were transported.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Argentina was hit by a deep economic crisis.",           # figurative: no attacker, no weapon
+    "Chile wants to keep prices high without killing off demand.",  # an idiom is no event
+    "Brazilian traders warned that the fall could be short-lived.",  # a forecast, not a threat
+    "The new drug would provide a growth opportunity for Japan.",  # no goods, no aid
+])
+def test_no_event_in_figurative_or_idiomatic_use(nlp, lexicons, text):
+    events = _events(nlp, lexicons, text)
+    assert not [e for e in events if e.type in ("ASSAULT", "THREATEN", "AID", "AGREE")], _codes(events)

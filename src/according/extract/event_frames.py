@@ -15,7 +15,7 @@ from .actors import phrase_span
 from .event_arguments import (
     RELATIVE_PRONOUNS, Arguments, is_pronoun, noun_status, object_parts, pobjects, status_of, verb_arguments,
 )
-from .event_lexicon import EventLexicon, NounPattern, VerbPattern
+from .event_lexicon import NO_EVENT, EventLexicon, NounPattern, VerbPattern
 
 HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 # Verbs that pass their object's event through ("promised to continue military aid"); "postpone" does not.
@@ -82,6 +82,8 @@ def candidate_at(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:
         if pattern is not None and pattern.type == "THREATEN" and any(
                 c.dep_ == "prep" and c.lower_ in ("about", "of") for c in token.children):
             pattern = None  # "had warned about a delivery" reports a concern, not a threat
+        if pattern is not None and pattern.type == NO_EVENT:
+            return None
         if pattern is not None and (token.pos_ != "ADJ" or pattern.frame == "wrap"):
             return Candidate(token, pattern, True)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":

@@ -1,7 +1,8 @@
 """The event lexicon: verb and noun patterns per PLOVER type and mode, object classes, context words.
 
 All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
-``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``.
+``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``,
+``event_figurative.txt``.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ PLOVER_TYPES = (
     "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 FRAMES = ("direct", "reverse", "wrap")
+NO_EVENT = "NONE"  # a verb pattern that marks an idiom as no event ("kill off demand")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,7 @@ class ObjectClass:
 def _verb_patterns(rows: Iterable[list[str]]) -> dict[str, tuple[VerbPattern, ...]]:
     table: dict[str, list[VerbPattern]] = {}
     for verb, obj, type_, mode, context, recipient, frame in rows:
-        if type_ not in PLOVER_TYPES or (frame or "direct") not in FRAMES:
+        if (type_ not in PLOVER_TYPES and type_ != NO_EVENT) or (frame or "direct") not in FRAMES:
             raise ValueError(f"event_verbs.tsv: bad type or frame in row for {verb!r}")
         alternatives = [o for o in obj.split("|") if o] if obj not in ("", "*", "-") else []
         pattern = VerbPattern(
@@ -84,6 +86,7 @@ class EventLexicon:
     contexts: Mapping[str, str]
     speech_verbs: frozenset[str]
     wrapper_modes: Mapping[tuple[str, str], str]
+    figurative: frozenset[str]  # ASSAULT verbs that need a named attacker or weapon ("hit by a crisis")
 
     @classmethod
     def load(cls) -> "EventLexicon":
@@ -108,14 +111,20 @@ class EventLexicon:
             (wrapper, inner): mode
             for wrapper, inner, mode in read_tsv(packaged_lines("event_wrapper_modes.tsv"), 3, "event_wrapper_modes.tsv")
         }
+        figurative = frozenset(
+            line.strip() for line in packaged_lines("event_figurative.txt")
+            if line.strip() and not line.startswith("#")
+        )
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
-                   MappingProxyType(contexts), speech, MappingProxyType(modes))
+                   MappingProxyType(contexts), speech, MappingProxyType(modes), figurative)
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""
         obj_lemma = obj.lemma_.lower() if obj is not None else None
-        # "suspended aid deliveries", "ended mediation efforts": a noun modifier can name the object
-        modifier_lemmas = {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")} if obj is not None else set()
+        # "suspended aid deliveries", "ended mediation efforts": a noun modifier can name the object;
+        # "photographs and other military intelligence": so can a conjoined object
+        related = [*obj.conjuncts, *(c for c in obj.children if c.dep_ in ("compound", "amod"))] if obj is not None else []
+        modifier_lemmas = {t.lemma_.lower() for t in related}
         obj_group = self.object_class_of_token(obj).group if obj is not None and self.object_class_of_token(obj) else None
         for key in keys:
             for pattern in self.verbs.get(key, ()):

@@ -27,7 +27,8 @@ SELF_REFERENCES = frozenset({"country", "nation", "government", "state", "kingdo
 
 
 def only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
-    countries = {m.entry.country for m in find_names(sent, actors) if m.entry.country and len(m.entry.country) == 3}
+    countries = {m.entry.country for m in find_names(sent, actors)
+                 if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"}  # not the outlet's
     countries -= NON_STATE_CODES
     return next(iter(countries)) if len(countries) == 1 else None
 

@@ -29,8 +29,8 @@ __all__ = ["EventLexicon", "extract_events"]
 
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"})
 THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
-# Types whose target is another party by nature, or too often an unnamed foreign one: no domestic default.
-BILATERAL = frozenset({"CONSULT", "COOPERATE", "SUPPORT", "AID", "SANCTION", "MOBILIZE", "ASSAULT", "THREATEN"})
+# Measures a government takes at home, whose unnamed target is its own country ("lifted the curfew").
+DOMESTIC = frozenset({"CONCEDE", "COERCE", "REJECT"})
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -55,6 +55,10 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
         elif not cand.verbal and _topic_of_event(cand.trigger, candidates):
             consumed.add(i)  # "protested against EU trade deals": the deals are what the protest is about
     shown: dict[int, Token] = {}
+    for i, cand in candidates.items():
+        if (cand.type == "THREATEN" and i not in inner_of and cand.trigger.lemma_.lower() in lexicon.speech_verbs
+                and any(c.dep_ == "ccomp" for c in cand.trigger.children)):
+            consumed.add(i)  # "traders warned that the fall could be short-lived": a forecast, not a threat
     for i, inner in list(inner_of.items()):
         if _is_speech_only(candidates[i], inner, lexicon):
             consumed.add(i)
@@ -168,6 +172,7 @@ def _threat_mode(inner: Frame, lexicon: EventLexicon) -> Optional[str]:
 
 
 def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+    stated_type = frame.type
     frame = _intentions(frame, lexicon)
     speaker = speaker_of(frame.trigger, lexicon.speech_verbs)
     if speaker is not None and frame.trigger.pos_ in ("VERB", "ADJ", "AUX") and has_obligation(frame.trigger):
@@ -179,8 +184,11 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
                               frame, actors)
     if actor_list == [None] and recipient_list == [None]:
         return
-    if frame.type == "AID" and recipient_list == [None] and frame.obj is None:
+    if stated_type == "AID" and recipient_list == [None] and frame.obj is None:
         return  # "relied on advisers to help him decide": aid to no one, of nothing
+    if (frame.type == "ASSAULT" and actor_list == [None] and frame.trigger.lemma_.lower() in lexicon.figurative
+            and not _armed(frame, lexicon)):
+        return  # "Argentina was hit by a crisis"
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
     if place is not None and place.country and frame.locates_actor:  # people acting somewhere are from there
         actor_list = [placed(a, place.country) for a in actor_list]
@@ -195,7 +203,7 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         # a protest with no named target is against the protesters' own government (field practice)
         recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
         implied = {id(recipient_list[0])}
-    elif (recipient_list == [None] and home is not None and frame.type not in BILATERAL
+    elif (recipient_list == [None] and home is not None and frame.type in DOMESTIC
           and actor_list[0] is not None and actor_list[0].country == home):
         # a government acting at home with no named target acts on its own country ("lifted the curfew")
         recipient_list = [replace(actor_list[0], name=home, sector=None, kind="country")]
@@ -224,6 +232,12 @@ def _clause_depth(token: Token) -> int:
             depth += 1  # a purpose ("staged protests to demand reforms") is below the act
         current = current.head
     return min(depth, 3)
+
+
+def _armed(frame: Frame, lexicon: EventLexicon) -> bool:
+    """Whether a weapon is named around the trigger (object, "with"/"by" phrase, subject)."""
+    return any(lexicon.object_class_of_token(t) is not None and lexicon.object_class_of_token(t).group == "weapon"
+               for t in frame.trigger.subtree)
 
 
 def _sentence_offsets(sent: Span) -> tuple[int, int]:
