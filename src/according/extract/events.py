@@ -84,6 +84,8 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
         inner = inner_of.get(i)
         if inner is not None:
             frame = _wrap(frame, build_frame(inner, lexicon), lexicon)
+        elif not candidates[i].verbal and candidates[i].pattern.frame == "wrap" and not frame.recipients:
+            continue  # "killing off demand": a demand about nothing, to no one, is market demand
         for event in _events(frame, sent, lexicon, actors):
             key = (event.type, event.trigger.span, _code(event.actor), _code(event.recipient))
             if key not in seen:
