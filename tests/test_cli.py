@@ -95,3 +95,9 @@ def test_every_command_is_documented_in_the_readme():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     for name in sub.choices:
         assert f"according {name}" in readme, f"`according {name}` is missing from README.md"
+
+
+def test_parallel_parse_gives_the_same_reports_in_the_same_order(batch, batch_run):
+    parallel = according("analyze", str(batch), "--format", "jsonl", "--published", "2024-09-07", "--jobs", "2")
+    assert parallel.stdout == batch_run.stdout
+    assert parallel.returncode == batch_run.returncode == 1
