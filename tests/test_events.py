@@ -188,3 +188,13 @@ def test_sentence_without_parties_yields_nothing(nlp, lexicons):
 def test_no_event_in_figurative_or_idiomatic_use(nlp, lexicons, text):
     events = _events(nlp, lexicons, text)
     assert not [e for e in events if e.type in ("ASSAULT", "THREATEN", "AID", "AGREE")], _codes(events)
+
+
+def test_unnamed_victims_of_an_attack_are_not_the_attackers_people(nlp, lexicons):
+    events = _events(nlp, lexicons, "Russian forces shelled residential areas, killing twelve civilians.")
+    assert all(not (e.recipient and e.recipient.country == "RUS") for e in events), _codes(events)
+
+
+def test_the_setting_of_an_attack_is_the_same_attack(nlp, lexicons):
+    events = _events(nlp, lexicons, "Kenyan troops killed four militants in a raid near Garissa.")
+    assert [e.type for e in events].count("ASSAULT") == 1, _codes(events)

@@ -31,6 +31,7 @@ COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "R
 THREATENING = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"})
 # Measures a government takes at home, whose unnamed target is its own country ("lifted the curfew").
 DOMESTIC = frozenset({"CONCEDE", "COERCE", "REJECT"})
+FOREIGN_PRONE = frozenset({"ASSAULT", "THREATEN", "MOBILIZE", "AID"})
 
 
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
@@ -54,6 +55,8 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             consumed.add(i)  # "launched an attack": the verb pattern already covers the noun
         elif not cand.verbal and _topic_of_event(cand.trigger, candidates):
             consumed.add(i)  # "protested against EU trade deals": the deals are what the protest is about
+        elif not cand.verbal and _same_event(cand, candidates):
+            consumed.add(i)  # "killed five militants in a raid": the raid is the killing
     shown: dict[int, Token] = {}
     for i, cand in candidates.items():
         if (cand.type == "THREATEN" and i not in inner_of and cand.trigger.lemma_.lower() in lexicon.speech_verbs
@@ -100,6 +103,13 @@ def _topic_of_event(noun: Token, candidates: dict[int, Candidate]) -> bool:
     prep = noun.head
     return (noun.dep_ == "pobj" and prep.lower_ in TOPIC_PREPOSITIONS and prep.head.i in candidates
             and candidates[prep.head.i].verbal and candidates[prep.head.i].pattern.frame != "wrap")
+
+
+def _same_event(noun: Candidate, candidates: dict[int, Candidate]) -> bool:
+    prep = noun.trigger.head
+    if noun.trigger.dep_ != "pobj" or prep.lower_ not in ("in", "during", "with") or prep.head.i not in candidates:
+        return False
+    return candidates[prep.head.i].type == noun.type
 
 
 def _subjects(verb: Token) -> list[Token]:
@@ -199,7 +209,8 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
     home = only_country(sent, actors)
     if home is not None:  # "President X conceded to demands from UNITA": a domestic actor of the one country named
         actor_list = [with_home(a, home) for a in actor_list]
-        recipient_list = [with_home(r, home) for r in recipient_list]
+        if frame.type not in FOREIGN_PRONE:  # an attack's unnamed victims need not be the attacker's people
+            recipient_list = [with_home(r, home) for r in recipient_list]
     implied: set[int] = set()
     if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
         # a protest with no named target is against the protesters' own government (field practice)
