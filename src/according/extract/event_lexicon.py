@@ -128,13 +128,10 @@ class EventLexicon:
         obj_group = self.object_class_of_token(obj).group if obj is not None and self.object_class_of_token(obj) else None
         for key in keys:
             for pattern in self.verbs.get(key, ()):
-                if pattern.objects is not None:
-                    if obj_lemma in pattern.objects or (obj is not None and obj.lower_ in pattern.objects) \
-                            or modifier_lemmas & pattern.objects:
-                        return pattern
-                    continue
-                if pattern.groups:
-                    if obj_group in pattern.groups:
+                if pattern.objects is not None or pattern.groups:
+                    named = pattern.objects or frozenset()
+                    if (obj_lemma in named or (obj is not None and obj.lower_ in named) or modifier_lemmas & named
+                            or (obj_group is not None and obj_group in pattern.groups)):
                         return pattern
                     continue
                 if pattern.needs_no_object and obj is not None:
