@@ -85,3 +85,9 @@ def test_extract_actors_yields_the_party_inside_a_phrase_that_names_none(nlp, le
     texts = [(a.text, a.country) for a in extract_actors(doc, lexicon)]
     assert ("Russia", "RUS") in texts
     assert not any("strikes" in t for t, _ in texts)
+
+
+@pytest.mark.parametrize("word, country", [("Ethopia", "ETH"), ("Afganistan", "AFG"), ("Isreal", "ISR"), ("Irani", None)])
+def test_one_letter_slips_in_country_names(lexicon, word, country):
+    entry = lexicon.lookup_misspelled(word)
+    assert (entry.country if entry else None) == country

@@ -113,6 +113,7 @@ class ActorLexicon:
     acronyms: Mapping[str, NameEntry]  # all-caps names matched only in that case ("US" vs "us")
     first_words: frozenset[str]
     sectors: Mapping[str, SectorEntry]
+    near_misses: Mapping[str, NameEntry]  # one-letter slips of country names and demonyms
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -142,7 +143,19 @@ class ActorLexicon:
             for word, sector, role in read_tsv(packaged_lines("actor_sectors.tsv"), 3, "actor_sectors.tsv")
         }
         first_words = frozenset(_first_words(list(names) + [k.lower() for k in acronyms]))
-        return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors))
+        return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
+                   MappingProxyType(_near_misses(names)))
+
+    def lookup_misspelled(self, text: str) -> Optional[NameEntry]:
+        """A country or demonym written with one letter dropped, added or swapped ("Ethopia", "Isreal")."""
+        key = name_key(text)
+        if len(key) < 6 or " " in key or key in self.names:
+            return None
+        for variant in (key, *_deletions(key)):
+            entry = self.near_misses.get(variant)
+            if entry is not None:
+                return entry
+        return None
 
     def lookup(self, text: str) -> Optional[NameEntry]:
         """The entry for a name as written, or None. Lower-case words never match a country name."""
@@ -167,6 +180,26 @@ class ActorLexicon:
         if entry is None and key.endswith("s") and len(key) > 3:
             entry = self.sectors.get(key[:-1])
         return entry
+
+
+def _deletions(word: str) -> Iterator[str]:
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+    for i in range(len(word) - 1):  # a swap of neighbours
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _near_misses(names: Mapping[str, NameEntry]) -> dict[str, NameEntry]:
+    """Single-word country names and demonyms, and their one-letter deletions, for typo lookup.
+    A variant two different countries share is dropped (no guessing between them)."""
+    table: dict[str, Optional[NameEntry]] = {}
+    for key, entry in names.items():
+        if entry.kind not in ("country", "demonym") or " " in key or len(key) < 6:
+            continue
+        for variant in (key, *_deletions(key)):
+            known = table.get(variant, entry)
+            table[variant] = entry if known is not None and known.country == entry.country else None
+    return {k: v for k, v in table.items() if v is not None}
 
 
 def _first_words(keys: Iterable[str]) -> Iterator[str]:

@@ -48,6 +48,10 @@ def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
     while i < span.end:
         token = doc[i]
         if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
+            if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
+                slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
+                if slip is not None:
+                    matches.append(NameMatch(i, i + 1, slip))
             i += 1
             continue
         for n in range(min(MAX_NAME_TOKENS, span.end - i), 0, -1):
