@@ -116,6 +116,8 @@ CONSTRUCTIONS = [
     ("Farmers in Lyon protested against Spanish trade deals.", "PROTEST", "FRA", "ESP", "demo"),
     # a government acting at home with no named target acts on its own country
     ("The Kenyan government lifted the curfew.", "CONCEDE", "KEN", "KEN", None),
+    # a warning about what the speaker itself will do is a threat
+    ("Belarus warned it would retaliate against Lithuania.", "THREATEN", "BLR", "LTU", "violence"),
     # a demand is addressed to whoever must act
     ("The African Union repeated its demand that Mali release the Ivorian soldiers.", "REQUEST", "IGO", "MLI", "yield"),
 ]

@@ -19,7 +19,9 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Actor, Event, EventObject, Mention
 from .actor_lexicon import ActorLexicon
 from .actors import actor_for_token, phrase_span
-from .event_arguments import INTENT_VERBS, has_obligation, is_intended, is_negated, speaker_of, status_of, verb_arguments
+from .event_arguments import (
+    INTENT_VERBS, has_obligation, is_intended, is_negated, is_pronoun, speaker_of, status_of, verb_arguments,
+)
 from .event_frames import HOSTILE, Candidate, Frame, build_frame, candidate_at, inner_candidate
 from .event_lexicon import EventLexicon
 from .event_parties import located, only_country, parties, placed, unidentified_attacker, with_home
@@ -59,8 +61,9 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             consumed.add(i)  # "killed five militants in a raid": the raid is the killing
     shown: dict[int, Token] = {}
     for i, cand in candidates.items():
+        clause = next((c for c in cand.trigger.children if c.dep_ == "ccomp"), None)
         if (cand.type == "THREATEN" and i not in inner_of and cand.trigger.lemma_.lower() in lexicon.speech_verbs
-                and any(c.dep_ == "ccomp" for c in cand.trigger.children)):
+                and clause is not None and not _own_intention(clause)):
             consumed.add(i)  # "traders warned that the fall could be short-lived": a forecast, not a threat
     for i, inner in list(inner_of.items()):
         if _is_speech_only(candidates[i], inner, lexicon):
@@ -103,6 +106,12 @@ def _topic_of_event(noun: Token, candidates: dict[int, Candidate]) -> bool:
     prep = noun.head
     return (noun.dep_ == "pobj" and prep.lower_ in TOPIC_PREPOSITIONS and prep.head.i in candidates
             and candidates[prep.head.i].verbal and candidates[prep.head.i].pattern.frame != "wrap")
+
+
+def _own_intention(clause: Token) -> bool:
+    """"warned it would respond": the speaker says what it will do, which is a threat."""
+    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return subject is not None and is_pronoun(subject) and is_intended(clause, hostile=True)
 
 
 def _same_event(noun: Candidate, candidates: dict[int, Candidate]) -> bool:
