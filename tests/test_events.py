@@ -200,3 +200,13 @@ def test_unnamed_victims_of_an_attack_are_not_the_attackers_people(nlp, lexicons
 def test_the_setting_of_an_attack_is_the_same_attack(nlp, lexicons):
     events = _events(nlp, lexicons, "Kenyan troops killed four militants in a raid near Garissa.")
     assert [e.type for e in events].count("ASSAULT") == 1, _codes(events)
+
+
+def test_an_outlet_reports_and_does_not_blame(nlp, lexicons):
+    events = _events(nlp, lexicons, "According to Syrian state media, Israeli jets struck an airport near Damascus.")
+    assert _has(events, "ASSAULT", "ISR", "SYR") and not _has(events, "ACCUSE", "SYR", "ISR"), _codes(events)
+
+
+def test_a_place_inside_a_time_phrase_is_still_a_place(nlp, lexicons):
+    events = _events(nlp, lexicons, "A Ukrainian official said that Russia had fired 20 missiles at Kyiv overnight.")
+    assert _has(events, "ASSAULT", "RUS", "UKR", "aerial"), _codes(events)

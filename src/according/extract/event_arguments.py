@@ -52,10 +52,23 @@ class Arguments:
 NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 
 
+CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})
+
+
+def _is_time_or_amount(token: Token) -> bool:
+    """"on Wednesday", "in 2021": no party (but "Kyiv" tagged TIME in "at Kyiv overnight" is one)."""
+    if token.ent_type_ not in NOT_PARTIES:
+        return False
+    return token.pos_ != "PROPN" or token.lower_ in CALENDAR_WORDS
+
+
 def pobjects(prep: Token) -> Iterator[Token]:
     """The objects of a preposition, leaving out times and amounts ("on Wednesday" names no party)."""
     for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp") and child.ent_type_ not in NOT_PARTIES:
+        if child.dep_ in ("pobj", "pcomp") and not _is_time_or_amount(child):
             yield child
         elif child.dep_ == "prep":  # "out of", "away from"
             yield from pobjects(child)

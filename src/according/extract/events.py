@@ -293,6 +293,8 @@ def _accusation(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Opt
     if speaker is None or frame.type not in HOSTILE or actor is None or not actor.country:
         return None
     said = actor_for_token(speaker[1], actors)
+    if said is not None and said.sector == "MED":
+        return None  # an outlet reports; it does not blame
     # with no target named, only an attack is taken to be against the speaker ("said the attack was ...")
     unnamed = said.country if said is not None and frame.type == "ASSAULT" else None
     victim = recipient.country if recipient is not None else unnamed
