@@ -114,6 +114,7 @@ class ActorLexicon:
     first_words: frozenset[str]
     sectors: Mapping[str, SectorEntry]
     near_misses: Mapping[str, NameEntry]  # one-letter slips of country names and demonyms
+    prefixes: frozenset[str]  # every beginning of every name, to stop growing a candidate early
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -143,8 +144,13 @@ class ActorLexicon:
             for word, sector, role in read_tsv(packaged_lines("actor_sectors.tsv"), 3, "actor_sectors.tsv")
         }
         first_words = frozenset(_first_words(list(names) + [k.lower() for k in acronyms]))
+        prefixes = frozenset(key[:n] for key in [*names, *(k.lower() for k in acronyms)] for n in range(1, len(key) + 1))
         return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
-                   MappingProxyType(_near_misses(names)))
+                   MappingProxyType(_near_misses(names)), prefixes)
+
+    def could_start(self, text: str) -> bool:
+        """Whether some known name begins with this text."""
+        return name_key(text) in self.prefixes
 
     def lookup_misspelled(self, text: str) -> Optional[NameEntry]:
         """A country or demonym written with one letter dropped, added or swapped ("Ethopia", "Isreal")."""

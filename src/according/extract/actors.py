@@ -54,12 +54,17 @@ def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
                     matches.append(NameMatch(i, i + 1, slip))
             i += 1
             continue
-        for n in range(min(MAX_NAME_TOKENS, span.end - i), 0, -1):
-            entry = lexicon.lookup(doc[i:i + n].text)
+        best: Optional[NameMatch] = None
+        for n in range(1, min(MAX_NAME_TOKENS, span.end - i) + 1):
+            text = doc[i:i + n].text
+            if n > 1 and not lexicon.could_start(text):
+                break  # no known name begins with these words: stop growing the candidate
+            entry = lexicon.lookup(text)
             if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
-                matches.append(NameMatch(i, i + n, entry))
-                i += n
-                break
+                best = NameMatch(i, i + n, entry)
+        if best is not None:
+            matches.append(best)
+            i = best.end
         else:
             i += 1
     return matches
@@ -70,18 +75,24 @@ def _after_negating_prefix(token: Token) -> bool:
     return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in NEGATING_PREFIXES
 
 
+def _entity_bounds(token: Token) -> tuple[int, int]:
+    """Start and end of the named entity a token is in, read from the IOB tags."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
 def _inside_longer_person(doc: Doc, start: int, end: int) -> bool:
-    ent_type = doc[start].ent_type_
-    if ent_type not in PERSON_LABELS:
-        return False
     token = doc[start]
-    ent_start = start
-    while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
-        ent_start -= 1
-    ent_end = end
-    while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I":
-        ent_end += 1
-    return (ent_end - ent_start) > (end - start) and token.pos_ == "PROPN"
+    if token.ent_type_ not in PERSON_LABELS or token.pos_ != "PROPN":
+        return False
+    ent_start, ent_end = _entity_bounds(token)
+    return max(ent_end, end) - min(ent_start, start) > end - start
 
 
 def _embedded(token: Token, root: Token) -> bool:
@@ -251,9 +262,8 @@ def _name(span: Span, matches: list[NameMatch]) -> str:
         if m.start <= root.i < m.end:
             return m.entry.name
     if root.ent_type_:
-        ent = next((e for e in span.ents if e.start <= root.i < e.end), None)
-        if ent is not None:
-            return ent.text
+        start, end = _entity_bounds(root)
+        return span.doc[max(start, span.start):min(end, span.end)].text
     text = span.text
     for article in ("the ", "The ", "a ", "A ", "an ", "An "):
         if text.startswith(article):
@@ -261,13 +271,28 @@ def _name(span: Span, matches: list[NameMatch]) -> str:
     return text
 
 
+PERSON_INDEX_KEY = "according.person_ends"
+
+
+def _person_ends(doc: Doc) -> dict[str, list[int]]:
+    """Where each surname ends a PERSON entity, built once per doc (kept in ``doc.user_data``)."""
+    index = doc.user_data.get(PERSON_INDEX_KEY)
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            if ent.label_ in PERSON_LABELS:
+                index.setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
+        doc.user_data[PERSON_INDEX_KEY] = index
+    return index
+
+
 def _other_mention(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
     """A fuller mention of the same person in the article, which names their country."""
-    surname = span.root.text
-    for ent in span.doc.ents:
-        if ent.label_ not in PERSON_LABELS or ent[-1].text != surname or ent.start == span.start:
+    doc = span.doc
+    for last in _person_ends(doc).get(span.root.text, ()):
+        if span.start <= last < span.end:
             continue
-        other = actor_for_span(phrase_span(ent.root), lexicon, use_other_mentions=False)
+        other = actor_for_span(phrase_span(doc[last]), lexicon, use_other_mentions=False)
         if other is not None and other.country:
             return other
     return None

@@ -26,7 +26,18 @@ INTERNATIONAL_SECTORS = frozenset({"NGO", "IGO"})
 SELF_REFERENCES = frozenset({"country", "nation", "government", "state", "kingdom", "republic"})
 
 
+HOME_KEY = "according.only_country"
+
+
 def only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
+    """The one country a sentence names, if it names exactly one (cached in ``doc.user_data``)."""
+    cache = sent.doc.user_data.setdefault(HOME_KEY, {})
+    if sent.start not in cache:
+        cache[sent.start] = _only_country(sent, actors)
+    return cache[sent.start]
+
+
+def _only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
     countries = {m.entry.country for m in find_names(sent, actors)
                  if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"}  # not the outlet's
     countries -= NON_STATE_CODES

@@ -215,7 +215,9 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         actor_list = [placed(a, place.country) for a in actor_list]
     if actor_list == [None] and frame.type == "ASSAULT":
         actor_list = [unidentified_attacker(frame, place, actors)]
-    home = only_country(sent, actors)
+    unplaced = any(p is not None and not p.country for p in (*actor_list, *recipient_list))
+    wants_target = recipient_list == [None] and frame.type in DOMESTIC
+    home = only_country(sent, actors) if unplaced or wants_target else None
     if home is not None:  # "President X conceded to demands from UNITA": a domestic actor of the one country named
         actor_list = [with_home(a, home) for a in actor_list]
         if frame.type not in FOREIGN_PRONE:  # an attack's unnamed victims need not be the attacker's people
