@@ -118,6 +118,8 @@ CONSTRUCTIONS = [
     ("The Kenyan government lifted the curfew.", "CONCEDE", "KEN", "KEN", None),
     # a warning about what the speaker itself will do is a threat
     ("Belarus warned it would retaliate against Lithuania.", "THREATEN", "BLR", "LTU", "violence"),
+    # a container noun takes its event from its modifier
+    ("Norway launched a mediation effort between Colombia and the ELN.", "CONSULT", "NOR", "COL", "mediate"),
     # a demand is addressed to whoever must act
     ("The African Union repeated its demand that Mali release the Ivorian soldiers.", "REQUEST", "IGO", "MLI", "yield"),
 ]

@@ -2,7 +2,7 @@
 
 All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
 ``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``,
-``event_figurative.txt``.
+``event_figurative.txt``, ``event_container_nouns.txt``.
 """
 from __future__ import annotations
 
@@ -60,6 +60,10 @@ class ObjectClass:
     assault_mode: Optional[str]
 
 
+def _word_list(filename: str) -> frozenset[str]:
+    return frozenset(line.strip() for line in packaged_lines(filename) if line.strip() and not line.startswith("#"))
+
+
 def _verb_patterns(rows: Iterable[list[str]]) -> dict[str, tuple[VerbPattern, ...]]:
     table: dict[str, list[VerbPattern]] = {}
     for verb, obj, type_, mode, context, recipient, frame in rows:
@@ -87,6 +91,7 @@ class EventLexicon:
     speech_verbs: frozenset[str]
     wrapper_modes: Mapping[tuple[str, str], str]
     figurative: frozenset[str]  # ASSAULT verbs that need a named attacker or weapon ("hit by a crisis")
+    containers: frozenset[str]  # nouns that take their event from a modifier ("mediation mission")
 
     @classmethod
     def load(cls) -> "EventLexicon":
@@ -103,20 +108,14 @@ class EventLexicon:
             in read_tsv(packaged_lines("object_classes.tsv"), 5, "object_classes.tsv")
         }
         contexts = dict(read_tsv(packaged_lines("event_contexts.tsv"), 2, "event_contexts.tsv"))
-        speech = frozenset(
-            line.strip() for line in packaged_lines("event_speech_verbs.txt")
-            if line.strip() and not line.startswith("#")
-        )
+        speech = _word_list("event_speech_verbs.txt")
         modes = {
             (wrapper, inner): mode
             for wrapper, inner, mode in read_tsv(packaged_lines("event_wrapper_modes.tsv"), 3, "event_wrapper_modes.tsv")
         }
-        figurative = frozenset(
-            line.strip() for line in packaged_lines("event_figurative.txt")
-            if line.strip() and not line.startswith("#")
-        )
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
-                   MappingProxyType(contexts), speech, MappingProxyType(modes), figurative)
+                   MappingProxyType(contexts), speech, MappingProxyType(modes), _word_list("event_figurative.txt"),
+                   _word_list("event_container_nouns.txt"))
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""
@@ -145,7 +144,14 @@ class EventLexicon:
             pair = self.nouns.get(f"{doc[token.i - 1].lower_} {token.lower_}")
             if pair is not None:
                 return pair
-        return self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+        found = self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+        if found is None and token.lemma_.lower() in self.containers:
+            for child in token.children:  # "a mediation mission", "the bombing campaign"
+                if child.dep_ == "compound" and child.i < token.i:
+                    found = self.nouns.get(child.lower_) or self.nouns.get(child.lemma_.lower())
+                    if found is not None:
+                        break
+        return found
 
     def object_class_of_token(self, token: Token) -> Optional[ObjectClass]:
         doc = token.doc
