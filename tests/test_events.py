@@ -212,3 +212,13 @@ def test_an_outlet_reports_and_does_not_blame(nlp, lexicons):
 def test_a_place_inside_a_time_phrase_is_still_a_place(nlp, lexicons):
     events = _events(nlp, lexicons, "A Ukrainian official said that Russia had fired 20 missiles at Kyiv overnight.")
     assert _has(events, "ASSAULT", "RUS", "UKR", "aerial"), _codes(events)
+
+
+@pytest.mark.parametrize("text", [
+    "Talks between Chad and Sudan were postponed from Monday to Friday.",
+    "The government moved the vote on aid to December.",
+    "Sales to 2010 rose, and the deal with Peru to 2012 held.",
+])
+def test_times_after_prepositions_do_not_break_extraction(nlp, lexicons, text):
+    events = _events(nlp, lexicons, text)
+    assert all(e.recipient is None or e.recipient.text not in ("Friday", "December", "2010", "2012") for e in events)

@@ -105,8 +105,9 @@ def verb_arguments(verb: Token) -> Arguments:
     _add_preps(args, verb)
     if args.dobj is not None and args.dobj.pos_ != "PRON":
         for key, objs in _dobj_preps(args.dobj).items():
-            args.preps.setdefault(key, []).extend(objs)
-    if "to" in args.preps and args.dative is None:
+            if objs:
+                args.preps.setdefault(key, []).extend(objs)
+    if args.preps.get("to") and args.dative is None:
         args.dative = args.preps["to"][0]
     _fill_from_context(verb, args)
     return args
