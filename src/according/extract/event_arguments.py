@@ -23,6 +23,8 @@ QUANTITY_HEADS = frozenset({
     "hundreds", "thousands", "dozens", "millions", "scores", "tens", "batch", "batches", "number",
     "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen", "part",
     "some", "most", "all", "many", "one", "two", "three", "four", "five", "members", "group",
+    "kg", "kilograms", "kilogrammes", "worth", "litres", "liters", "barrels", "units", "pieces", "crates",
+    "boxes", "containers", "truckloads", "consignments", "shipments", "doses", "sacks", "bags",
 })
 ONGOING_MODIFIERS = frozenset({"increasing", "ongoing", "continuing", "continued", "growing", "escalating", "intensifying"})
 PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "potential", "future"})
