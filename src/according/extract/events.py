@@ -207,6 +207,8 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         return
     if stated_type == "AID" and recipient_list == [None] and frame.obj is None:
         return  # "relied on advisers to help him decide": aid to no one, of nothing
+    if stated_type == "AID" and frame.trigger.pos_ in ("NOUN", "PROPN") and not _goods(frame, lexicon):
+        return  # "sales of internet connections", "the acquisition of an exchange": trade, not aid
     if (frame.type == "ASSAULT" and actor_list == [None] and frame.trigger.lemma_.lower() in lexicon.figurative
             and not _armed(frame, lexicon)):
         return  # "Argentina was hit by a crisis"
@@ -256,6 +258,19 @@ def _clause_depth(token: Token) -> int:
             depth += 1  # a purpose ("staged protests to demand reforms") is below the act
         current = current.head
     return min(depth, 3)
+
+
+INHERENT_AID_NOUNS = frozenset({"aid", "assistance", "asylum", "airlift", "grant", "loan", "package"})
+
+
+def _goods(frame: Frame, lexicon: EventLexicon) -> bool:
+    """Whether a nominal transfer is of aid, arms, money or troops (or is aid by its very name)."""
+    if frame.trigger.lemma_.lower() in INHERENT_AID_NOUNS:
+        return True
+    if frame.obj is None:
+        return False
+    cls = lexicon.object_class(phrase_span(frame.obj))
+    return cls is not None and cls.group in ("weapon", "aid", "money", "troops")
 
 
 def _armed(frame: Frame, lexicon: EventLexicon) -> bool:
