@@ -222,3 +222,15 @@ def test_a_place_inside_a_time_phrase_is_still_a_place(nlp, lexicons):
 def test_times_after_prepositions_do_not_break_extraction(nlp, lexicons, text):
     events = _events(nlp, lexicons, text)
     assert all(e.recipient is None or e.recipient.text not in ("Friday", "December", "2010", "2012") for e in events)
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("Nurses in Dublin began a strike over pay.", "PROTEST"),
+    ("Russian strikes on Kharkiv killed two workers.", "ASSAULT"),
+])
+def test_strikes_by_workers_and_by_armies(nlp, lexicons, text, type_):
+    assert type_ in [e.type for e in _events(nlp, lexicons, text)]
+
+
+def test_sports_beating_is_no_assault(nlp, lexicons):
+    assert "ASSAULT" not in [e.type for e in _events(nlp, lexicons, "Spain beat Australia in the final.")]

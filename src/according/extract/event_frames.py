@@ -290,6 +290,8 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
 
 
 STOPPAGE_NOUNS = frozenset({"strike", "strikes", "walkout", "stoppage"})
+LABOUR_WORDS = frozenset({"union", "unions", "worker", "workers", "employee", "staff", "ballot", "pay", "wage", "wages",
+                          "teacher", "nurse", "pension", "pensions", "picket", "walkout"})
 
 
 def _labour_stoppage(noun: Token, modifiers: list[Token], frame: Frame, lexicon: EventLexicon) -> bool:
@@ -302,7 +304,9 @@ def _labour_stoppage(noun: Token, modifiers: list[Token], frame: Frame, lexicon:
     if any(m.like_num or "-" in m.text or m.lower_ in ("general", "national", "nationwide", "labour", "labor", "open-ended")
            for m in noun.subtree if m.i < noun.i):
         return True
-    return False
+    if _noun_actor(noun) is not None:  # "Russian strikes killed two workers" are attacks
+        return False
+    return any(t.lemma_.lower() in LABOUR_WORDS for t in noun.sent)  # "balloting workers on strikes"
 
 
 def _noun_actor(noun: Token) -> Optional[Token]:
