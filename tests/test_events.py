@@ -234,3 +234,11 @@ def test_strikes_by_workers_and_by_armies(nlp, lexicons, text, type_):
 
 def test_sports_beating_is_no_assault(nlp, lexicons):
     assert "ASSAULT" not in [e.type for e in _events(nlp, lexicons, "Spain beat Australia in the final.")]
+
+
+@pytest.mark.parametrize("text", [
+    "He asked in a webcast launching the event in California.",   # a question, not a request
+    "Madrid's coach told Spanish radio that sport should be above it all.",  # an obligation of no party
+])
+def test_no_request_without_an_addressee(nlp, lexicons, text):
+    assert "REQUEST" not in [e.type for e in _events(nlp, lexicons, text)]

@@ -53,6 +53,7 @@ class Frame:
     verb: Optional[Token] = None  # the verb that carries tense and modality (a noun's light verb)
     backup: list[Token] = field(default_factory=list)  # recipients to try when the first name no party
     locates_actor: bool = True  # whether ``location`` is where the actor acted
+    needs_party: bool = False  # only worth coding when the recipient resolves to a party (stated obligations)
 
 
 def _verb_keys(verb: Token) -> list[str]:
@@ -95,7 +96,8 @@ def candidate_at(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:
 
 def inner_candidate(verb: Token, candidates: dict[int, Candidate]) -> Optional[Candidate]:
     """The event a REQUEST/REJECT/AGREE/THREATEN verb is about: its complement clause or object noun."""
-    frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl")]
+    frontier = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl")
+                or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("for", "that") for m in c.children))]
     if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
         # "reiterated its demand that Israel ease restrictions": the parser often hangs the clause on the verb
         frontier += [c for c in verb.head.children if c.dep_ == "ccomp" and c.i > verb.i]

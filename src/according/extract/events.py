@@ -77,7 +77,7 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
     for verb in obligations:  # "X said Y must drop barriers": a demand from X to Y, whatever Y must do
         obliged = _subjects(verb)
         if obliged:  # "should be judged" names no one who must act
-            frame = Frame("REQUEST", verb, actors=obliged, status=status_of(verb), confidence=0.5)
+            frame = Frame("REQUEST", verb, actors=obliged, status=status_of(verb), confidence=0.5, needs_party=True)
             yield from _events(frame, sent, lexicon, actors)
     for i in sorted(candidates):
         if i in consumed:
@@ -92,6 +92,9 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             frame = _wrap(frame, build_frame(inner, lexicon), lexicon)
         elif not candidates[i].verbal and candidates[i].pattern.frame == "wrap" and not frame.recipients:
             continue  # "killing off demand": a demand about nothing, to no one, is market demand
+        elif (frame.type == "REQUEST" and candidates[i].pattern.frame == "wrap" and not frame.recipients
+              and not frame.backup and frame.location is None):
+            continue  # "he asked in a webcast": a question, not a request to anyone
         for event in _events(frame, sent, lexicon, actors):
             key = (event.type, event.trigger.span, _code(event.actor), _code(event.recipient))
             if key not in seen:
@@ -205,6 +208,10 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
                               frame, actors)
     if actor_list == [None] and recipient_list == [None]:
         return
+    if frame.needs_party and recipient_list == [None]:
+        return  # "sport should be above it all": an obligation of no party is no request
+    if frame.type == "CONSULT" and frame.mode in ("visit", "host") and recipient_list == [None]:
+        return  # "the show will be hosted by ...": a visit needs a place, hosting a guest
     if stated_type == "AID" and recipient_list == [None] and frame.obj is None:
         return  # "relied on advisers to help him decide": aid to no one, of nothing
     if stated_type == "AID" and frame.trigger.pos_ in ("NOUN", "PROPN") and not _goods(frame, lexicon):
