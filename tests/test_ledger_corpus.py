@@ -5,7 +5,10 @@ stories below are what a decent extractor plus the ledger must produce, checked 
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -28,16 +31,22 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def stories(tmp_path_factory) -> list[dict]:
-    db = str(tmp_path_factory.mktemp("corpus") / "ledger.db")
-    assert main(["ingest", str(CORPUS), "--db", db, "--published-from-metadata", "--quiet"]) == 0
-    import io
-    import contextlib
+def db(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("corpus") / "ledger.db")
+    assert main(["ingest", str(CORPUS), "--db", path, "--published-from-metadata", "--quiet"]) == 0
+    return path
 
+
+def _json(*argv: str):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert main(["stories", "--db", db, "--type", "AID", "--format", "json"]) == 0
+        assert main(list(argv)) == 0
     return json.loads(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def stories(db) -> list[dict]:
+    return _json("stories", "--db", db, "--type", "AID", "--format", "json")
 
 
 def _key(story: dict) -> tuple:
@@ -55,3 +64,19 @@ def test_story_counts_and_status(stories, key):
     got = (story["reports"], story["articles"], story["independent_sources"], story["denials"], story["status"],
            story["first_outlet"])
     assert got == EXPECTED[key]
+
+
+def test_the_syndicated_copy_is_found(db):
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = conn.execute("SELECT c.outlet, o.outlet FROM article_duplicates d JOIN articles c ON c.id = d.article_id"
+                        " JOIN articles o ON o.id = d.copy_of").fetchall()
+    assert rows == [("Metro Post", "Northgate Wire")]
+
+
+def test_the_contested_story_evidence(db, stories):
+    story = next(s for s in stories if s["status"] == "contested")
+    detail = _json("story", story["id"], "--db", db, "--format", "json")
+    assert [(p["article_outlet"], p["claim"]) for p in detail["provenance"]] == [("Harbor Times", "first_reported")]
+    assert [(r["outlet"], r["role"]) for r in detail["reports"] if r["role"] == "denies"] == [("River Gazette", "denies")]
+    assert sorted(s["key"] for s in detail["sources"] if s["role"] == "backs") == [
+        "outlet:coastal herald", "outlet:northgate wire"]

@@ -117,27 +117,53 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
     return out
 
 
-def test_sigkill_midway_then_rerun_equals_an_uninterrupted_run(tmp_path):
-    corpus = tmp_path / "many.jsonl"
-    n = 150
-    _synthetic_corpus(corpus, n)
-    clean, crashed = tmp_path / "clean.db", tmp_path / "crashed.db"
-    subprocess.run(_ingest_cmd(corpus, clean), env=_env(), check=True, capture_output=True, timeout=600)
+CRASH_ARTICLES = 150
 
-    proc = subprocess.Popen(_ingest_cmd(corpus, crashed), env=_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory) -> tuple[Path, Path]:
+    """A corpus and the ledger an uninterrupted ingest makes of it."""
+    folder = tmp_path_factory.mktemp("crash")
+    corpus, clean = folder / "many.jsonl", folder / "clean.db"
+    _synthetic_corpus(corpus, CRASH_ARTICLES)
+    subprocess.run(_ingest_cmd(corpus, clean), env=_env(), check=True, capture_output=True, timeout=600)
+    return corpus, clean
+
+
+def _interrupt_midway(cmd: list[str], db: Path, sig: int) -> subprocess.CompletedProcess:
+    """Start an ingest, send ``sig`` to its process group once a few articles are stored."""
+    proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 300
     try:
-        while _count(crashed, "articles") < 5 and time.monotonic() < deadline and proc.poll() is None:
+        while _count(db, "articles") < 5 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.02)
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        os.killpg(proc.pid, sig)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def test_sigkill_midway_then_rerun_equals_an_uninterrupted_run(clean_run, tmp_path):
+    corpus, clean = clean_run
+    crashed = tmp_path / "crashed.db"
+    _interrupt_midway(_ingest_cmd(corpus, crashed), crashed, signal.SIGKILL)
     stored = _count(crashed, "articles")
-    assert 5 <= stored < n, f"the kill should land midway (stored {stored} of {n})"
+    assert 5 <= stored < CRASH_ARTICLES, f"the kill should land midway (stored {stored} of {CRASH_ARTICLES})"
     subprocess.run(_ingest_cmd(corpus, crashed), env=_env(), check=True, capture_output=True, timeout=600)
     assert snapshot(crashed) == snapshot(clean)
-    assert _count(crashed, "articles") == n
+    assert _count(crashed, "articles") == CRASH_ARTICLES
+
+
+def test_ctrl_c_with_workers_stops_cleanly_and_resumes(clean_run, tmp_path):
+    corpus, clean = clean_run
+    stopped = tmp_path / "stopped.db"
+    done = _interrupt_midway(_ingest_cmd(corpus, stopped) + ["--jobs", "2"], stopped, signal.SIGINT)
+    assert done.returncode == 130
+    assert b"Traceback" not in done.stderr and b"according: interrupted" in done.stderr
+    assert _count(stopped, "articles") < CRASH_ARTICLES
+    subprocess.run(_ingest_cmd(corpus, stopped), env=_env(), check=True, capture_output=True, timeout=600)
+    assert snapshot(stopped) == snapshot(clean)
 
 
 def test_worker_processes_give_the_same_ledger(tmp_path):
@@ -169,3 +195,16 @@ def test_an_article_the_analyzer_hangs_on_fails_alone():
     results = _analyze_limited(_HangsOnOne(), articles, timeout=0.2)
     assert [r if isinstance(r, str) else r.where for r in results] == ["ONE", "in:1", "THREE", "in:3", "FIVE"]
     assert "did not finish" in results[1].problem
+
+
+@pytest.mark.parametrize("flag,published", [(True, "2024-09-06"), (False, None)])
+def test_txt_sidecar_metadata(tmp_path, capsys, flag, published):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Iran delivered drones to Russia, officials said on Friday.\n", encoding="utf-8")
+    (folder / "a.meta.json").write_text('{"published": "2024-09-06", "outlet": "Gulf Daily"}', encoding="utf-8")
+    db = tmp_path / "l.db"
+    args = ["ingest", str(folder), "--db", str(db), "--quiet"] + (["--published-from-metadata"] if flag else [])
+    assert main(args) == 0
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    assert conn.execute("SELECT outlet, published FROM articles").fetchall() == [("Gulf Daily", published)]

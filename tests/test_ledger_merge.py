@@ -186,9 +186,12 @@ MERGE_CASES = [
     ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "IRN", "RUS"), 2, None)], [[0, 1]]),
     # single linkage along time: 0, 25, 50 chain into one
     ([(("AID", "IRN", "RUS"), d, "drone") for d in (0, 25, 50)], [[0, 1, 2]]),
-    # undated joins the earliest compatible dated story
+    # undated joins the earliest dated story with the same object
     ([(("AID", "IRN", "RUS"), None, "drone"), (("AID", "IRN", "RUS"), 5, "drone"),
       (("AID", "IRN", "RUS"), 400, "drone")], [[1, 0], [2]]),
+    # undated and no object: nothing says it is the same event
+    ([(("AID", "IRN", "RUS"), None, None), (("AID", "IRN", "RUS"), 5, "drone"),
+      (("AID", "IRN", "RUS"), None, None)], [[0], [1], [2]]),
 ]
 
 
@@ -225,3 +228,14 @@ def test_a_general_class_joins_the_specific_one():
              MergeItem(2, ("AID", "IRN", "RUS"), 3, "cruise_missile")]
     clusters = sorted(merge(items), key=lambda c: c.members[0])
     assert [(c.members, c.object_class) for c in clusters] == [([0, 1], "ballistic_missile"), ([2], "cruise_missile")]
+
+
+@pytest.mark.parametrize("spec,expected", [
+    # two reports that both lack the recipient are not known to be one event
+    ([(("ACCUSE", "GBR", ""), 0, None), (("ACCUSE", "GBR", ""), 1, None)], [[0], [1]]),
+    # undated and half the parties: stays apart even if one full story exists
+    ([(("AID", "IRN", "RUS"), 0, "drone"), (("AID", "", "RUS"), None, "drone")], [[0], [1]]),
+])
+def test_partial_reports_do_not_merge_among_themselves(spec, expected):
+    items = [MergeItem(i, key, day, cls) for i, (key, day, cls) in enumerate(spec)]
+    assert sorted((sorted(c.members) for c in merge(items)), key=min) == expected

@@ -163,3 +163,22 @@ def test_a_file_that_is_not_a_ledger_is_a_clear_error(tmp_path, capsys):
     assert main(["ingest", str(REPO / "tests" / "fixtures" / "ledger" / "README.md"), "--db",
                  str(tmp_path / "missing-folder" / "l.db"), "--quiet"]) == 2
     assert "cannot open the ledger" in capsys.readouterr().err
+
+
+def test_story_id_prefix(db, capsys):
+    story_id = json.loads(_run(capsys, "stories", "--db", str(db), "--contested", "--format", "json"))[0]["id"]
+    data = json.loads(_run(capsys, "story", story_id[:6], "--db", str(db), "--format", "json"))
+    assert data["story"]["id"] == story_id
+    assert main(["story", "s", "--db", str(db)]) == 2
+    assert "ambiguous" in capsys.readouterr().err
+
+
+def test_a_ledger_from_a_newer_according_is_refused(tmp_path):
+    from according.ledger.schema import LedgerVersionError
+
+    path = tmp_path / "future.db"
+    sqlite3.connect(path).execute("PRAGMA user_version = 99")
+    with pytest.raises(LedgerVersionError, match="newer"):
+        Ledger.open(path)
+    with pytest.raises(LedgerVersionError):
+        Ledger.open(path, readonly=True)

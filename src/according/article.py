@@ -15,7 +15,7 @@ from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from .errors import InputError
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text")  # not .md: folders hold READMEs and licences
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES

@@ -9,8 +9,8 @@ import argparse
 import functools
 import json
 import multiprocessing
-import sys
 import signal
+import sys
 from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator, Optional, TextIO, Union
 
@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stories)
 
     p = sub.add_parser("story", help="one story's full evidence")
-    p.add_argument("id", metavar="ID")
+    p.add_argument("id", metavar="ID", help="a story id, or a unique prefix of one")
     _db(p)
     p.add_argument("--why", action="store_true", help="explain why each report was merged into the story")
     _fmt(p)
@@ -173,26 +173,55 @@ def _analyzed(batches: Iterable[list], model: Optional[str], timeout: float, poo
         yield from batch
 
 
+JSONL_COUNT_LIMIT = 200_000_000  # bytes: count lines of smaller JSONL files for the progress total
+
+
+def _count_inputs(paths: list[str]) -> Optional[int]:
+    """How many articles the paths hold (for the progress bar), or None when it is costly to know."""
+    from ..article import JSONL_SUFFIXES, iter_paths
+
+    total = 0
+    for item in iter_paths([p for p in paths if p != "-"]):
+        if isinstance(item, InputError):
+            total += 1
+        elif item.suffix.lower() in JSONL_SUFFIXES:
+            if item.stat().st_size > JSONL_COUNT_LIMIT:
+                return None
+            with item.open("rb") as stream:
+                total += sum(1 for line in stream if line.strip())
+        else:
+            total += 1
+    return None if "-" in paths else total
+
+
+def _worker_ignores_ctrl_c() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the pool; workers need not each complain."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     if args.jobs < 1:
         raise AccordingError("--jobs must be 1 or more")
     # fork the workers before the database is opened: they never touch it
-    pool_cm = multiprocessing.get_context("fork").Pool(args.jobs) if args.jobs > 1 else nullcontext()
+    pool_cm = (multiprocessing.get_context("fork").Pool(args.jobs, initializer=_worker_ignores_ctrl_c)
+               if args.jobs > 1 else nullcontext())
     counts = IngestCounts()
     with pool_cm as pool, Ledger.open(args.db) as ledger:
         known = ledger.known_hashes()
-        bar = tqdm(unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+        total = None if args.quiet else _count_inputs(args.paths)
+        bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
         def progress(c: IngestCounts) -> None:
-            bar.update(1)
+            bar.update(c.added + c.failed + c.skipped - bar.n)  # skipped ones count as done
             bar.set_postfix(failed=c.failed, skipped=c.skipped, refresh=False)
 
         try:
             tasks = _tasks(args.paths, known, counts, args.published_from_metadata)
             store_all(ledger, _analyzed(tasks, args.model, args.timeout, pool), counts=counts, on_item=progress)
         finally:
+            progress(counts)  # skipped articles never reach the writer
             bar.close()
         totals = queries.counts(ledger.conn)
     print(f"added {counts.added}, skipped {counts.skipped} already in the ledger, failed {counts.failed}; "
@@ -220,7 +249,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def print_stories(stories: list[queries.StoryRow], out: TextIO) -> None:
     header = ("ID", "TYPE", "ACTOR -> RECIPIENT", "OBJECT", "REPORTS", "INDEP", "DENIALS", "STATUS", "FIRST REPORT")
-    rows = [(s.id, s.type, f"{s.actor_key or '?'} -> {s.recipient_key or '?'}", s.object_class or "-",
+    rows = [(s.id, s.type, f"{_clip(s.actor_key or '?', 24)} -> {_clip(s.recipient_key or '?', 24)}",
+             s.object_class or "-",
              str(s.reports), str(s.independent_sources), str(s.denials), s.status,
              " ".join(x for x in (s.first_published or s.first_date or "undated", s.first_outlet or "",
                                   _clip(s.first_title or "", 40)) if x)) for s in stories]

@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from collections import Counter
 from dataclasses import fields
-from typing import Callable, Optional, TextIO
+from typing import Any, Callable, TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from .queries import StoryRow, get_story, list_stories
+from .revive import report_from_dict
 
 FORMATS = ("jsonl", "csv", "graphml", "plover")
 
@@ -83,48 +83,38 @@ def _story_label(s: StoryRow) -> str:
 
 
 def export_plover(conn: sqlite3.Connection, out: TextIO) -> int:
-    """One PLOVER-style JSON record per story, its sourcing kept in ``according``."""
+    """One PLOVER record per story: the record of its first backing report (according.export.plover),
+    under the story's id, with the story's corroboration under ``according.ledger``."""
     stories = list_stories(conn)
     for s in stories:
         out.write(json.dumps(plover_record(conn, s), ensure_ascii=False) + "\n")
     return len(stories)
 
 
-def plover_record(conn: sqlite3.Connection, s: StoryRow) -> dict[str, object]:
-    members = conn.execute(
-        "SELECT e.mode, e.context, e.actor_name, e.recipient_name, e.trigger, e.sentence, e.object_text"
-        " FROM story_reports sr JOIN events e ON e.id = sr.event_id WHERE sr.story_id = ? AND sr.role = 'backs'"
-        " ORDER BY e.event_date, e.id", (s.id,)).fetchall()
-    sources = conn.execute(
-        "SELECT label, source_type, role FROM story_sources WHERE story_id = ? ORDER BY role, source_key", (s.id,)
+def plover_record(conn: sqlite3.Connection, s: StoryRow) -> dict[str, Any]:
+    from ..export.plover import report_to_plover
+
+    reports = conn.execute(
+        "SELECT e.local_id, sr.role, ar.report_json, ar.text, ar.external_id, ar.outlet, ar.published, ar.title"
+        " FROM story_reports sr JOIN events e ON e.id = sr.event_id JOIN articles ar ON ar.id = e.article_id"
+        " WHERE sr.story_id = ? ORDER BY sr.role, ar.published IS NULL, ar.published, ar.id, e.local_id", (s.id,)
     ).fetchall()
-    first = members[0] if members else (None,) * 7
-    return {
-        "id": s.id,
-        "date": s.first_date,
-        "event_type": s.type,
-        "mode": _most_common(m[0] for m in members),
-        "context": _most_common(m[1] for m in members),
-        "actor": _most_common(m[2] for m in members) or s.actor_key,
-        "actor_country": s.actor_key if _is_country(s.actor_key) else None,
-        "recipient": _most_common(m[3] for m in members) or s.recipient_key,
-        "recipient_country": s.recipient_key if _is_country(s.recipient_key) else None,
-        "event_text": first[4],
-        "text": first[5],
-        "object": first[6],
-        "according": {
-            "status": s.status, "reports": s.reports, "articles": s.articles,
-            "independent_sources": s.independent_sources, "denials": s.denials,
-            "first_published": s.first_published, "first_outlet": s.first_outlet,
-            "sources": [{"source": label, "type": kind, "role": role} for label, kind, role in sources],
-        },
+    local_id, _, report_json, text = reports[0][:4]  # backs sorts before denies
+    report = report_from_dict(json.loads(report_json), text)
+    record = next((r for r in report_to_plover(report) if r["id"].endswith(f"-{local_id}")), None)
+    record = dict(record) if record is not None else {"event": s.type}
+    record["id"] = s.id
+    sources = conn.execute(
+        "SELECT label, source_type, role, reports, is_party FROM story_sources WHERE story_id = ?"
+        " ORDER BY role, source_key", (s.id,)).fetchall()
+    ledger = {
+        "status": s.status, "reports": s.reports, "articles": s.articles,
+        "independent_sources": s.independent_sources, "denials": s.denials,
+        "first_published": s.first_published, "first_outlet": s.first_outlet,
+        "lines": [{"source": label, "type": kind, "role": role, "reports": n, "party": bool(party)}
+                  for label, kind, role, n, party in sources],
+        "reports": [{"article_id": r[4], "outlet": r[5], "published": r[6], "title": r[7], "event": r[0],
+                     "role": r[1]} for r in reports],
     }
-
-
-def _most_common(values) -> Optional[str]:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else None
-
-
-def _is_country(key: Optional[str]) -> bool:
-    return bool(key) and len(key) == 3 and key.isupper()  # type: ignore[union-attr]
+    record["according"] = {**record.get("according", {}), "ledger": ledger}
+    return record

@@ -6,6 +6,7 @@ This module never analyses anything (and never imports spaCy): the caller hands 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Protocol, Union
@@ -14,7 +15,8 @@ from ..records import ArticleInfo, Report
 from .store import Ledger
 from .stories import rebuild_stories
 
-REBUILD_EVERY = 1000  # articles between story rebuilds during a long ingest (readers see progress)
+REBUILD_SECONDS = 60.0  # rebuild the stories this often during a long ingest, so readers see progress,
+REBUILD_SHARE = 10  # ... but never spend more than 1/REBUILD_SHARE of the time rebuilding
 
 
 class ArticleLike(Protocol):
@@ -97,9 +99,9 @@ def store_all(
     ledger: Ledger, items: Iterable[Union[Analyzed, Failure]], *, counts: Optional[IngestCounts] = None,
     on_item: Optional[Callable[[IngestCounts], None]] = None,
 ) -> IngestCounts:
-    """Write each item in its own transaction; rebuild the stories every REBUILD_EVERY and at the end."""
+    """Write each item in its own transaction; rebuild the stories now and then and at the end."""
     counts = counts if counts is not None else IngestCounts()
-    since_rebuild = 0
+    rebuild = _Rebuilder(ledger)
     for item in items:
         if isinstance(item, Failure) or item.report is None:
             origin = item.origin
@@ -110,14 +112,30 @@ def store_all(
             counts.skipped += 1
         else:
             counts.added += 1
-            since_rebuild += 1
-        if since_rebuild >= REBUILD_EVERY:
-            rebuild_stories(ledger.conn)
-            since_rebuild = 0
+            rebuild.maybe()
         if on_item is not None:
             on_item(counts)
-    rebuild_stories(ledger.conn)
+    rebuild.now()
     return counts
+
+
+class _Rebuilder:
+    """Rebuilds the stories every REBUILD_SECONDS, or less often when a rebuild itself is slow."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.last = time.monotonic()
+        self.cost = 0.0
+
+    def maybe(self) -> None:
+        if time.monotonic() - self.last >= max(REBUILD_SECONDS, REBUILD_SHARE * self.cost):
+            self.now()
+
+    def now(self) -> None:
+        start = time.monotonic()
+        rebuild_stories(self.ledger.conn)
+        self.last = time.monotonic()
+        self.cost = self.last - start
 
 
 def unseen(articles: Iterable, known: set[str], counts: IngestCounts) -> Iterator:

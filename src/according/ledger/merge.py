@@ -7,17 +7,19 @@ story's reports chain day by day but two deliveries a year apart stay apart).
 
 One sort of all items by (key, day) plus a linear sweep: O(n log n). Within a block only the stories
 still open (last report within the window) are candidates, and there are few of those at a time.
-Undated items join the block's earliest compatible story (or start one): without a date nothing
-separates them.
+An undated item joins the block's earliest story with a known object class compatible with its own;
+without a date or an object class it stays a story of its own (nothing says it is the same event).
 
-A report that names only one party ("drones were delivered to Russia", "Iran denied sending drones")
-then joins the one story of its type with that party in that role, a compatible object and time, if
-exactly one fits; when several fit it stays a story of its own rather than guess.
+Reports that name only one party ("drones were delivered to Russia", "Iran denied sending drones")
+never merge with one another (an unknown party is not the same party); each joins the one story of
+its type with that party in that role, a compatible object and a date in the window, if exactly one
+fits; when several fit, or it has no date, it stays a story of its own rather than guess.
 """
 from __future__ import annotations
 
 import gc
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -68,9 +70,16 @@ def _merge_sorted(ordered: list[MergeItem], window_days: int) -> list[Cluster]:
         key = ordered[start].key
         while end < len(ordered) and ordered[end].key == key:
             end += 1
-        clusters.extend(_merge_block(ordered[start:end], window_days))
+        if key[1] and key[2]:
+            clusters.extend(_merge_block(ordered[start:end], window_days))
+        else:  # an unknown party is not "the same party": such reports merge only by attach_partial
+            clusters.extend(_single(item) for item in ordered[start:end])
         start = end
     return clusters
+
+
+def _single(item: MergeItem) -> Cluster:
+    return Cluster(item.key, item.object_class, item.day, item.day, [item.event_id], [_first_why(item)])
 
 
 def _order(item: MergeItem) -> tuple:
@@ -102,7 +111,9 @@ def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
     done.extend(open_)
     done.sort(key=lambda cl: (cl.first_day, cl.members[0]))
     for item in undated:
-        target = next((cl for cl in done if _compatible(cl.object_class, item.object_class)), None)
+        # no date: only a known, shared object class says it is the same event
+        target = None if item.object_class is None else next(
+            (cl for cl in done if cl.object_class and _compatible(cl.object_class, item.object_class)), None)
         if target is None:
             target = Cluster(item.key, item.object_class, None, None)
             target.why.append(_first_why(item))
@@ -112,7 +123,7 @@ def _merge_block(block: Sequence[MergeItem], window: int) -> list[Cluster]:
         target.members.append(item.event_id)
         target.why.append(f"same type and parties {_key_text(item.key)}, object class "
                           f"{_cls(item.object_class)} fits {_cls(target.object_class)}; undated, so it joins "
-                          "the earliest compatible story")
+                          "the earliest story with that object")
         target.object_class = _narrower(target.object_class, item.object_class)
     return done
 
@@ -178,46 +189,43 @@ def attach_partial(clusters: list[Cluster], window: int) -> list[Cluster]:
         missing = "recipient" if role == 1 else "actor"
         target.members.extend(cl.members)
         target.why.extend(f"{missing} unknown; {_key_text(target.key)} is the only story it fits "
-                          f"(object {_cls(cl.object_class)}, within {window} days)" for _ in cl.members)
+                          f"({_cls(cl.object_class)}, within {window} days)" for _ in cl.members)
         target.object_class = _narrower(target.object_class, cl.object_class)
     return kept
 
 
 class _PartyIndex:
-    """Full stories by (type, role, party), sorted by first day, for range lookups by time."""
+    """Dated full stories by (type, role, party), sorted by first day, with a running maximum of last
+    days, so a lookup scans back from the window's end only while an earlier story could still reach it."""
 
     def __init__(self, full: Iterable[Cluster]) -> None:
         self.lists: dict[tuple[str, int, str], list[Cluster]] = {}
         for cl in full:
+            if cl.first_day is None:
+                continue
             self.lists.setdefault((cl.key[0], 1, cl.key[1]), []).append(cl)
             self.lists.setdefault((cl.key[0], 2, cl.key[2]), []).append(cl)
         self.days: dict[tuple[str, int, str], list[int]] = {}
-        self.span: dict[tuple[str, int, str], int] = {}
+        self.reach: dict[tuple[str, int, str], list[int]] = {}
         for key, group in self.lists.items():
-            group.sort(key=lambda c: -1 if c.first_day is None else c.first_day)
-            self.days[key] = [-1 if c.first_day is None else c.first_day for c in group]
-            self.span[key] = max((c.last_day - c.first_day for c in group if c.first_day is not None), default=0)
+            group.sort(key=lambda c: c.first_day)
+            self.days[key] = [c.first_day for c in group]  # type: ignore[misc]
+            self.reach[key] = list(accumulate((c.last_day for c in group), max))  # type: ignore[arg-type]
 
     def fitting(self, key: tuple[str, int, str], part: Cluster, window: int) -> list[Cluster]:
         """The full stories ``part`` fits; stops at two (two already means ambiguous)."""
         group = self.lists.get(key)
-        if not group:
+        if not group or part.first_day is None:
             return []
-        if part.first_day is None:
-            ranges = [range(len(group))]
-        else:
-            days = self.days[key]
-            undated = bisect_left(days, 0)
-            lo = max(undated, bisect_left(days, part.first_day - window - self.span[key]))
-            hi = bisect_right(days, part.last_day + window)  # type: ignore[operator]
-            ranges = [range(undated), range(lo, hi)]
+        reach = self.reach[key]
         fits: list[Cluster] = []
-        for positions in ranges:
-            for i in positions:
-                if _fits(group[i], part, window):
-                    fits.append(group[i])
-                    if len(fits) == 2:
-                        return fits
+        i = bisect_right(self.days[key], part.last_day + window) - 1  # type: ignore[operator]
+        while i >= 0 and reach[i] >= part.first_day - window:
+            if _fits(group[i], part, window):
+                fits.append(group[i])
+                if len(fits) == 2:
+                    break
+            i -= 1
         return fits
 
 
@@ -225,5 +233,5 @@ def _fits(full: Cluster, part: Cluster, window: int) -> bool:
     if not _compatible(full.object_class, part.object_class):
         return False
     if full.first_day is None or part.first_day is None:
-        return True
+        return False  # half the parties and no date: too little to go on
     return part.first_day <= full.last_day + window and part.last_day >= full.first_day - window  # type: ignore[operator]

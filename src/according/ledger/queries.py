@@ -131,10 +131,23 @@ class StoryDetail:
         return asdict(self)
 
 
+def resolve_story_id(conn: sqlite3.Connection, story_id: str) -> str:
+    """The full id for an id or a unique prefix of one (as git takes short hashes)."""
+    matches = [r[0] for r in conn.execute(
+        "SELECT id FROM stories WHERE id = ? UNION SELECT id FROM stories WHERE id LIKE ? ESCAPE '\\' LIMIT 3",
+        (story_id, story_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"))]
+    if story_id in matches:
+        return story_id
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AccordingError(f"story id {story_id!r} is ambiguous ({', '.join(matches)}, ...); give more of it")
+    raise StoryNotFound(story_id)
+
+
 def get_story(conn: sqlite3.Connection, story_id: str) -> StoryDetail:
+    story_id = resolve_story_id(conn, story_id)
     row = conn.execute(f"SELECT {_STORY_COLUMNS} FROM story_list WHERE id = ?", (story_id,)).fetchone()
-    if row is None:
-        raise StoryNotFound(story_id)
     reports = tuple(_evidence(conn, story_id))
     sources = tuple(LineRow(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in conn.execute(
         "SELECT source_key, role, label, source_type, reports, is_party FROM story_sources WHERE story_id = ?"

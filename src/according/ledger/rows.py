@@ -22,12 +22,22 @@ def party_key(actor: Optional[Actor]) -> str:
     return normalize_name(actor.name or actor.text)
 
 
+MAX_INTERVAL_DAYS = 31  # "last week" dates an event; "in the past year" does not
+
+
 def parse_day(value: Optional[str]) -> Optional[date]:
-    """A day from an ISO date or month ('2024-09' -> 2024-09-01); None for years, intervals, vague."""
+    """A day from an ISO date, a month ('2024-09' -> 2024-09-01) or the start of a short interval
+    ('2024-08-26/2024-09-01'); None for years, long intervals and vague times."""
     if not value:
         return None
+    if "/" in value:
+        start, _, end = value.partition("/")
+        first, last = parse_day(start), parse_day(end)
+        if first and last and 0 <= (last - first).days <= MAX_INTERVAL_DAYS and _DAY.match(start):
+            return first
+        return None
     m = _DAY.match(value)
-    if m and "/" not in value:
+    if m:
         try:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
@@ -42,8 +52,8 @@ def parse_day(value: Optional[str]) -> Optional[date]:
 
 
 def event_day(event: Event, published: Optional[str]) -> Optional[str]:
-    """When the event happened as far as the ledger can tell: its own resolved time when it is a day
-    or a month, else the article's published day, else unknown."""
+    """When the event happened as far as the ledger can tell: its own resolved time when it is a day,
+    a month or a short interval, else the article's published day, else unknown."""
     day = parse_day(event.time.resolved if event.time else None) or parse_day(published)
     return day.isoformat() if day else None
 

@@ -1,0 +1,59 @@
+"""Small conversions from reports to ledger rows: event days and party keys."""
+from __future__ import annotations
+
+import pytest
+
+from according.ledger.rows import parse_day, party_key
+from according.records import Actor
+
+
+@pytest.mark.parametrize("value,day", [
+    ("2024-09-06", "2024-09-06"),
+    ("2024-09", "2024-09-01"),
+    ("2024-08-26/2024-09-01", "2024-08-26"),  # last week
+    ("2023-09-07/2024-09-07", None),  # the past year: too wide to date an event
+    ("2023", None),
+    ("", None),
+    ("2024-02-30", None),
+])
+def test_parse_day(value, day):
+    got = parse_day(value)
+    assert (got.isoformat() if got else None) == day
+
+
+@pytest.mark.parametrize("actor,key", [
+    (Actor("Iran's army", (0, 11), "Iran", "IRN", "MIL", "organization"), "IRN"),
+    (Actor("the Wagner Group", (0, 16), "Wagner Group", None, "REB", "group"), "wagner group"),
+    (None, ""),
+])
+def test_party_key(actor, key):
+    assert party_key(actor) == key
+
+
+def test_stored_report_json_revives_to_the_same_report():
+    from according.ledger.revive import report_from_dict
+    from test_ledger_merge import CORPUS
+
+    for report in CORPUS:
+        assert report_from_dict(report.to_dict(include_text=False), report.text) == report
+
+
+def test_plover_export_uses_the_story_first_report(tmp_path, capsys):
+    import json
+
+    from according.cli import main
+    from according.ledger.store import Ledger
+    from according.ledger.stories import rebuild_stories
+    from test_ledger_merge import CORPUS, _hash
+
+    db = tmp_path / "l.db"
+    with Ledger.open(db) as led:
+        for r in CORPUS:
+            led.add_report(r, content_hash=_hash(r.text))
+        rebuild_stories(led.conn)
+    assert main(["export", "--db", str(db), "--format", "plover"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    drones = next(r for r in records if r["according"]["ledger"]["status"] == "contested")
+    assert drones["event"] == "AID" and drones["actor"]["code"] == "IRN" and drones["recipient"]["code"] == "RUS"
+    assert drones["cite_info"]["outlet"] == "Daily Ledger"
+    assert [x["role"] for x in drones["according"]["ledger"]["reports"]].count("denies") == 1
