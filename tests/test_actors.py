@@ -39,6 +39,8 @@ def lexicon() -> ActorLexicon:
     ("the pro-Iranian militia", None, "PRM"),          # "pro-" names an ally, not the country
     ("Michael Jordan", None, None),                     # a person, not the country
     ("Former army chief Recep Tayyip Erdogan", "TUR", "MIL"),  # the article's title beats the default
+    ("UN Secretary-General Antonio Guterres", "UNO", "GOV"),   # a secretary-general is no general
+    ("the attorney general", None, "JUD"),
 ])
 def test_actor_for_span(nlp, lexicon, text, country, sector):
     actor = actor_for_span(nlp(text)[:], lexicon)

@@ -160,6 +160,10 @@ def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch
 
 def _sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
     doc = token.doc
+    if token.i > 1 and doc[token.i - 1].text == "-":  # "Secretary-General" is split by the tokenizer
+        joined = lexicon.sector_of(f"{doc[token.i - 2].text}-{token.text}")
+        if joined is not None:
+            return joined.sector
     if token.i > 0:
         pair = lexicon.sector_of(f"{doc[token.i - 1].text} {token.text}")
         if pair is not None:
