@@ -242,3 +242,9 @@ def test_sports_beating_is_no_assault(nlp, lexicons):
 ])
 def test_no_request_without_an_addressee(nlp, lexicons, text):
     assert "REQUEST" not in [e.type for e in _events(nlp, lexicons, text)]
+
+
+def test_a_pronoun_opening_a_sentence_names_the_previous_subject(nlp, lexicons):
+    events = _events(nlp, lexicons, "Russia launched 40 drones at Odesa overnight. It also fired three missiles at Kharkiv.")
+    fired = [e for e in events if e.trigger.text == "fired"]
+    assert fired and fired[0].actor.country == "RUS" and fired[0].recipient.country == "UKR"

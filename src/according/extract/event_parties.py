@@ -97,10 +97,31 @@ def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) ->
                     and not _has_country(resolved, actors)):
                 speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
                 resolved = speaker[1] if speaker is not None else resolved
+            if is_pronoun(resolved) and part.dep_ in ("nsubj", "nsubjpass"):
+                resolved = _previous_subject(resolved, actors) or resolved
             if is_pronoun(resolved):
                 continue
             found.extend(_split_modifiers(resolved, actors))
     return found[:MAX_PARTIES]
+
+
+PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organization"),
+                 "they": ("group", "organization", "country")}
+
+
+def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
+    """A subject pronoun opening a sentence's main clause names the previous sentence's main subject,
+    when that subject is a party of the right kind ("Russia fired missiles. It also ...")."""
+    kinds = PRONOUN_KINDS.get(pronoun.lower_)
+    sent = pronoun.sent
+    if kinds is None or sent.start == 0 or pronoun.head.i != sent.root.i:
+        return None
+    previous = pronoun.doc[sent.start - 1].sent
+    subject = next((c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or is_pronoun(subject):
+        return None
+    actor = actor_for_token(subject, actors)
+    return subject if actor is not None and actor.country and actor.kind in kinds else None
 
 
 def _has_country(token: Token, lexicon: ActorLexicon) -> bool:
