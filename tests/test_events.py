@@ -248,3 +248,14 @@ def test_a_pronoun_opening_a_sentence_names_the_previous_subject(nlp, lexicons):
     events = _events(nlp, lexicons, "Russia launched 40 drones at Odesa overnight. It also fired three missiles at Kharkiv.")
     fired = [e for e in events if e.trigger.text == "fired"]
     assert fired and fired[0].actor.country == "RUS" and fired[0].recipient.country == "UKR"
+
+
+@pytest.mark.parametrize("text", [
+    "Italy were offered another penalty in the second half.",
+    "The singer accepted the prize in London.",
+    "The chancellor would meet his fiscal rules, Mr Balls said.",
+    "The Brazilian city of Porto Alegre will host the forum.",
+    "Irish publisher INM is buying a stake in an Indian newspaper in a deal worth 25m euros.",
+])
+def test_no_agreement_in_everyday_use(nlp, lexicons, text):
+    assert "AGREE" not in [e.type for e in _events(nlp, lexicons, text)], _codes(_events(nlp, lexicons, text))

@@ -92,6 +92,8 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
             frame = _wrap(frame, build_frame(inner, lexicon), lexicon)
         elif not candidates[i].verbal and candidates[i].pattern.frame == "wrap" and not frame.recipients:
             continue  # "killing off demand": a demand about nothing, to no one, is market demand
+        elif candidates[i].trigger.pos_ == "ADJ":
+            continue  # "not prepared to recommend the offer": willing to do nothing coded is no event
         elif (frame.type == "REQUEST" and candidates[i].pattern.frame == "wrap" and not frame.recipients
               and not frame.backup and frame.location is None):
             continue  # "he asked in a webcast": a question, not a request to anyone
@@ -210,8 +212,11 @@ def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexico
         return
     if frame.needs_party and recipient_list == [None]:
         return  # "sport should be above it all": an obligation of no party is no request
-    if frame.type == "CONSULT" and frame.mode in ("visit", "host") and recipient_list == [None]:
-        return  # "the show will be hosted by ...": a visit needs a place, hosting a guest
+    if stated_type == "CONSULT" and recipient_list == [None] and len(actor_list) < 2:
+        return  # "would consult on how to ...", "will host the forum": consulting takes a counterpart
+    if (stated_type in ("AGREE", "SUPPORT") and frame.trigger.pos_ in ("NOUN", "PROPN") and recipient_list == [None]
+            and frame.trigger.dep_ != "dobj" and len(actor_list) < 2):
+        return  # "in a deal worth 25m euros": a deal with no one, not reached or signed by anyone
     if stated_type == "AID" and recipient_list == [None] and frame.obj is None:
         return  # "relied on advisers to help him decide": aid to no one, of nothing
     if stated_type == "AID" and frame.trigger.pos_ in ("NOUN", "PROPN") and not _goods(frame, lexicon):
