@@ -37,9 +37,21 @@ def only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
     return cache[sent.start]
 
 
+def _in_relative_clause(token: Token) -> bool:
+    current = token
+    for _ in range(12):
+        if current.dep_ == "relcl":
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
 def _only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
     countries = {m.entry.country for m in find_names(sent, actors)
-                 if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"}  # not the outlet's
+                 if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"  # not the outlet's
+                 and not _in_relative_clause(sent.doc[m.start])}  # "the MP, who opposed the Iraq war, ..."
     countries -= NON_STATE_CODES
     return next(iter(countries)) if len(countries) == 1 else None
 
