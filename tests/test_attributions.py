@@ -86,6 +86,9 @@ POSITIVE = [
     ("And our correspondent tells us the polls have now closed.", "our correspondent", "tells", "the polls have now closed"),
     ("The governor announced this morning that schools will stay closed.", "The governor", "announced", "schools will stay closed"),
     ("The president admitted on Sunday that mistakes were made.", "The president", "admitted", "mistakes were made"),
+    ("WALLACE: Let's start with the debate.\nPENCE: Well, look, it was a good night for us.", "PENCE", ":", "it was a good night"),
+    ("Partial transcript:\n\"HOST: Were you surprised by the result?", "HOST", ":", "Were you surprised"),
+    ("“We will rebuild this town, brick by brick.” ― Maria Lopez, mayor", "Maria Lopez", "―", "We will rebuild this town"),
     # relative clause: the content is the noun the clause modifies
     ("The strike was the escalation that diplomats had warned about for months.", "diplomats", "warned about", "the escalation"),
 ]
@@ -110,6 +113,7 @@ NEGATIVE = [
     "Prices rose sharply in March after the storm.",
     "They sat in silence for an hour.",
     "Saying goodbye is never easy.",
+    "UPDATE: The road has reopened to traffic.",
 ]
 
 
@@ -228,3 +232,10 @@ def test_gold_example_attributions(use_model: bool) -> None:
             assert a.content is not None and _overlaps(a.content.span, g["content"]["span"]), g["id"]
         if g["stance"] in ("deny", "conditional"):
             assert a.stance == stance_names[g["stance"]], g["id"]
+
+
+def test_dateline_is_neither_speaker_nor_content() -> None:
+    found = attributions("Nairobi: Kenya will hold new elections in May, officials said.")
+    assert all(a.cue.text != ":" for a in found)
+    said = find(found, "said", "officials", "Kenya will hold new elections")
+    assert said.content is not None and not said.content.text.startswith("Nairobi")

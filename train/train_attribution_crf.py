@@ -79,9 +79,10 @@ def main() -> None:
     parser.add_argument("--docs", help="DocBin of the split parsed by train/parse_polnear.py")
     parser.add_argument("--out", required=True)
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--iterations", type=int, default=120)
+    parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--c1", type=float, default=0.05)
     parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--only", choices=("cue", "role"), default=None, help="train one of the two models")
     args = parser.parse_args()
 
     from according.nlp.loading import load_pipeline
@@ -103,6 +104,8 @@ def main() -> None:
         add_article(doc, article, lexicon, cue_trainer, role_trainer)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     for name, trainer in (("cue", cue_trainer), ("role", role_trainer)):
+        if args.only and name != args.only:
+            continue
         began = time.time()
         trainer.train(f"{args.out}-{name}.crfsuite")
         print(f"{name}: trained in {time.time() - began:.0f}s")

@@ -15,7 +15,9 @@ from .attribution_features import (
     TokenTable, cue_sequence, merge_fragments, role_sequence, role_window, runs, sentences, token_table,
 )
 from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, plausible_source
+from .attribution_rules import (
+    RawAttribution, TokRange, _strip_complementizer, balance_quotes, plausible_source, skip_dateline,
+)
 
 CUE_SUFFIX = "-cue.crfsuite"
 ROLE_SUFFIX = "-role.crfsuite"
@@ -86,7 +88,9 @@ class CrfTagger:
         for cue in self.cues(table, rules):
             rule = next((by_token[i] for i in range(*cue) if i in by_token), None)
             source, contents, head = self.roles(table, cue, rule)
-            fragments = tuple(balance_quotes(doc, f) for f in contents)
+            fragments = tuple(balance_quotes(doc, _drop_trailing_comma(table, f)) for f in contents)
+            if fragments:
+                fragments = ((skip_dateline(doc, fragments[0][0]), fragments[0][1]),) + fragments[1:]
             if fragments:
                 first = _strip_complementizer(doc, fragments[0])
                 fragments = ((first,) if first else ()) + fragments[1:]
@@ -109,6 +113,8 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
               lexicon: AttributionLexicon) -> bool:
     """Drop what no reader would call an attribution: "according to plan", "he said goodbye"."""
     doc = table.doc
+    if source is None and content is None:
+        return False
     for i in range(*cue):
         if table.lower[i] == "according" and i + 1 < len(table.lower) and table.lower[i + 1] == "to":
             objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"] + [c for c in doc[i].children if c.dep_ == "pobj"]
@@ -129,6 +135,14 @@ def cue_root(table: TokenTable, cue: TokRange) -> int:
         if h == i or not cue[0] <= h < cue[1]:
             return i
     return cue[0]
+
+
+def _drop_trailing_comma(table: TokenTable, rng: TokRange) -> TokRange:
+    """A content never ends on the comma that separates it from "he said"."""
+    start, end = rng
+    while end - start > 1 and table.lower[end - 1] in (",", ";", ":", "—", "–", "-"):
+        end -= 1
+    return (start, end)
 
 
 def _overlaps(a: TokRange, b: TokRange) -> bool:

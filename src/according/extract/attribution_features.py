@@ -113,6 +113,12 @@ def cue_sequence(table: TokenTable, start: int, end: int, rule_heads: set[int]) 
                 feats.append(f"{off}pad")
         if i in rule_heads:
             feats.append("rulecue")
+            feats.append("rulecue|" + base[i][1])
+        lemma = base[i][1]
+        for f in base[i]:
+            if f.startswith("ch="):
+                feats.append(lemma + "|" + f)
+        feats.append(base[i][4] + "|" + base[i][5])
         if start <= i - 1:
             feats.append("bi=" + lower[i - 1] + "_" + lower[i])
         if i + 1 < end:
@@ -214,6 +220,9 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
     cue_quoted = str(quoted[cue_head])
     marks = _rule_marks(rule)
     edges: dict[int, tuple[int, int]] = {}
+    above = table.head[cue_head]
+    head_edges = table.edges(above) if above != cue_head else (-1, -1)
+    cue_edges = table.edges(cue_head)
     seq = []
     for i in range(*window):
         if cue[0] <= i < cue[1]:
@@ -224,6 +233,7 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
         side = "before" if i < cue[0] else "after"
         feats = base[i][:5] + [
             "dist=" + _distance(d), path, side + "|" + path, "cl=" + cue_lemma + "|" + path,
+            base[i][4] + "|" + path, base[i][2] + "|" + side,
             "cd=" + cue_dep + "|" + path, "sent=" + ("0" if table.sent_start[i] == cue_sent else side),
             "qq=" + str(quoted[i]) + cue_quoted,
         ]
@@ -237,6 +247,14 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
                 feats.append("RE|" + path)
             if node == i:
                 feats.append("top|" + path)
+        if i == head_edges[0]:
+            feats.append("HLE")
+        if i == head_edges[1]:
+            feats.append("HRE")
+        if i == cue_edges[0]:
+            feats.append("CLE")
+        if i == cue_edges[1]:
+            feats.append("CRE")
         mark = marks.get(i)
         if mark:
             feats.append(mark)
@@ -251,7 +269,7 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
             feats.append("send")
         if table.newline[i]:
             feats.append("nl")
-        for off in (-1, 1):
+        for off in (-2, -1, 1, 2):
             j = i + off
             if window[0] <= j < window[1]:
                 feats.append(f"{off}p=" + pos[j])

@@ -36,6 +36,7 @@ class AttributionLexicon:
     media_words: frozenset[str] = frozenset()
     institution_heads: frozenset[str] = frozenset()
     role_heads: frozenset[str] = frozenset()
+    layout_labels: frozenset[str] = frozenset()
     tagger: Optional[Any] = field(default=None, compare=False, repr=False)
     # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
     # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
@@ -60,6 +61,7 @@ class AttributionLexicon:
             media_words=frozenset(_lines("source_media.txt")),
             institution_heads=frozenset(_lines("source_institutions.txt")),
             role_heads=frozenset(_lines("source_roles.txt")),
+            layout_labels=frozenset(_lines("cue_layout_labels.txt")),
             tagger=tagger,
             add_rule_cues=add_rule_cues,
         )

@@ -34,6 +34,7 @@ class RawAttribution:
     channel: Optional[TokRange] = None
     content_fragments: tuple[TokRange, ...] = ()  # the pieces, when the content is discontinuous
     confident: bool = False  # a pattern precise enough to keep even where the CRF found no cue
+    layout: bool = False  # a typographic convention ("NAME: ...", "“...” — Name"), found by rules only
 
 
 def _range(tokens: Iterable[Token]) -> Optional[TokRange]:
@@ -99,19 +100,29 @@ def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAt
         if head is not None:
             start, end = head.left_edge.i, head.right_edge.i + 1
             if head.i < tok.i:
-                content = trim(doc, (_skip_dateline(sent, start), tok.i))
+                content = trim(doc, (skip_dateline(doc, start), tok.i))
             else:
                 content = trim(doc, (phrase[1], end))
         yield RawAttribution(cue=(tok.i, tok.i + 2), source=trim(doc, source), content=content, cue_head=tok.i,
                              confident=content is not None)
 
 
-def _skip_dateline(sent: Span, start: int) -> int:
-    """"Tehran: Iran gave ...": a dateline before a colon at the start of a sentence is not content."""
-    if start != sent.start:
+PLACE_ENTS = ("GPE", "LOC", "FAC")
+
+
+def _is_dateline(doc: Doc, start: int, colon: int) -> bool:
+    """"Tehran:", "WASHINGTON —": a place name before a colon or dash opening a line."""
+    tokens = doc[start:colon]
+    return 0 < len(tokens) <= 4 and all(t.ent_type_ in PLACE_ENTS or t.is_punct for t in tokens)
+
+
+def skip_dateline(doc: Doc, start: int) -> int:
+    """The first token after a dateline that opens the sentence at ``start`` (or ``start``)."""
+    sent_start = doc[start].sent.start
+    if start != sent_start:
         return start
-    for tok in sent[:5]:
-        if tok.text in (":", "—", "--") and tok.i > sent.start:
+    for tok in doc[start:min(len(doc), start + 5)]:
+        if tok.text in (":", "—", "--") and tok.i > start and _is_dateline(doc, start, tok.i):
             return tok.i + 1
     return start
 
@@ -361,8 +372,62 @@ def balance_quotes(doc: Doc, rng: TokRange) -> TokRange:
     return rng
 
 
+DASHES = ("—", "―", "–", "--")
+
+
+def _lines(doc: Doc) -> Iterator[TokRange]:
+    """Token ranges of the text's lines (line-break tokens excluded)."""
+    start = 0
+    for tok in doc:
+        if "\n" in tok.text:
+            if tok.i > start:
+                yield (start, tok.i)
+            start = tok.i + 1
+    if start < len(doc):
+        yield (start, len(doc))
+
+
+def _name_like(doc: Doc, start: int, end: int, lexicon: AttributionLexicon) -> bool:
+    tokens = doc[start:end]
+    if not 0 < len(tokens) <= 4 or tokens[0].lower_ in lexicon.layout_labels:
+        return False
+    return all((t.is_title or t.is_upper or t.text in (".", "-")) and t.pos_ not in ("VERB", "AUX") for t in tokens)
+
+
+def find_speaker_lines(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    """Transcripts and headlines: "WALLACE: Let's start ...", "Pat Caddell: Voters Worried ..."."""
+    for start, end in _lines(doc):
+        first = start + 1 if doc[start].is_quote else start
+        colon = next((t.i for t in doc[first:min(end, first + 5)] if t.text == ":"), None)
+        if colon is None or colon + 1 >= end or not _name_like(doc, first, colon, lexicon) or _is_dateline(doc, first, colon):
+            continue
+        stop = end
+        while stop > colon + 1 and doc[stop - 1].is_space:
+            stop -= 1
+        yield RawAttribution(cue=(colon, colon + 1), source=(first, colon), content=(colon + 1, stop),
+                             cue_head=colon, confident=True, layout=True)
+
+
+def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRange]) -> Iterator[RawAttribution]:
+    """A quotation credited after a dash: "“We will win.” ― Jane Doe"."""
+    for start, end in regions:
+        k = end
+        while k < len(doc) and doc[k].is_space:
+            k += 1
+        if k + 1 >= len(doc) or doc[k].text not in DASHES:
+            continue
+        stop = k + 1
+        while stop < len(doc) and stop - k <= 4 and (doc[stop].pos_ == "PROPN" or doc[stop].is_title):
+            stop += 1
+        if stop > k + 1:
+            yield RawAttribution(cue=(k, k + 1), source=(k + 1, stop), content=(start, end), cue_head=k,
+                                 confident=True, layout=True)
+
+
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
     regions = quote_regions(doc, quote_depth(doc))
+    yield from find_speaker_lines(doc, lexicon)
+    yield from find_dash_credits(doc, lexicon, regions)
     yield from find_quote_cues(doc, lexicon, regions)
     for sent in doc.sents:
         yield from find_according_to(sent, lexicon)

@@ -23,9 +23,11 @@ def raw_attributions(doc: Doc, lexicon: AttributionLexicon) -> list[RawAttributi
     if lexicon.tagger is None:
         return _dedupe(rules)
     tagged = lexicon.tagger.attributions(doc, lexicon, rules)
-    if lexicon.add_rule_cues:
-        tagged += [r for r in rules if r.confident]
-    return _dedupe(tagged)
+    # Typographic conventions the CRF was not built to see are always kept; other confident rules
+    # only when asked (the default).
+    layout = [r for r in rules if r.layout]
+    extra = [r for r in rules if r.confident and not r.layout] if lexicon.add_rule_cues else []
+    return _dedupe(layout + tagged + extra)
 
 
 def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:
