@@ -291,6 +291,19 @@ def _armed(frame: Frame, lexicon: EventLexicon) -> bool:
                for t in frame.trigger.subtree)
 
 
+ROLE_PREPOSITIONS = frozenset({"from", "to", "for", "against", "on", "at", "into", "in", "with", "by"})
+
+
+def _object_span(token: Token) -> Span:
+    """The object's phrase without the parties attached to it ("missiles from Iran" is "missiles")."""
+    span = phrase_span(token)
+    cut = [c.left_edge.i for c in token.children if c.dep_ == "prep" and c.lower_ in ROLE_PREPOSITIONS and c.i > token.i]
+    end = min([span.end, *cut])
+    while end > span.start + 1 and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+        end -= 1
+    return span.doc[span.start:max(end, token.i + 1)]
+
+
 def _sentence_offsets(sent: Span) -> tuple[int, int]:
     text = sent.text
     return sent.start_char, sent.start_char + len(text.rstrip())
@@ -300,7 +313,7 @@ def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional
     trigger = frame.shown if frame.shown is not None else frame.trigger
     obj = None
     if frame.obj is not None:
-        span = phrase_span(frame.obj)
+        span = _object_span(frame.obj)
         cls = lexicon.object_class(span)
         obj = EventObject(span.text, (span.start_char, span.end_char), cls.cls if cls else None, frame.quantity)
     location = None
