@@ -80,7 +80,8 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--iterations", type=int, default=150)
-    parser.add_argument("--c1", type=float, default=0.05)
+    parser.add_argument("--c1", type=float, default=0.05, help="L1 weight of the cue model")
+    parser.add_argument("--role-c1", type=float, default=None, help="L1 weight of the role model (default: --c1)")
     parser.add_argument("--c2", type=float, default=0.01)
     parser.add_argument("--only", choices=("cue", "role"), default=None, help="train one of the two models")
     args = parser.parse_args()
@@ -99,7 +100,7 @@ def main() -> None:
     cue_trainer = pycrfsuite.Trainer(verbose=False)
     role_trainer = pycrfsuite.Trainer(verbose=False)
     cue_trainer.set_params(params)
-    role_trainer.set_params(params)
+    role_trainer.set_params(dict(params, c1=args.role_c1 if args.role_c1 is not None else args.c1))
     for article, doc in zip(articles, docs):
         add_article(doc, article, lexicon, cue_trainer, role_trainer)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
