@@ -38,6 +38,9 @@ def lexicon() -> ActorLexicon:
     ("ethnic Hungarians in Slovakia", "SVK", None),     # an ethnic adjective yields to the place
     ("the pro-Iranian militia", None, "PRM"),          # "pro-" names an ally, not the country
     ("Michael Jordan", None, None),                     # a person, not the country
+    ("Former army chief Recep Tayyip Erdogan", "TUR", "MIL"),  # the article's title beats the default
+    ("UN Secretary-General Antonio Guterres", "UNO", "GOV"),   # a secretary-general is no general
+    ("the attorney general", None, "JUD"),
 ])
 def test_actor_for_span(nlp, lexicon, text, country, sector):
     actor = actor_for_span(nlp(text)[:], lexicon)
@@ -77,3 +80,16 @@ def test_user_lexicon_with_too_many_columns_is_an_error(tmp_path: Path):
     extra.write_text("a\tb\tc\td\te\n", encoding="utf-8")
     with pytest.raises(LexiconError):
         ActorLexicon.load(extra=[extra])
+
+
+def test_extract_actors_yields_the_party_inside_a_phrase_that_names_none(nlp, lexicon):
+    doc = nlp("Russia's increasing missile strikes on Ukrainian cities continued.")
+    texts = [(a.text, a.country) for a in extract_actors(doc, lexicon)]
+    assert ("Russia", "RUS") in texts
+    assert not any("strikes" in t for t, _ in texts)
+
+
+@pytest.mark.parametrize("word, country", [("Ethopia", "ETH"), ("Afganistan", "AFG"), ("Isreal", "ISR"), ("Irani", None)])
+def test_one_letter_slips_in_country_names(lexicon, word, country):
+    entry = lexicon.lookup_misspelled(word)
+    assert (entry.country if entry else None) == country

@@ -44,7 +44,10 @@ class Mention(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Actor(_Record):
-    """A span naming a party, normalized to a country (ISO 3166 alpha-3) and a sector (GOV, MIL, MED, ...)."""
+    """A span naming a party, normalized to a country (ISO 3166 alpha-3) and a sector (GOV, MIL, MED, ...).
+
+    International bodies have no ISO code: they take their CAMEO code (UNO, EUR, IGO) with sector IGO.
+    """
 
     text: str
     span: Offsets

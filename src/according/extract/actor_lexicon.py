@@ -67,25 +67,33 @@ def name_key(text: str) -> str:
 
 def _country_entries() -> Iterator[tuple[str, NameEntry]]:
     for country in pycountry.countries:
-        label = getattr(country, "common_name", None) or country.name
+        label = getattr(country, "common_name", None) or country.name  # refined by the aliases that follow
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value and "," not in value:
                 yield value, NameEntry(label, country.alpha_3, None, "country")
 
 
-def _canonical(code: str) -> str:
+def _canonical(code: str, alias: str) -> str:
+    """The everyday name: pycountry's common name, else its name unless that is formal
+    ("Russian Federation", "Korea, Republic of"), else the first alias in the data file."""
     country = pycountry.countries.get(alpha_3=code)
     if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
+        return alias
+    common = getattr(country, "common_name", None)
+    if common:
+        return common
+    formal = "," in country.name or " of " in country.name or "Federation" in country.name
+    return alias if formal else country.name
 
 
 def _alias_entries() -> Iterator[tuple[str, NameEntry]]:
+    first_alias: dict[str, str] = {}
     for name, code in read_tsv(packaged_lines("actor_country_aliases.tsv"), 2, "actor_country_aliases.tsv"):
-        yield name, NameEntry(_canonical(code), code, None, "country")
+        first_alias.setdefault(code, name)
+        yield name, NameEntry(_canonical(code, first_alias[code]), code, None, "country")
     for name, code in read_tsv(packaged_lines("actor_demonyms.tsv"), 2, "actor_demonyms.tsv"):
-        yield name, NameEntry(_canonical(code), code, None, "demonym")
+        yield name, NameEntry(_canonical(code, first_alias.get(code, name)), code, None, "demonym")
     for name, code, kind in read_tsv(packaged_lines("actor_places.tsv"), 3, "actor_places.tsv"):
         yield name, NameEntry(name, code, None, kind or "city")
 
@@ -105,6 +113,8 @@ class ActorLexicon:
     acronyms: Mapping[str, NameEntry]  # all-caps names matched only in that case ("US" vs "us")
     first_words: frozenset[str]
     sectors: Mapping[str, SectorEntry]
+    near_misses: Mapping[str, NameEntry]  # one-letter slips of country names and demonyms
+    prefixes: frozenset[str]  # every beginning of every name, to stop growing a candidate early
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -134,7 +144,24 @@ class ActorLexicon:
             for word, sector, role in read_tsv(packaged_lines("actor_sectors.tsv"), 3, "actor_sectors.tsv")
         }
         first_words = frozenset(_first_words(list(names) + [k.lower() for k in acronyms]))
-        return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors))
+        prefixes = frozenset(key[:n] for key in [*names, *(k.lower() for k in acronyms)] for n in range(1, len(key) + 1))
+        return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
+                   MappingProxyType(_near_misses(names)), prefixes)
+
+    def could_start(self, text: str) -> bool:
+        """Whether some known name begins with this text."""
+        return name_key(text) in self.prefixes
+
+    def lookup_misspelled(self, text: str) -> Optional[NameEntry]:
+        """A country or demonym written with one letter dropped, added or swapped ("Ethopia", "Isreal")."""
+        key = name_key(text)
+        if len(key) < 6 or " " in key or key in self.names:
+            return None
+        for variant in (key, *_deletions(key)):
+            entry = self.near_misses.get(variant)
+            if entry is not None:
+                return entry
+        return None
 
     def lookup(self, text: str) -> Optional[NameEntry]:
         """The entry for a name as written, or None. Lower-case words never match a country name."""
@@ -159,6 +186,26 @@ class ActorLexicon:
         if entry is None and key.endswith("s") and len(key) > 3:
             entry = self.sectors.get(key[:-1])
         return entry
+
+
+def _deletions(word: str) -> Iterator[str]:
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+    for i in range(len(word) - 1):  # a swap of neighbours
+        yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _near_misses(names: Mapping[str, NameEntry]) -> dict[str, NameEntry]:
+    """Single-word country names and demonyms, and their one-letter deletions, for typo lookup.
+    A variant two different countries share is dropped (no guessing between them)."""
+    table: dict[str, Optional[NameEntry]] = {}
+    for key, entry in names.items():
+        if entry.kind not in ("country", "demonym") or " " in key or len(key) < 6:
+            continue
+        for variant in (key, *_deletions(key)):
+            known = table.get(variant, entry)
+            table[variant] = entry if known is not None and known.country == entry.country else None
+    return {k: v for k, v in table.items() if v is not None}
 
 
 def _first_words(keys: Iterable[str]) -> Iterator[str]:

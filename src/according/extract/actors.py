@@ -48,14 +48,23 @@ def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
     while i < span.end:
         token = doc[i]
         if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
+            if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
+                slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
+                if slip is not None:
+                    matches.append(NameMatch(i, i + 1, slip))
             i += 1
             continue
-        for n in range(min(MAX_NAME_TOKENS, span.end - i), 0, -1):
-            entry = lexicon.lookup(doc[i:i + n].text)
+        best: Optional[NameMatch] = None
+        for n in range(1, min(MAX_NAME_TOKENS, span.end - i) + 1):
+            text = doc[i:i + n].text
+            if n > 1 and not lexicon.could_start(text):
+                break  # no known name begins with these words: stop growing the candidate
+            entry = lexicon.lookup(text)
             if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
-                matches.append(NameMatch(i, i + n, entry))
-                i += n
-                break
+                best = NameMatch(i, i + n, entry)
+        if best is not None:
+            matches.append(best)
+            i = best.end
         else:
             i += 1
     return matches
@@ -66,18 +75,24 @@ def _after_negating_prefix(token: Token) -> bool:
     return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in NEGATING_PREFIXES
 
 
+def _entity_bounds(token: Token) -> tuple[int, int]:
+    """Start and end of the named entity a token is in, read from the IOB tags."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
 def _inside_longer_person(doc: Doc, start: int, end: int) -> bool:
-    ent_type = doc[start].ent_type_
-    if ent_type not in PERSON_LABELS:
-        return False
     token = doc[start]
-    ent_start = start
-    while ent_start > 0 and doc[ent_start].ent_iob_ == "I":
-        ent_start -= 1
-    ent_end = end
-    while ent_end < len(doc) and doc[ent_end].ent_iob_ == "I":
-        ent_end += 1
-    return (ent_end - ent_start) > (end - start) and token.pos_ == "PROPN"
+    if token.ent_type_ not in PERSON_LABELS or token.pos_ != "PROPN":
+        return False
+    ent_start, ent_end = _entity_bounds(token)
+    return max(ent_end, end) - min(ent_start, start) > end - start
 
 
 def _embedded(token: Token, root: Token) -> bool:
@@ -145,6 +160,10 @@ def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch
 
 def _sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
     doc = token.doc
+    if token.i > 1 and doc[token.i - 1].text == "-":  # "Secretary-General" is split by the tokenizer
+        joined = lexicon.sector_of(f"{doc[token.i - 2].text}-{token.text}")
+        if joined is not None:
+            return joined.sector
     if token.i > 0:
         pair = lexicon.sector_of(f"{doc[token.i - 1].text} {token.text}")
         if pair is not None:
@@ -160,6 +179,10 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
     root = span.root
     for m in matches:
         if m.start <= root.i < m.end:
+            if m.entry.kind == "person":  # the article's title ("Senator X") beats the lexicon's default
+                titled = _modifier_sector(root, span, lexicon)
+                if titled:
+                    return titled
             if m.entry.sector:
                 return m.entry.sector
             if m.entry.kind == "capital" and m.end - m.start == len(span):
@@ -243,9 +266,8 @@ def _name(span: Span, matches: list[NameMatch]) -> str:
         if m.start <= root.i < m.end:
             return m.entry.name
     if root.ent_type_:
-        ent = next((e for e in span.ents if e.start <= root.i < e.end), None)
-        if ent is not None:
-            return ent.text
+        start, end = _entity_bounds(root)
+        return span.doc[max(start, span.start):min(end, span.end)].text
     text = span.text
     for article in ("the ", "The ", "a ", "A ", "an ", "An "):
         if text.startswith(article):
@@ -253,13 +275,28 @@ def _name(span: Span, matches: list[NameMatch]) -> str:
     return text
 
 
+PERSON_INDEX_KEY = "according.person_ends"
+
+
+def _person_ends(doc: Doc) -> dict[str, list[int]]:
+    """Where each surname ends a PERSON entity, built once per doc (kept in ``doc.user_data``)."""
+    index = doc.user_data.get(PERSON_INDEX_KEY)
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            if ent.label_ in PERSON_LABELS:
+                index.setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
+        doc.user_data[PERSON_INDEX_KEY] = index
+    return index
+
+
 def _other_mention(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
     """A fuller mention of the same person in the article, which names their country."""
-    surname = span.root.text
-    for ent in span.doc.ents:
-        if ent.label_ not in PERSON_LABELS or ent[-1].text != surname or ent.start == span.start:
+    doc = span.doc
+    for last in _person_ends(doc).get(span.root.text, ()):
+        if span.start <= last < span.end:
             continue
-        other = actor_for_span(phrase_span(ent.root), lexicon, use_other_mentions=False)
+        other = actor_for_span(phrase_span(doc[last]), lexicon, use_other_mentions=False)
         if other is not None and other.country:
             return other
     return None
@@ -278,10 +315,21 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
     for chunk in _candidate_phrases(doc, lexicon):
         if chunk.start < seen_until:
             continue
-        actor = actor_for_span(chunk, lexicon)
-        if actor is not None:
-            seen_until = chunk.end
-            yield actor
+        if not _names_a_party(chunk.root, lexicon):
+            # "Russia's increasing strikes" is no party, but Russia is
+            parts = [e for e in chunk.ents if e.label_ in ACTOR_ENTITY_LABELS]
+        else:
+            parts = [chunk]
+        for part in parts:
+            actor = actor_for_span(part, lexicon)
+            if actor is not None:
+                seen_until = chunk.end
+                yield actor
+
+
+def _names_a_party(root: Token, lexicon: ActorLexicon) -> bool:
+    return (root.ent_type_ in ACTOR_ENTITY_LABELS or root.pos_ == "PROPN" or _sector_word(root, lexicon) is not None
+            or lexicon.lookup(root.text) is not None)
 
 
 def _candidate_phrases(doc: Doc, lexicon: ActorLexicon) -> Iterator[Span]:

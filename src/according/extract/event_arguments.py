@@ -23,6 +23,8 @@ QUANTITY_HEADS = frozenset({
     "hundreds", "thousands", "dozens", "millions", "scores", "tens", "batch", "batches", "number",
     "shipment", "consignment", "lot", "lots", "tons", "tonnes", "hundred", "thousand", "dozen", "part",
     "some", "most", "all", "many", "one", "two", "three", "four", "five", "members", "group",
+    "kg", "kilograms", "kilogrammes", "worth", "litres", "liters", "barrels", "units", "pieces", "crates",
+    "boxes", "containers", "truckloads", "consignments", "shipments", "doses", "sacks", "bags",
 })
 ONGOING_MODIFIERS = frozenset({"increasing", "ongoing", "continuing", "continued", "growing", "escalating", "intensifying"})
 PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "potential", "future"})
@@ -52,10 +54,23 @@ class Arguments:
 NOT_PARTIES = frozenset({"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 
 
+CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+})
+
+
+def _is_time_or_amount(token: Token) -> bool:
+    """"on Wednesday", "in 2021": no party (but "Kyiv" tagged TIME in "at Kyiv overnight" is one)."""
+    if token.ent_type_ not in NOT_PARTIES:
+        return False
+    return token.pos_ != "PROPN" or token.lower_ in CALENDAR_WORDS
+
+
 def pobjects(prep: Token) -> Iterator[Token]:
     """The objects of a preposition, leaving out times and amounts ("on Wednesday" names no party)."""
     for child in prep.children:
-        if child.dep_ in ("pobj", "pcomp") and child.ent_type_ not in NOT_PARTIES:
+        if child.dep_ in ("pobj", "pcomp") and not _is_time_or_amount(child):
             yield child
         elif child.dep_ == "prep":  # "out of", "away from"
             yield from pobjects(child)
@@ -92,8 +107,9 @@ def verb_arguments(verb: Token) -> Arguments:
     _add_preps(args, verb)
     if args.dobj is not None and args.dobj.pos_ != "PRON":
         for key, objs in _dobj_preps(args.dobj).items():
-            args.preps.setdefault(key, []).extend(objs)
-    if "to" in args.preps and args.dative is None:
+            if objs:
+                args.preps.setdefault(key, []).extend(objs)
+    if args.preps.get("to") and args.dative is None:
         args.dative = args.preps["to"][0]
     _fill_from_context(verb, args)
     return args

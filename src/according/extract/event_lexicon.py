@@ -1,7 +1,8 @@
 """The event lexicon: verb and noun patterns per PLOVER type and mode, object classes, context words.
 
 All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
-``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``.
+``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``,
+``event_figurative.txt``, ``event_container_nouns.txt``.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ PLOVER_TYPES = (
     "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 FRAMES = ("direct", "reverse", "wrap")
+NO_EVENT = "NONE"  # a verb pattern that marks an idiom as no event ("kill off demand")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,14 @@ class ObjectClass:
     assault_mode: Optional[str]
 
 
+def _word_list(filename: str) -> frozenset[str]:
+    return frozenset(line.strip() for line in packaged_lines(filename) if line.strip() and not line.startswith("#"))
+
+
 def _verb_patterns(rows: Iterable[list[str]]) -> dict[str, tuple[VerbPattern, ...]]:
     table: dict[str, list[VerbPattern]] = {}
     for verb, obj, type_, mode, context, recipient, frame in rows:
-        if type_ not in PLOVER_TYPES or (frame or "direct") not in FRAMES:
+        if (type_ not in PLOVER_TYPES and type_ != NO_EVENT) or (frame or "direct") not in FRAMES:
             raise ValueError(f"event_verbs.tsv: bad type or frame in row for {verb!r}")
         alternatives = [o for o in obj.split("|") if o] if obj not in ("", "*", "-") else []
         pattern = VerbPattern(
@@ -84,6 +90,8 @@ class EventLexicon:
     contexts: Mapping[str, str]
     speech_verbs: frozenset[str]
     wrapper_modes: Mapping[tuple[str, str], str]
+    figurative: frozenset[str]  # ASSAULT verbs that need a named attacker or weapon ("hit by a crisis")
+    containers: frozenset[str]  # nouns that take their event from a modifier ("mediation mission")
 
     @classmethod
     def load(cls) -> "EventLexicon":
@@ -100,32 +108,29 @@ class EventLexicon:
             in read_tsv(packaged_lines("object_classes.tsv"), 5, "object_classes.tsv")
         }
         contexts = dict(read_tsv(packaged_lines("event_contexts.tsv"), 2, "event_contexts.tsv"))
-        speech = frozenset(
-            line.strip() for line in packaged_lines("event_speech_verbs.txt")
-            if line.strip() and not line.startswith("#")
-        )
+        speech = _word_list("event_speech_verbs.txt")
         modes = {
             (wrapper, inner): mode
             for wrapper, inner, mode in read_tsv(packaged_lines("event_wrapper_modes.tsv"), 3, "event_wrapper_modes.tsv")
         }
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
-                   MappingProxyType(contexts), speech, MappingProxyType(modes))
+                   MappingProxyType(contexts), speech, MappingProxyType(modes), _word_list("event_figurative.txt"),
+                   _word_list("event_container_nouns.txt"))
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""
         obj_lemma = obj.lemma_.lower() if obj is not None else None
-        # "suspended aid deliveries", "ended mediation efforts": a noun modifier can name the object
-        modifier_lemmas = {c.lemma_.lower() for c in obj.children if c.dep_ in ("compound", "amod")} if obj is not None else set()
+        # "suspended aid deliveries", "ended mediation efforts": a noun modifier can name the object;
+        # "photographs and other military intelligence": so can a conjoined object
+        related = [*obj.conjuncts, *(c for c in obj.children if c.dep_ in ("compound", "amod"))] if obj is not None else []
+        modifier_lemmas = {t.lemma_.lower() for t in related}
         obj_group = self.object_class_of_token(obj).group if obj is not None and self.object_class_of_token(obj) else None
         for key in keys:
             for pattern in self.verbs.get(key, ()):
-                if pattern.objects is not None:
-                    if obj_lemma in pattern.objects or (obj is not None and obj.lower_ in pattern.objects) \
-                            or modifier_lemmas & pattern.objects:
-                        return pattern
-                    continue
-                if pattern.groups:
-                    if obj_group in pattern.groups:
+                if pattern.objects is not None or pattern.groups:
+                    named = pattern.objects or frozenset()
+                    if (obj_lemma in named or (obj is not None and obj.lower_ in named) or modifier_lemmas & named
+                            or (obj_group is not None and obj_group in pattern.groups)):
                         return pattern
                     continue
                 if pattern.needs_no_object and obj is not None:
@@ -139,7 +144,14 @@ class EventLexicon:
             pair = self.nouns.get(f"{doc[token.i - 1].lower_} {token.lower_}")
             if pair is not None:
                 return pair
-        return self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+        found = self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
+        if found is None and token.lemma_.lower() in self.containers:
+            for child in token.children:  # "a mediation mission", "the bombing campaign"
+                if child.dep_ == "compound" and child.i < token.i:
+                    found = self.nouns.get(child.lower_) or self.nouns.get(child.lemma_.lower())
+                    if found is not None:
+                        break
+        return found
 
     def object_class_of_token(self, token: Token) -> Optional[ObjectClass]:
         doc = token.doc

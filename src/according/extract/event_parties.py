@@ -1,0 +1,159 @@
+"""Parties of an event: tokens resolved to actors, with the field's coding conventions.
+
+A pronoun in reported speech is the speaker; "the country" in a speaker's words is the speaker's;
+"Hungarian and Romanian officials" are two parties; a place stands for an unnamed target ("killed 23
+people in Tel Aviv"); people acting somewhere are from there; a domestic actor with no country takes the
+one country its sentence names; an attack with no named attacker is coded to its place (UAF).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from ..records import Actor
+from .actor_lexicon import ActorLexicon
+from .actors import actor_for_token, find_names
+from .event_arguments import is_pronoun, object_parts, resolve_pronoun, speaker_of
+from .event_frames import Frame
+from .event_lexicon import EventLexicon
+
+MAX_PARTIES = 5
+NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "IMG"})
+INTERNATIONAL_SECTORS = frozenset({"NGO", "IGO"})
+# A definite "the country" inside reported speech is the speaker's own country.
+SELF_REFERENCES = frozenset({"country", "nation", "government", "state", "kingdom", "republic"})
+
+
+HOME_KEY = "according.only_country"
+
+
+def only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
+    """The one country a sentence names, if it names exactly one (cached in ``doc.user_data``)."""
+    cache = sent.doc.user_data.setdefault(HOME_KEY, {})
+    if sent.start not in cache:
+        cache[sent.start] = _only_country(sent, actors)
+    return cache[sent.start]
+
+
+def _in_relative_clause(token: Token) -> bool:
+    current = token
+    for _ in range(12):
+        if current.dep_ == "relcl":
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
+    countries = {m.entry.country for m in find_names(sent, actors)
+                 if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"  # not the outlet's
+                 and not _in_relative_clause(sent.doc[m.start])}  # "the MP, who opposed the Iraq war, ..."
+    countries -= NON_STATE_CODES
+    return next(iter(countries)) if len(countries) == 1 else None
+
+
+def with_home(actor: Optional[Actor], home: str) -> Optional[Actor]:
+    if actor is None or actor.country or not (actor.sector or actor.kind == "person") or actor.sector in INTERNATIONAL_SECTORS:
+        return actor
+    return replace(actor, country=home)
+
+
+def placed(actor: Optional[Actor], country: str) -> Optional[Actor]:
+    """"Thousands of people blocked streets in X", "ethnic Albanians demonstrated in Serbia": from X."""
+    if actor is None or actor.sector in INTERNATIONAL_SECTORS:
+        return actor
+    if actor.country is None and actor.sector:
+        return replace(actor, country=country)
+    if actor.country and "ethnic " in actor.text.lower():
+        return replace(actor, country=country)
+    return actor
+
+
+def unidentified_attacker(frame: Frame, place: Optional[Actor], actors: ActorLexicon) -> Optional[Actor]:
+    """A bombing with no named attacker is coded, as the field does, to the place it happened (UAF)."""
+    if place is None or not place.country:
+        for token in frame.trigger.subtree:
+            if token.dep_ == "pobj" and token.head.lower_ in ("near", "in", "outside", "of"):
+                candidate = actor_for_token(token, actors)
+                if candidate is not None and candidate.country:
+                    place = candidate
+                    break
+    if place is None or not place.country:
+        return None
+    return replace(place, sector="UAF", kind="unknown")
+
+
+def located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
+    """No recipient, or one with no country ("killed 23 people in Tel Aviv"): the place gives the country."""
+    if frame.type in ("CONSULT", "COOPERATE", "SUPPORT"):
+        return recipients or [None]  # where parties meet is not whom they meet
+    place = actor_for_token(frame.location, actors) if frame.location is not None else None
+    if place is None or not place.country:
+        return recipients or [None]
+    if not recipients:
+        return [replace(place, sector=None)]
+    return [r if r is None or r.country else replace(r, country=place.country) for r in recipients]
+
+
+def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -> list[Optional[Actor]]:
+    found: list[Optional[Actor]] = []
+    for token in tokens:
+        for part in [token, *token.conjuncts][:MAX_PARTIES]:
+            part = object_parts(part)[0]  # "thousands of people": the people
+            resolved = resolve_pronoun(part, lexicon.speech_verbs)
+            if (resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children)
+                    and not _has_country(resolved, actors)):
+                speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
+                resolved = speaker[1] if speaker is not None else resolved
+            if is_pronoun(resolved) and part.dep_ in ("nsubj", "nsubjpass"):
+                resolved = _previous_subject(resolved, actors) or resolved
+            if is_pronoun(resolved):
+                continue
+            found.extend(_split_modifiers(resolved, actors))
+    return found[:MAX_PARTIES]
+
+
+PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organization"),
+                 "they": ("group", "organization", "country")}
+
+
+def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
+    """A subject pronoun opening a sentence's main clause names the previous sentence's main subject,
+    when that subject is a party of the right kind ("Russia fired missiles. It also ...")."""
+    kinds = PRONOUN_KINDS.get(pronoun.lower_)
+    sent = pronoun.sent
+    if kinds is None or sent.start == 0 or pronoun.head.i != sent.root.i:
+        return None
+    previous = pronoun.doc[sent.start - 1].sent
+    subject = next((c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or is_pronoun(subject):
+        return None
+    actor = actor_for_token(subject, actors)
+    return subject if actor is not None and actor.country and actor.kind in kinds else None
+
+
+def _has_country(token: Token, lexicon: ActorLexicon) -> bool:
+    actor = actor_for_token(token, lexicon)
+    return actor is not None and actor.country is not None
+
+
+def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
+    """"Hungarian and Romanian officials" are two parties: one actor per conjoined country adjective."""
+    actor = actor_for_token(token, lexicon)
+    if actor is None:
+        return []
+    for child in token.children:
+        conj = child.conjuncts
+        if child.dep_ in ("amod", "compound", "nmod") and conj:
+            countries = []
+            for mod in (child, *conj):
+                entry = lexicon.lookup(mod.text)
+                if entry is not None and entry.country and entry.country not in countries:
+                    countries.append(entry.country)
+            if len(countries) > 1:
+                return [replace(actor, country=c) for c in countries]
+    return [actor]
