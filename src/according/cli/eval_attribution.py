@@ -4,9 +4,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..evaluate.attribution_eval import CONVENTIONS, AttributionEvaluation
+from ..evaluate.attribution_metrics import CONVENTIONS  # light: the CLI must start fast
+
+if TYPE_CHECKING:
+    from ..evaluate.attribution_eval import AttributionEvaluation
 
 
 def register(sub: argparse._SubParsersAction) -> None:

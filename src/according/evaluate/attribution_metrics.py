@@ -13,6 +13,8 @@ from typing import Callable, Iterable, Optional
 
 from .polnear import Fragments
 
+CONVENTIONS = ("polnear", "according")  # content spans with or without the "that" complementizer
+
 ROLES = ("source", "cue", "content")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _QUOTES = "\"“”"
