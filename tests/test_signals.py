@@ -58,3 +58,9 @@ def test_dateline_place_known_from_the_actor_lexicon(analyzer):
     # the small model does not tag "Minsk" here; the actor lexicon knows it is a Belarusian city
     report = analyzer.analyze("Drones for the army\nMinsk: Belarus delivered drones to Myanmar.")
     assert report.article.dateline is not None and report.article.dateline.text == "Minsk"
+
+
+def test_a_dateline_is_not_a_speaker(analyzer):
+    report = analyzer.analyze("Drones for the army\nMinsk: Belarus delivered drones to Myanmar, according to two officials.")
+    assert [a.source.text for a in report.attributions if a.source] == ["two officials"]
+    assert [a.id for a in report.attributions] == ["a1"] and report.attributions[0].parent is None

@@ -20,7 +20,7 @@ from .extract.events import EventLexicon, extract_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
 from .link import link_attribution_times, link_events
-from .records import ArticleInfo, Attribution, Report
+from .records import ArticleInfo, Attribution, Mention, Report
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,23 @@ def _with_entities(doc: Doc, attributions: Iterable[Attribution], lexicon: Actor
         yield attribution
 
 
+def _not_the_dateline(attributions: Iterable[Attribution], dateline: Optional[Mention]) -> tuple[Attribution, ...]:
+    """"Minsk: Belarus delivered ..." reads like a transcript's "WALLACE: ..." to the attribution
+    extractor, which has no gazetteer; the dateline, found with the actor lexicon, decides it."""
+    kept = [a for a in attributions if dateline is None or a.source is None or a.source.span != dateline.span]
+    new_id = {a.id: f"a{i}" for i, a in enumerate(kept, start=1)}  # ids stay a1, a2, ... without gaps
+    return tuple(replace(a, id=new_id[a.id], parent=new_id.get(a.parent) if a.parent else None) for a in kept)
+
+
 def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     times = tuple(extract_times(doc, info.published))
-    attributions = tuple(_with_entities(doc, extract_attributions(doc, extractors.attributions), extractors.actors))
+    if info.dateline is None:
+        info = replace(info, dateline=find_dateline(doc, extractors.is_place))
+    attributions = _not_the_dateline(extract_attributions(doc, extractors.attributions), info.dateline)
+    attributions = tuple(_with_entities(doc, attributions, extractors.actors))
     attributions = link_attribution_times(doc, attributions, times)
     events = link_events(doc, extract_events(doc, extractors.events, extractors.actors), attributions, times,
                          event_type_of=extractors.event_type_of)
-    if info.dateline is None:
-        info = replace(info, dateline=find_dateline(doc, extractors.is_place))
     return Report(
         article=info,
         text=doc.text,
