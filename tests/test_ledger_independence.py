@@ -5,13 +5,13 @@ import pytest
 
 from according.ledger import minhash
 from according.ledger.independence import (
-    ArticleContext, AttributionRow, Line, lines_for, normalize_name, outlet_line,
+    ArticleContext, AttributionRow, lines_for, normalize_name, outlet_line,
 )
 from according.ledger.queries import get_story, list_stories
 from according.ledger.store import Ledger
 from according.ledger.stories import rebuild_stories
-from according.records import Attribution, Event, Mention, Report, ArticleInfo
-from test_ledger_merge import _actor, _hash, _mention, _source, report
+from according.records import Event, Report
+from test_ledger_merge import _hash, report
 
 PERMS = minhash.Permutations.default()
 

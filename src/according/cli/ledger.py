@@ -16,7 +16,7 @@ from typing import Iterable, Iterator, Optional, TextIO, Union
 
 from ..errors import AccordingError, InputError
 from ..ledger import exports, queries
-from ..ledger.ingest import Analyzed, Failure, IngestCounts, stamp, store_all, unseen, with_metadata
+from ..ledger.ingest import Analyzed, Failure, IngestCounts, store_all, unseen, with_metadata
 from ..ledger.store import DEFAULT_DB, Ledger
 
 
@@ -143,7 +143,7 @@ def _analyze_batch(batch: list, model: Optional[str] = None, timeout: float = 30
         if isinstance(result, InputError):
             out.append(Failure(item.origin, result.problem, item.content_hash))
         else:
-            out.append(Analyzed(item.origin, item.content_hash, stamp(result, item)))
+            out.append(Analyzed(item.origin, item.content_hash, result))  # the report carries the article's metadata
     return out
 
 

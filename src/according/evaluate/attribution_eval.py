@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from ..records import Attribution
 from ..extract.attribution_finish import source_type
 from ..extract.attribution_lexicon import AttributionLexicon
-from .attribution_metrics import CONVENTIONS, Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
+from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
 from .polnear import Fragments, GoldArticle
 
 _COMPLEMENTIZER = re.compile(r"(that|whether|if)\s+$", re.IGNORECASE)

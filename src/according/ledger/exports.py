@@ -108,7 +108,7 @@ def plover_record(conn: sqlite3.Connection, s: StoryRow) -> dict[str, Any]:
         "SELECT label, source_type, role, reports, is_party FROM story_sources WHERE story_id = ?"
         " ORDER BY role, source_key", (s.id,)).fetchall()
     ledger = {
-        "status": s.status, "reports": s.reports, "articles": s.articles,
+        "status": s.status, "report_count": s.reports, "articles": s.articles,
         "independent_sources": s.independent_sources, "denials": s.denials,
         "first_published": s.first_published, "first_outlet": s.first_outlet,
         "lines": [{"source": label, "type": kind, "role": role, "reports": n, "party": bool(party)}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Protocol, Union
 
-from ..records import ArticleInfo, Report
+from ..records import Report
 from .store import Ledger
 from .stories import rebuild_stories
 
@@ -84,15 +84,6 @@ def with_metadata(article: ArticleLike, *, published_from_metadata: bool) -> Art
         url=article.url or meta.get("url"),
         title=article.title or meta.get("title"),
     )
-
-
-def stamp(report: Report, article: ArticleLike) -> Report:
-    """The report with the article's metadata (outlet, url, id) that the analyzer does not know."""
-    info = report.article
-    return replace(report, article=ArticleInfo(
-        title=article.title or info.title, published=article.published, dateline=info.dateline,
-        outlet=article.outlet, url=article.url, id=article.id,
-    ))
 
 
 def store_all(

@@ -1,8 +1,6 @@
 """The `according` spaCy component: ``nlp.add_pipe("according")`` after ``import according``."""
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
