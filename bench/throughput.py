@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 
 from according.article import Article, read_articles
 from according.extract.actors import ActorLexicon, extract_actors
-from according.extract.attribution_lexicon import AttributionLexicon
-from according.extract.attributions import extract_attributions
+from according.extract.attribution import AttributionLexicon
+from according.extract.attribution import extract_attributions
 from according.extract.events import EventLexicon, extract_events
 from according.nlp.loading import load_pipeline, model_name
 from according.pipeline import Extractors, article_info, build_report

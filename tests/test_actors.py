@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from according.extract.actor_lexicon import LexiconError
+from according.extract.lexicon_files import LexiconError
 from according.extract.actors import ActorLexicon, actor_for_span, extract_actors
 
 

@@ -9,7 +9,7 @@ from typing import Optional
 
 import pytest
 
-from according.extract.attributions import AttributionLexicon, extract_attributions
+from according.extract.attribution import AttributionLexicon, extract_attributions
 from according.records import Attribution
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"

@@ -18,10 +18,10 @@ import pycrfsuite
 from spacy.tokens import Doc, DocBin
 
 from according.evaluate.polnear import Fragments, GoldArticle, read_polnear
-from according.extract.attribution_crf import cue_root
-from according.extract.attribution_features import cue_sequence, role_sequence, role_window, sentences, token_table
-from according.extract.attribution_lexicon import AttributionLexicon
-from according.extract.attribution_rules import find_rule_attributions
+from according.extract.attribution.crf import cue_root
+from according.extract.attribution.features import cue_sequence, role_sequence, role_window, sentences, token_table
+from according.extract.attribution import AttributionLexicon
+from according.extract.attribution.rules import find_rule_attributions
 
 
 def token_range(doc: Doc, fragments: Fragments) -> list[int]:

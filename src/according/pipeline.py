@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors
-from .extract.attributions import AttributionLexicon, extract_attributions
+from .extract.attribution import AttributionLexicon, extract_attributions
 from .extract.events import EventLexicon, extract_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times

@@ -45,7 +45,7 @@ def _load_nlp(name: str | None):
 def run(args: argparse.Namespace) -> int:
     from ..evaluate.attribution_eval import evaluate_docs, parse_articles
     from ..evaluate.polnear import read_polnear
-    from ..extract.attributions import AttributionLexicon
+    from ..extract.attribution import AttributionLexicon
 
     articles = list(read_polnear(args.gold, limit=args.limit))
     lexicon = AttributionLexicon.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues)

@@ -14,8 +14,8 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc
 
 from ..records import Attribution
-from ..extract.attribution_finish import source_type
-from ..extract.attribution_lexicon import AttributionLexicon
+from ..extract.attribution import source_type
+from ..extract.attribution import AttributionLexicon
 from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
 from .polnear import Fragments, GoldArticle
 
@@ -88,7 +88,7 @@ def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) 
 
 def evaluate_docs(pairs: Iterable[tuple[GoldArticle, Doc]], lexicon: AttributionLexicon, *,
                   convention: str = "polnear", collect_errors: bool = False) -> AttributionEvaluation:
-    from ..extract.attributions import extract_attributions
+    from ..extract.attribution import extract_attributions
 
     result = AttributionEvaluation(Scores(), model=lexicon.model_name, convention=convention)
     for article, doc in pairs:

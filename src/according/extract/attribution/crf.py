@@ -11,11 +11,11 @@ from typing import Any, Optional
 
 from spacy.tokens import Doc
 
-from .attribution_features import (
+from .features import (
     TokenTable, cue_sequence, merge_fragments, role_sequence, role_window, runs, sentences, token_table,
 )
-from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import (
+from .lexicon import AttributionLexicon
+from .rules import (
     RawAttribution, TokRange, _strip_complementizer, balance_quotes, plausible_source, skip_dateline,
 )
 

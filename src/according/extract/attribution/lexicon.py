@@ -71,7 +71,7 @@ def _load_tagger() -> Optional[Any]:
     """The CRF span tagger when its weights ship with the package and pycrfsuite is importable."""
     try:
         folder = resources.files(MODEL_PACKAGE)
-        from .attribution_crf import CrfTagger
+        from .crf import CrfTagger
     except (ModuleNotFoundError, ImportError):
         return None
     stem = str(folder.joinpath(MODEL_VERSION))

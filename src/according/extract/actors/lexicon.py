@@ -12,20 +12,15 @@ their rows take precedence over the packaged ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 import pycountry
 
-from ..errors import AccordingError
+from ..lexicon_files import LexiconError, packaged_lines, read_tsv
 
 MAX_NAME_TOKENS = 12
-
-
-class LexiconError(AccordingError):
-    """A lexicon file is missing or malformed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +37,6 @@ class NameEntry:
 class SectorEntry:
     sector: str
     role: str  # head | title | modifier
-
-
-def read_tsv(lines: Iterable[str], columns: int, origin: str) -> Iterator[list[str]]:
-    """Rows of a TSV data file: comments (#) and blank lines skipped, short rows padded with ''."""
-    for number, line in enumerate(lines, 1):
-        line = line.rstrip("\n")
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) > columns:
-            raise LexiconError(f"{origin}:{number}: expected at most {columns} tab-separated columns")
-        yield cells + [""] * (columns - len(cells))
-
-
-def packaged_lines(filename: str) -> list[str]:
-    return resources.files("according").joinpath("lexicons", filename).read_text(encoding="utf-8").splitlines()
 
 
 def name_key(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Iterable, Mapping, Optional
 
 from spacy.tokens import Token
 
-from .actor_lexicon import packaged_lines, read_tsv
+from ..lexicon_files import packaged_lines, read_tsv
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",

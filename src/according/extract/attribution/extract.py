@@ -9,10 +9,10 @@ from typing import Iterator
 
 from spacy.tokens import Doc
 
-from ..records import Attribution
-from .attribution_finish import finish
-from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import RawAttribution, find_rule_attributions
+from ...records import Attribution
+from .finish import finish
+from .lexicon import AttributionLexicon
+from .rules import RawAttribution, find_rule_attributions
 
 __all__ = ["AttributionLexicon", "extract_attributions", "raw_attributions"]
 

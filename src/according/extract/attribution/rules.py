@@ -10,8 +10,8 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution_lexicon import AttributionLexicon
-from .attribution_quotes import quote_depth, quote_regions
+from .lexicon import AttributionLexicon
+from .quotes import quote_depth, quote_regions
 
 TokRange = tuple[int, int]
 

@@ -11,9 +11,9 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .attribution_lexicon import AttributionLexicon
-from .attribution_quotes import quote_depth
-from .attribution_rules import RawAttribution, TokRange, plausible_source
+from .lexicon import AttributionLexicon
+from .quotes import quote_depth
+from .rules import RawAttribution, TokRange, plausible_source
 
 CHILD_DEPS = frozenset({"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "agent", "prep", "advcl", "dative"})
 MAX_WIDEN = 3  # sentences a window may grow by on each side to take in a whole quotation

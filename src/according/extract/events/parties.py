@@ -12,12 +12,12 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from ..records import Actor
-from .actor_lexicon import ActorLexicon
-from .actors import actor_for_token, find_names
-from .event_arguments import is_pronoun, object_parts, resolve_pronoun, speaker_of
-from .event_frames import Frame
-from .event_lexicon import EventLexicon
+from ...records import Actor
+from ..actors.lexicon import ActorLexicon
+from ..actors.resolve import actor_for_token, find_names
+from .arguments import is_pronoun, object_parts, resolve_pronoun, speaker_of
+from .frames import Frame
+from .lexicon import EventLexicon
 
 MAX_PARTIES = 5
 NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "IMG"})

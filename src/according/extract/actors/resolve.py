@@ -14,8 +14,8 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Actor
-from .actor_lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
+from ...records import Actor
+from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
 __all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "phrase_span"]
 

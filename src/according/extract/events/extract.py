@@ -16,15 +16,15 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Actor, Event, EventObject, Mention
-from .actor_lexicon import ActorLexicon
-from .actors import actor_for_token, phrase_span
-from .event_arguments import (
+from ...records import Actor, Event, EventObject, Mention
+from ..actors.lexicon import ActorLexicon
+from ..actors.resolve import actor_for_token, phrase_span
+from .arguments import (
     INTENT_VERBS, has_obligation, is_intended, is_negated, is_pronoun, speaker_of, status_of, verb_arguments,
 )
-from .event_frames import HOSTILE, Candidate, Frame, build_frame, candidate_at, inner_candidate
-from .event_lexicon import EventLexicon
-from .event_parties import located, only_country, parties, placed, unidentified_attacker, with_home
+from .frames import HOSTILE, Candidate, Frame, build_frame, candidate_at, inner_candidate
+from .lexicon import EventLexicon
+from .parties import located, only_country, parties, placed, unidentified_attacker, with_home
 
 __all__ = ["EventLexicon", "extract_events"]
 

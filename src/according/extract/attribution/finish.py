@@ -5,9 +5,9 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Attribution, Mention, Source
-from .attribution_lexicon import AttributionLexicon
-from .attribution_rules import RawAttribution, TokRange
+from ...records import Attribution, Mention, Source
+from .lexicon import AttributionLexicon
+from .rules import RawAttribution, TokRange
 
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "it": "ORG", "they": "ANY", "we": "ANY", "i": "ANY"}
 DENIAL_WORDS = frozenset({"false", "untrue", "baseless", "fake", "lie", "nonsense", "ridiculous", "wrong", "inaccurate", "groundless"})

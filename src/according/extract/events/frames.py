@@ -11,11 +11,11 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from .actors import phrase_span
-from .event_arguments import (
+from ..actors.resolve import phrase_span
+from .arguments import (
     RELATIVE_PRONOUNS, Arguments, is_pronoun, noun_status, object_parts, pobjects, status_of, verb_arguments,
 )
-from .event_lexicon import NO_EVENT, EventLexicon, NounPattern, VerbPattern
+from .lexicon import NO_EVENT, EventLexicon, NounPattern, VerbPattern
 
 HOSTILE = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION"})
 # Verbs that pass their object's event through ("promised to continue military aid"); "postpone" does not.
