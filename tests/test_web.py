@@ -280,6 +280,7 @@ def test_network_and_weekly_chart_are_drawn_offline(server, page):
     assert page.evaluate("() => document.getElementById('network').according.edges().length") == len(graph["edges"])
     assert page.locator("#network canvas").count() >= 1
     page.goto(base + "/?actor=IRN")
+    page.wait_for_function("() => Chart.getChart('weekly') !== undefined")
     datasets = page.evaluate("() => Chart.getChart('weekly').data.datasets.map(d => [d.label, d.data])")
     weekly = api(base, "/api/weekly?actor=IRN")
     assert [d[0] for d in datasets] == ["AID"] and sum(datasets[0][1]) == sum(r["reports"] for r in weekly)

@@ -95,8 +95,7 @@ def create_app(db: str | Path) -> FastAPI:
     def stories_page(request: Request, query: q.StoryQuery = Depends(story_query),
                      c: sqlite3.Connection = Depends(conn)) -> HTMLResponse:
         result = q.list_stories(c, query)
-        return page("stories.html", request, result=result, query=query, facets=q.facets(c),
-                    weekly=q.weekly_counts(c, query), with_params=with_params)
+        return page("stories.html", request, result=result, query=query, facets=q.facets(c), with_params=with_params)
 
     @app.get("/api/stories", summary="stories matching the filters, one page, sorted")
     def stories_json(query: q.StoryQuery = Depends(story_query), c: sqlite3.Connection = Depends(conn)) -> dict:
@@ -155,14 +154,15 @@ def create_app(db: str | Path) -> FastAPI:
                             date_to=query.date_to, text=query.text, sort="first", descending=False,
                             page=query.page, per_page=query.per_page)
         return {"key": key, "name": party_name(key), "stories": q.list_stories(c, mine),
-                "weekly": q.weekly_counts(c, mine), "graph": network_json(q.network(c, mine))}
+                "graph": network_json(q.network(c, mine))}
 
     @app.get("/actors/{key}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(key: str, request: Request, query: q.StoryQuery = Depends(story_query),
                    c: sqlite3.Connection = Depends(conn)) -> HTMLResponse:
         return page("actor.html", request, **_actor(c, key, query))
 
-    @app.get("/api/actors/{key}", summary="one party's stories in time order, its weekly counts and its edges")
+    @app.get("/api/actors/{key}", summary="one party's stories in time order and its edges"
+                                          " (its weekly counts: /api/weekly?party=KEY)")
     def actor_api(key: str, query: q.StoryQuery = Depends(story_query), c: sqlite3.Connection = Depends(conn)) -> dict:
         data = _actor(c, key, query)
         data["stories"] = data["stories"].to_dict()

@@ -81,9 +81,8 @@ class StoryListRow:
         return self.status == "contested"
 
 
-_LIST_COLUMNS = ("s.id, s.type, s.actor_key, s.recipient_key, s.object_class, s.first_date, s.last_date, s.reports,"
-                 " s.articles, s.independent_sources, s.denials, s.status, s.first_published, s.first_title,"
-                 " s.first_outlet, s.first_article_id")
+_STORY_COLUMNS = ("s.id, s.type, s.actor_key, s.recipient_key, s.object_class, s.first_date, s.last_date, s.reports,"
+                  " s.articles, s.independent_sources, s.denials, s.status, s.first_published")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +105,7 @@ def _like(text: str) -> str:
 
 
 def _where(q: StoryQuery) -> tuple[str, list[Any]]:
-    """The WHERE clause over ``story_list s`` for a query (empty string when nothing filters)."""
+    """The WHERE clause over ``stories s`` for a query (empty string when nothing filters)."""
     clauses: list[str] = []
     params: list[Any] = []
     for column, value in (("s.actor_key", q.actor), ("s.recipient_key", q.recipient), ("s.type", q.type),
@@ -123,39 +122,51 @@ def _where(q: StoryQuery) -> tuple[str, list[Any]]:
     if q.date_to:
         clauses.append("s.first_date <= ?")
         params.append(q.date_to)
-    if q.text:
-        clauses.append("EXISTS (SELECT 1 FROM story_reports sr JOIN events e ON e.id = sr.event_id"
-                       " WHERE sr.story_id = s.id AND e.sentence LIKE ? ESCAPE '\\')")
+    if q.text:  # one pass over the sentences, not one lookup per story
+        clauses.append("s.id IN (SELECT sr.story_id FROM story_reports sr JOIN events e ON e.id = sr.event_id"
+                       " WHERE e.sentence LIKE ? ESCAPE '\\')")
         params.append(_like(q.text))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def list_stories(conn: sqlite3.Connection, q: StoryQuery) -> StoryPage:
-    """One page of stories matching the query, sorted in SQL, with the total count."""
+    """One page of stories matching the query, sorted in SQL, with the total count.
+
+    Filter, sort and page over ``stories`` alone; only the page's rows are joined to their first
+    article (for its title and outlet, as the ``story_list`` view does).
+    """
     where, params = _where(q)
     column = SORTS.get(q.sort, "reports")
     direction = "DESC" if q.descending else "ASC"
     # ties: more independent sources first, then earlier, then by id, so paging is stable
-    order = f"s.{column} {direction}, s.independent_sources DESC, s.first_date, s.id"
+    order = f"{column} {direction}, independent_sources DESC, first_date, id"
     per_page = max(1, min(q.per_page, MAX_PER_PAGE))
     offset = (max(1, q.page) - 1) * per_page
-    total = conn.execute(f"SELECT COUNT(*) FROM story_list s{where}", params).fetchone()[0]
-    rows = conn.execute(f"SELECT {_LIST_COLUMNS} FROM story_list s{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                        params + [per_page, offset]).fetchall()
-    return StoryPage(q, total, tuple(StoryListRow(*r) for r in rows))
+    total = conn.execute(f"SELECT COUNT(*) FROM stories s{where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT p.*, ar.title, ar.outlet, p.first_article_id FROM"
+        f" (SELECT {_STORY_COLUMNS}, s.first_article_id FROM stories s{where}"
+        f" ORDER BY {', '.join('s.' + c for c in order.split(', '))} LIMIT ? OFFSET ?) p"
+        f" LEFT JOIN articles ar ON ar.id = p.first_article_id ORDER BY {', '.join('p.' + c for c in order.split(', '))}",
+        params + [per_page, offset]).fetchall()
+    return StoryPage(q, total, tuple(StoryListRow(*r[:13], r[14], r[15], r[16]) for r in rows))
 
 
 def facets(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """The values the filters offer: event types and statuses present in the ledger."""
-    types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM stories ORDER BY type")]
+    """The values the filters offer: the event types in the ledger's reports, and the statuses."""
+    # a skip scan of the index events_block (type first): one probe per type, not a pass over every row
+    types = [r[0] for r in conn.execute(
+        "WITH RECURSIVE t(v) AS (SELECT MIN(type) FROM events UNION ALL"
+        " SELECT (SELECT MIN(type) FROM events WHERE type > t.v) FROM t WHERE t.v IS NOT NULL)"
+        " SELECT v FROM t WHERE v IS NOT NULL")]
     return {"types": types, "statuses": list(STATUSES)}
 
 
 def weekly_counts(conn: sqlite3.Connection, q: StoryQuery) -> list[dict[str, Any]]:
     """Backing reports per week (Monday) and event type, for the stories matching the query."""
-    where, params = _where(q)
+    where, params = _where(q)  # over stories s
     sql = ("SELECT date(e.event_date, '-6 days', 'weekday 1') AS week, s.type, COUNT(*)"
-           " FROM story_list s JOIN story_reports sr ON sr.story_id = s.id JOIN events e ON e.id = sr.event_id"
+           " FROM stories s JOIN story_reports sr ON sr.story_id = s.id JOIN events e ON e.id = sr.event_id"
            f"{where}{' AND' if where else ' WHERE'} sr.role = 'backs' AND e.event_date IS NOT NULL"
            " GROUP BY week, s.type ORDER BY week, s.type")
     return [{"week": w, "type": t, "reports": n} for w, t, n in conn.execute(sql, params)]
@@ -262,7 +273,7 @@ def network(conn: sqlite3.Connection, q: StoryQuery, *, limit: int = 300) -> lis
     where, params = _where(q)
     both = "s.actor_key IS NOT NULL AND s.actor_key != '' AND s.recipient_key IS NOT NULL AND s.recipient_key != ''"
     sql = ("SELECT s.actor_key, s.recipient_key, s.type, COUNT(*), SUM(s.independent_sources),"
-           " SUM(s.status = 'contested') FROM story_list s"
+           " SUM(s.status = 'contested') FROM stories s"
            f"{where}{' AND' if where else ' WHERE'} {both}"
            " GROUP BY s.actor_key, s.recipient_key, s.type"
            " ORDER BY SUM(s.independent_sources) DESC, COUNT(*) DESC, s.actor_key, s.recipient_key, s.type LIMIT ?")

@@ -9,6 +9,16 @@
     types.forEach(function (t, i) { out[t] = PALETTE[i % PALETTE.length]; });
     return out;
   }
+  // every Monday from the first week to the last, so quiet weeks show as gaps (up to ten years of them)
+  function allWeeks(weeks) {
+    if (weeks.length < 2) { return weeks; }
+    var out = [], day = new Date(weeks[0] + "T00:00:00Z"), last = new Date(weeks[weeks.length - 1] + "T00:00:00Z");
+    while (day <= last && out.length < 530) {
+      out.push(day.toISOString().slice(0, 10));
+      day = new Date(day.getTime() + 7 * 86400000);
+    }
+    return out.length < 530 ? out : weeks;
+  }
   function weeklyChart(canvas, rows) {
     if (!canvas || !window.Chart) { return; }
     var weeks = [], types = [], cell = {};
@@ -18,6 +28,7 @@
       cell[r.week + "|" + r.type] = r.reports;
     });
     types.sort();
+    weeks = allWeeks(weeks);
     var colour = colours(types);
     new window.Chart(canvas, {
       type: "bar",
@@ -69,5 +80,13 @@
     });
     box.according = cy;
   }
-  window.according = { weeklyChart: weeklyChart, network: network };
+  // the chart loads after the page, from the page's own JSON: the table never waits for it
+  function loadWeekly(canvas, url) {
+    if (!canvas) { return Promise.resolve(); }
+    return fetch(url).then(function (r) { return r.json(); }).then(function (rows) {
+      if (!rows.length) { canvas.closest("details").hidden = true; return; }
+      weeklyChart(canvas, rows);
+    });
+  }
+  window.according = { weeklyChart: weeklyChart, loadWeekly: loadWeekly, network: network };
 })();
