@@ -155,6 +155,8 @@ def test_story_list_filters(server):
     iran = api(base, "/api/stories?actor=irn")["stories"]
     assert len(iran) == 4 and {s["actor_key"] for s in iran} == {"IRN"}
     assert [s["recipient_key"] for s in api(base, "/api/stories?actor=IRN&recipient=VEN")["stories"]] == ["VEN"]
+    either = api(base, "/api/stories?party=RUS")["stories"]
+    assert len(either) == 4 and all("RUS" in (s["actor_key"], s["recipient_key"]) for s in either)
     contested = api(base, "/api/stories?status=contested")["stories"]
     assert len(contested) == 1 and contested[0]["denials"] >= 1 and contested[0]["object_class"] == "drone"
     assert [s["id"] for s in api(base, "/api/stories?q=HUNDREDS+of")["stories"]] == [contested[0]["id"]]

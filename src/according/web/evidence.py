@@ -104,11 +104,17 @@ def article_html(text: str, report: dict[str, Any], story_href: Callable[[str], 
     return render(text, spans)
 
 
+BODIES = {"UNO": "United Nations", "EUR": "European Union", "IGO": "international body"}  # CAMEO codes (docs/schema.md)
+
+
 @lru_cache(maxsize=4096)
 def party_name(key: Optional[str]) -> str:
-    """A readable name for a party key: the country's name for an ISO 3166 alpha-3 code, else the key."""
+    """A readable name for a party key: the country's name for an ISO 3166 alpha-3 code (or an
+    international body's for its CAMEO code), else the key itself."""
     if not key:
         return "?"
+    if key in BODIES:
+        return BODIES[key]
     if len(key) == 3 and key.isupper():
         import pycountry
 

@@ -60,18 +60,21 @@
       container: box, elements: elements, wheelSensitivity: 0.3,
       layout: graph.nodes.length <= 10
         ? { name: "circle", padding: 40, avoidOverlap: true }
-        : { name: "cose", animate: false, randomize: false, nodeRepulsion: 400000, idealEdgeLength: 140,
-            nodeOverlap: 20, gravity: 0.3, componentSpacing: 80, padding: 30 },
+        : { name: "cose", animate: false, randomize: false, nodeRepulsion: 500000, idealEdgeLength: 110,
+            edgeElasticity: 80, nodeOverlap: 40, gravity: 0.4, numIter: 2500, componentSpacing: 60, padding: 30 },
       style: [
         { selector: "node", style: { "background-color": "#1f2937", label: "data(label)", width: "data(size)", height: "data(size)",
           color: "#111827", "font-size": 13, "font-weight": 600, "text-valign": "bottom", "text-margin-y": 5,
           "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 2 } },
         { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", "target-arrow-color": "data(colour)",
-          "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 10,
+          "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 11,
           color: "data(colour)", "text-rotation": "autorotate", "text-background-color": "#fff", "text-background-opacity": 0.85 } },
         { selector: "edge[?contested]", style: { "line-style": "dashed" } }
       ]
     });
+    // labels keep a readable size on screen however far the fit zoomed out
+    var shrink = Math.min(cy.zoom(), 1);
+    cy.style().selector("node").style("font-size", 13 / shrink).selector("edge").style("font-size", 11 / shrink).update();
     cy.on("tap", "node", function (ev) { window.location.href = "/actors/" + encodeURIComponent(ev.target.data("key")); });
     cy.on("tap", "edge", function (ev) {
       var d = ev.target.data();
