@@ -124,6 +124,14 @@ def test_serve_refuses_a_missing_ledger(tmp_path, capsys):
     assert "no ledger at" in capsys.readouterr().err
 
 
+def test_serve_says_when_the_port_is_taken(db, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--db", str(db), "--port", str(taken.getsockname()[1])]) == 2
+    assert "is the port in use? try --port 0" in capsys.readouterr().err
+
+
 def test_no_route_writes(server):
     base, _ = server
     spec = api(base, "/api/openapi.json")
