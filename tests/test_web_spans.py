@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from according.web.evidence import report_snippets
+from according.web.evidence import article_html, report_snippets
 from according.web.spans import Span, render
 
 
@@ -49,3 +49,11 @@ def test_report_snippets_joins_the_event_and_attribution_sentences():
     assert [(s.start, s.end) for s in snippets] == [(0, 46)]
     html = str(snippets[0].html)
     assert 'data-label="CUE · DENIES"' in html and "Nothing" not in html and "ACTOR" in html
+
+
+def test_every_mention_of_an_event_is_drawn_and_linked():
+    text = "Iran sends drones. Iran delivered them last week."
+    event = {"id": "e1", "type": "AID", "status": "completed", "trigger": {"text": "sends", "span": [5, 10]},
+             "mentions": [{"text": "sends", "span": [5, 10]}, {"text": "delivered", "span": [24, 33]}]}
+    html = str(article_html(text, {"events": [event], "attributions": []}, lambda eid: "/stories/s1"))
+    assert html.count('href="/stories/s1"') == 2 and html.count('data-label="AID"') == 2

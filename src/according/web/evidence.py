@@ -37,11 +37,14 @@ def attribution_spans(a: dict[str, Any], *, denies: bool = False) -> list[Span]:
 
 
 def event_spans(e: dict[str, Any], href: Optional[str] = None) -> list[Span]:
-    """Trigger, parties and object of one event; the trigger links to its story when it has one."""
+    """Triggers (the first and every later mention), parties and object of one event; the triggers
+    link to its story when it has one."""
     eid = e.get("id", "")
     out = []
-    if (s := _span(e.get("trigger"))) is not None:
-        out.append(Span(*s, e.get("type", "EVENT"), "event", f"{eid} {e.get('type', '')} {e.get('status', '')}", href))
+    title = f"{eid} {e.get('type', '')} {e.get('status', '')}"
+    for mention in [e.get("trigger")] + list(e.get("mentions") or []):  # every trigger reporting this event
+        if (s := _span(mention)) is not None:
+            out.append(Span(*s, e.get("type", "EVENT"), "event", title, href))
     for role, label in (("actor", "ACTOR"), ("recipient", "RECIPIENT")):
         party = e.get(role) or {}
         if (s := _span(party)) is not None:
