@@ -37,7 +37,7 @@ def story_query(
     actor: Optional[str] = Query(None, description="actor key, e.g. IRN"),
     recipient: Optional[str] = Query(None, description="recipient key, e.g. RUS"),
     party: Optional[str] = Query(None, description="either party"),
-    type: Optional[str] = Query(None, description="PLOVER event type, e.g. AID"),
+    event_type: Optional[str] = Query(None, alias="type", description="PLOVER event type, e.g. AID"),
     status: Optional[str] = Query(None, description="asserted | confirmed | contested"),
     date_from: Optional[str] = Query(None, alias="from", description="a report on or after this day (YYYY-MM-DD)"),
     date_to: Optional[str] = Query(None, alias="to", description="a report on or before this day"),
@@ -47,10 +47,14 @@ def story_query(
     page: int = Query(1, ge=1),
     per_page: int = Query(50, ge=1, le=q.MAX_PER_PAGE),
 ) -> q.StoryQuery:
-    blank = lambda v: (v.strip() or None) if v else None  # noqa: E731 (an empty form field filters nothing)
-    return q.StoryQuery(blank(actor), blank(recipient), blank(party), blank(type), blank(status), blank(date_from),
-                        blank(date_to), blank(text), sort if sort in q.SORTS else "reports", order != "asc",
-                        page, per_page)
+    return q.StoryQuery(_given(actor), _given(recipient), _given(party), _given(event_type), _given(status),
+                        _given(date_from), _given(date_to), _given(text), sort if sort in q.SORTS else "reports",
+                        order != "asc", page, per_page)
+
+
+def _given(value: Optional[str]) -> Optional[str]:
+    """A filter's value, or None for an empty form field (which filters nothing)."""
+    return (value.strip() or None) if value else None
 
 
 def create_app(db: str | Path) -> FastAPI:
