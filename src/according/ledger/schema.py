@@ -158,7 +158,16 @@ SELECT s.*, ar.title AS first_title, ar.outlet AS first_outlet
 FROM stories s LEFT JOIN articles ar ON ar.id = s.first_article_id;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Indexes for the web viewer's story list (sorting by the default order and paging deep without a
+# sort of every story; filters by party; an article's stories), all over derived tables.
+_V2 = """
+CREATE INDEX stories_rank ON stories(reports DESC, independent_sources DESC, first_date, id);
+CREATE INDEX stories_actor ON stories(actor_key COLLATE NOCASE);
+CREATE INDEX stories_recipient ON stories(recipient_key COLLATE NOCASE);
+CREATE INDEX story_reports_event ON story_reports(event_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
