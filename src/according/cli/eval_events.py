@@ -12,6 +12,7 @@ DEFAULT_CASES = "../shared/data/actors/actor_cases.jsonl"
 def register(sub: argparse._SubParsersAction) -> None:
     plover = sub.add_parser("plover", help="event type, actor and recipient accuracy on PLOVER gold records")
     plover.add_argument("--gold", default=DEFAULT_GOLD, metavar="PATH", help=f"gold records JSON (default {DEFAULT_GOLD})")
+    plover.add_argument("--rules-only", action="store_true", help="code with the event rules alone, without the trained tagger")
     _common(plover)
     plover.set_defaults(func=run_plover)
     actors = sub.add_parser("actors", help="country and sector accuracy on actor strings")
@@ -30,11 +31,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def run_plover(args: argparse.Namespace) -> int:
     from ..evaluate.plover import evaluate_plover, load_gold
     from ..extract.actors import ActorLexicon
-    from ..extract.events import EventLexicon
+    from ..extract.events import EventLexicon, EventTagger
     from ..nlp.loading import load_pipeline
 
     records = load_gold(args.gold)
-    scores = evaluate_plover(records, load_pipeline(args.model), EventLexicon.load(), ActorLexicon.load())
+    tagger = None if args.rules_only else EventTagger.packaged()
+    scores = evaluate_plover(records, load_pipeline(args.model), EventLexicon.load(), ActorLexicon.load(), tagger)
     figures = scores.figures()
     if args.json:
         if args.verbose:

@@ -1,7 +1,7 @@
 """Event coding measured against the PLOVER gold standard records (PLOVER_GSR_CAMEO.json).
 
 Each record is one sentence with its coded event. The sentence is parsed and coded by
-``extract_events``; the event compared is the one whose trigger overlaps a gold (EVT: ...) span (the
+the analyzer's event extraction (the tagger over the rules; ``--rules-only``: the rules alone); the event compared is the one whose trigger overlaps a gold (EVT: ...) span (the
 most confident one if several), else the most confident event of the sentence. Gold names from PLOVER
 0.5 are mapped to 2.0 (DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, INVESTIGATE -> ACCUSE/investigate,
 FIGHT -> ASSAULT), as are its 0.5 mode names (demo-org -> demo, strike-hun -> hunger, ...); the gold's CAMEO country codes that differ from ISO 3166 (JAP, ITL, VTN) are mapped;
@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from ..errors import DataNotFound
 from ..extract.actors import ActorLexicon
-from ..extract.events import EventLexicon, extract_events
+from ..extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
 from ..records import Actor, Event
 
 TYPE_NAMES_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -167,10 +167,12 @@ def _describe(event: Optional[Event]) -> str:
     return f"{event.type}/{event.mode or '-'} {who(event.actor)} -> {who(event.recipient)} [{event.trigger.text}]"
 
 
-def evaluate_plover(records: list[GoldRecord], nlp: Language, events: EventLexicon, actors: ActorLexicon) -> PloverScores:
+def evaluate_plover(records: list[GoldRecord], nlp: Language, events: EventLexicon, actors: ActorLexicon,
+                    tagger: Optional[EventTagger] = None) -> PloverScores:
+    """With ``tagger``, events are found as the analyzer finds them; without, by the rules alone."""
     scores = PloverScores()
     for record, doc in zip(records, nlp.pipe((r.text for r in records), batch_size=64)):
-        coded = list(extract_events(doc, events, actors))
+        coded = list(extract_events(doc, events, actors) if tagger is None else extract_tagged_events(doc, events, actors, tagger))
         event = _best_for(record, coded)
         primary = choose_event(coded, record.triggers)
         scores.strict_type_correct += primary is not None and primary.type == record.type

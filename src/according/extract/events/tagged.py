@@ -23,6 +23,10 @@ from .lexicon import EventLexicon, NounPattern, VerbPattern
 from .parties import only_country, with_home
 from .tagger import OUTSIDE, EventTagger
 
+# Sectors of people who act privately: a visit, a deal or a demand among them is no political event
+PRIVATE_SECTORS = frozenset({"CVL", "BUS", "EDU", "HLH", "REL", "MED", "AGR", "ELI", "LAB", "REF", "CRM"})
+# Types whose parties may be private people: victims of violence, detainees, those who flee, protesters
+PRIVATE_PARTY_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 VERB_RECIPIENTS = ("dobj", "against", "on", "at", "into", "with", "to", "dative")
 NOUN_RECIPIENTS = ("on", "against", "with", "to", "between", "at", "into", "of")
 
@@ -34,6 +38,9 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
     for sent in sentences:
         local = only_country(sent, actors) or home
         for event in _sentence(sent, lexicon, actors, tagger):
+            event = _distinct_parties(event)
+            if not political(event):
+                continue
             yield _at_home(event, local) if local else event
 
 
@@ -41,6 +48,31 @@ def article_home(sentences: list[Span], actors: ActorLexicon) -> Optional[str]:
     """The country the article is about: the one most sentences name alone (ties: the first named)."""
     counts = Counter(c for sent in sentences if (c := only_country(sent, actors)) is not None)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def political(event: Event) -> bool:
+    """A PLOVER event needs a political party: a state or its organs, an international body, an armed
+    group, a party. Private people count only as victims, detainees, those who flee and protesters; a
+    visit needs a political visitor (a teenager travelling to Syria is no diplomatic visit)."""
+    parties = [p for p in (event.actor, event.recipient) if p is not None]
+    if event.type == "CONSULT" and event.mode == "visit":
+        return event.actor is not None and _political_party(event.actor)
+    if not parties or event.type in PRIVATE_PARTY_TYPES:
+        return True
+    return any(_political_party(p) for p in parties)
+
+
+def _political_party(actor) -> bool:
+    if actor.sector in PRIVATE_SECTORS:
+        return False
+    return bool(actor.sector or actor.country or actor.kind in ("country", "organization", "person"))
+
+
+def _distinct_parties(event: Event) -> Event:
+    """One phrase is not both who acted and on whom ("X opposed ..." read twice)."""
+    if event.actor is not None and event.recipient is not None and event.actor.span == event.recipient.span:
+        return replace(event, recipient=None)
+    return event
 
 
 def _at_home(event: Event, home: str) -> Event:
@@ -69,20 +101,37 @@ def _sentence(sent: Span, lexicon: EventLexicon, actors: ActorLexicon, tagger: E
     by_token, rule_types, lexicon_types = sentence_hints(sent, lexicon, actors)
     labels = tagger.tag(sentence_features(sent, lexicon, rule_types, lexicon_types),
                         [rule_types.get(t.i, frozenset()) for t in sent])
-    for token, (label, prob) in zip(sent, labels):
-        if label == OUTSIDE:
-            continue
-        confidence = round(prob, 2)
-        status = _nominal_status(token, label)
+    for token, tag in zip(sent, labels):
+        status = _nominal_status(token, tag.label) if tag.label != OUTSIDE else None
         coded = by_token.get(token.i)
         if coded:
-            same = [e for e in coded if e.type == label]
-            chosen = same or [replace(e, type=label, mode=None) for e in coded[:1]]
-            for event in chosen:
-                yield replace(event, confidence=confidence, status=status or event.status)
-        else:
-            for event in _generic(token, label, sent, lexicon, actors, confidence):
-                yield replace(event, status=status) if status else event
+            # "the war", "the threat from IS": a state of affairs is an event only when the tagger finds one
+            floor = tagger.threshold if token.lemma_.lower() in lexicon.states and token.pos_ == "NOUN" else tagger.rule_floor
+            kept = [e for e in coded if tag.rule_marginals.get(e.type, 0.0) >= floor]
+            if kept:  # the rules' own reading, while the tagger does not rule its type out
+                for event in kept:
+                    p = max(tag.rule_marginals[event.type], tag.probability if tag.label == event.type else 0.0)
+                    yield replace(event, confidence=event_confidence(p, event, True), status=_nominal_status(token, event.type) or event.status)
+                continue
+            if tag.label != OUTSIDE:  # the tagger's type, with the parties the rules read
+                event = replace(coded[0], type=tag.label, mode=None)
+                yield replace(event, confidence=event_confidence(tag.probability, event, False), status=status or event.status)
+            continue
+        if tag.label == OUTSIDE:
+            continue
+        for event in _generic(token, tag.label, sent, lexicon, actors, tag.probability):
+            event = replace(event, confidence=event_confidence(tag.probability, event, False))
+            yield replace(event, status=status) if status else event
+
+
+def event_confidence(type_probability: float, event: Event, rules_agree: bool) -> float:
+    """How likely the whole event (type and parties) is right: the tagger's probability of the type,
+    discounted when the parties were read by the generic frame rather than the type's own rules and
+    when no party is placed (see docs/events.md for how this tracks precision)."""
+    parties = [p for p in (event.actor, event.recipient) if p is not None]
+    placed = sum(1 for p in parties if p.country)
+    factor = (0.6 + 0.2 * rules_agree) * (0.6 + 0.2 * placed)
+    return round(min(1.0, type_probability * factor / 0.8), 2)
 
 
 def _nominal_status(token: Token, type_: str) -> Optional[str]:
@@ -106,10 +155,9 @@ def _generic(token: Token, type_: str, sent: Span, lexicon: EventLexicon, actors
     else:
         pattern = NounPattern(lemma, type_, None, None, NOUN_RECIPIENTS, "direct")
     frame = build_frame(Candidate(token, pattern, verbal), lexicon)
-    frame.confidence = confidence
     events = list(event_from_frame(frame, sent, lexicon, actors))
     if events:
-        yield from (replace(e, confidence=confidence) for e in events)
+        yield from events
         return
     # no party named: still an event ("the decision had not been made"), with what the frame knows
     yield Event(type=type_, trigger=Mention(token.text, (token.idx, token.idx + len(token.text))), status=frame.status,

@@ -21,13 +21,14 @@ class EventTagger:
     name: str = MODEL_VERSION
     # A word becomes an event when some type's marginal probability reaches this, even where the Viterbi
     # path says O: events are rare words, and the path is biased to O (tuned by cross-validation).
-    threshold: float = 0.3
-    # A word the rules coded keeps the rules' type while the tagger gives that type at least this much
-    # (the rules carry what a few thousand training sentences cannot: the lexicons' vocabulary).
-    rule_floor: float = 0.05
+    threshold: float = 0.2
+    # A word the rules coded keeps the rules' event while the tagger gives its type at least this much
+    # (the rules carry what a few thousand training sentences cannot: the lexicons' vocabulary, and
+    # textbook constructions real news rarely shows).
+    rule_floor: float = 0.0
 
     @classmethod
-    def open(cls, path: str | Path, name: str = MODEL_VERSION, threshold: float = 0.3, rule_floor: float = 0.05) -> "EventTagger":
+    def open(cls, path: str | Path, name: str = MODEL_VERSION, threshold: float = 0.2, rule_floor: float = 0.0) -> "EventTagger":
         import pycrfsuite
 
         tagger = pycrfsuite.Tagger()
@@ -40,25 +41,30 @@ class EventTagger:
         path = Path(str(resources.files(MODEL_PACKAGE).joinpath(MODEL_VERSION + ".crfsuite")))
         return cls.open(path) if path.is_file() else None
 
-    def tag(self, features: list[list[str]], rule_types: Optional[list[frozenset[str]]] = None) -> list[tuple[str, float]]:
-        """(label, marginal probability of that label) for every token; ``rule_types`` (per token) are
-        the types the rules coded there, kept when the tagger does not rule them out."""
+    def tag(self, features: list[list[str]], rule_types: Optional[list[frozenset[str]]] = None) -> list[TokenTag]:
+        """The label of every token (a type, or O) with its marginal probability, and the marginal of
+        each type the rules coded at that token (``rule_types``, one set per token)."""
         if not features:
             return []
         tagger = self.tagger
         tagger.set(features)
         labels = tagger.tag()
         types = [label for label in tagger.labels() if label != OUTSIDE]
+        known = set(types)
         out = []
         for i, label in enumerate(labels):
             best = max(types, key=lambda t: tagger.marginal(t, i)) if types else OUTSIDE
             p = tagger.marginal(best, i) if types else 0.0
             if label == OUTSIDE and p >= self.threshold:
                 label = best
-            if label == OUTSIDE and rule_types is not None and rule_types[i]:
-                kept = max(rule_types[i], key=lambda t: tagger.marginal(t, i) if t in types else 0.0)
-                q = tagger.marginal(kept, i) if kept in types else 0.0
-                if q >= self.rule_floor:
-                    label, p = kept, q
-            out.append((label, p if label != OUTSIDE else tagger.marginal(OUTSIDE, i)))
+            prob = p if label != OUTSIDE else tagger.marginal(OUTSIDE, i)
+            coded = rule_types[i] if rule_types is not None else frozenset()
+            out.append(TokenTag(label, prob, {t: tagger.marginal(t, i) if t in known else 0.0 for t in coded}))
         return out
+
+
+@dataclass(frozen=True)
+class TokenTag:
+    label: str  # a PLOVER type or O
+    probability: float  # the tagger's marginal probability of ``label``
+    rule_marginals: dict[str, float]  # type the rules coded here -> the tagger's probability of it
