@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
-__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "phrase_span"]
+__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
+           "set_published"]
 
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
 EMBEDDING_DEPS = frozenset({"prep", "agent", "relcl", "acl", "advcl", "pcomp", "ccomp", "xcomp"})
@@ -40,34 +41,74 @@ class NameMatch:
     entry: NameEntry
 
 
-def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
-    """Longest known names in the span, left to right."""
+PUBLISHED_KEY = "according.published"
+NAME_TABLE_KEY = "according.name_starts"
+
+
+def set_published(doc: Doc, published: Optional[str]) -> None:
+    """Tell the actor resolution the article's published date (YYYY-MM-DD), for officeholders whose
+    role depends on when they are named ("Merkel" was chancellor from 2005). Kept in ``doc.user_data``."""
+    if published:
+        doc.user_data[PUBLISHED_KEY] = published
+    else:
+        doc.user_data.pop(PUBLISHED_KEY, None)
+
+
+def published_of(doc: Doc) -> Optional[str]:
+    return doc.user_data.get(PUBLISHED_KEY)
+
+
+def find_names(span: Span, lexicon: ActorLexicon, *, on: Optional[str] = None) -> list[NameMatch]:
+    """Longest known names in the span, left to right; an officeholder's as of ``on`` (default: the
+    article's published date, see :func:`set_published`). The names that start at each token are
+    looked up once per document and kept, so the many spans over one sentence cost one pass."""
     doc = span.doc
+    day = on if on is not None else published_of(doc)
+    starts = _name_table(doc, lexicon)
     matches: list[NameMatch] = []
     i = span.start
     while i < span.end:
-        token = doc[i]
-        if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
-            if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
-                slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
-                if slip is not None:
-                    matches.append(NameMatch(i, i + 1, slip))
-            i += 1
-            continue
-        best: Optional[NameMatch] = None
-        for n in range(1, min(MAX_NAME_TOKENS, span.end - i) + 1):
-            text = doc[i:i + n].text
-            if n > 1 and not lexicon.could_start(text):
-                break  # no known name begins with these words: stop growing the candidate
-            entry = lexicon.lookup(text)
-            if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
-                best = NameMatch(i, i + n, entry)
+        found = starts.get(i)
+        if found is None:
+            found = starts[i] = _names_at(doc, i, lexicon)
+        best: Optional[tuple[int, NameEntry]] = None
+        for end, entry in found:  # shortest first: keep the longest that fits the span
+            if end <= span.end:
+                best = (end, entry)
         if best is not None:
-            matches.append(best)
-            i = best.end
+            matches.append(NameMatch(i, best[0], best[1].on(day)))
+            i = best[0]
         else:
             i += 1
     return matches
+
+
+def _name_table(doc: Doc, lexicon: ActorLexicon) -> dict[int, tuple[tuple[int, NameEntry], ...]]:
+    held = doc.user_data.get(NAME_TABLE_KEY)
+    if held is None or held[0] != id(lexicon):
+        held = (id(lexicon), {})
+        doc.user_data[NAME_TABLE_KEY] = held
+    return held[1]
+
+
+def _names_at(doc: Doc, i: int, lexicon: ActorLexicon) -> tuple[tuple[int, NameEntry], ...]:
+    """Every known name that starts at token i, as (end, entry), shortest first."""
+    token = doc[i]
+    if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
+        if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
+            slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
+            if slip is not None:
+                return ((i + 1, slip),)
+        return ()
+    found: list[tuple[int, NameEntry]] = []
+    for n in range(1, min(MAX_NAME_TOKENS, len(doc) - i) + 1):
+        text = doc[i:i + n].text
+        if n > 1 and not lexicon.could_start(text):
+            break  # no known name begins with these words: stop growing the candidate
+        entry = lexicon.lookup(text)
+        if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
+            found.append((i + n, entry))
+    return tuple(found)
 
 
 def _after_negating_prefix(token: Token) -> bool:
@@ -241,11 +282,13 @@ def _kind(span: Span, country: Optional[NameMatch], matches: list[NameMatch]) ->
     return "unknown" if country is None else "group"
 
 
-def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: bool = True) -> Optional[Actor]:
-    """Normalize any span (an attribution's source, an event's argument) to an Actor, or None."""
+def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: bool = True,
+                   on: Optional[str] = None) -> Optional[Actor]:
+    """Normalize any span (an attribution's source, an event's argument) to an Actor, or None.
+    ``on`` (YYYY-MM-DD) dates an officeholder's role; by default the article's published date."""
     if len(span) == 0:
         return None
-    matches = find_names(span, lexicon)
+    matches = find_names(span, lexicon, on=on)
     country = _choose_country(matches, span.root)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
