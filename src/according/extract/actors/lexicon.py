@@ -16,7 +16,7 @@ their rows take precedence over the packaged ones.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping, Optional, Sequence
@@ -186,7 +186,8 @@ class ActorLexicon:
     first_words: frozenset[str]
     sectors: Mapping[str, SectorEntry]
     near_misses: Mapping[str, NameEntry]  # one-letter slips of country names and demonyms
-    prefixes: frozenset[str]  # every beginning of every name, to stop growing a candidate early
+    prefixes: frozenset[str]  # beginnings of names at token ends, to stop growing a candidate early
+    relations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # "backed" -> patron
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -226,8 +227,10 @@ class ActorLexicon:
         keys = [*names, *(k.lower() for k in acronyms)]
         first_words = frozenset(_first_words(keys))
         prefixes = frozenset(prefix for key in keys for prefix in _token_prefixes(key))
+        relations = {word.lower(): relation for word, relation in
+                     read_tsv(packaged_lines("actor_relations.tsv"), 2, "actor_relations.tsv")}
         return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
-                   MappingProxyType(_near_misses(names)), prefixes)
+                   MappingProxyType(_near_misses(names)), prefixes, MappingProxyType(relations))
 
     def could_start(self, text: str) -> bool:
         """Whether some known name begins with this text."""

@@ -15,6 +15,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
+from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
 __all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
@@ -29,6 +30,8 @@ GENERIC_HEADS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "delegation", "unit", "group", "leader", "force",
     "personnel", "staff", "service", "people", "man", "woman", "agent", "worker", "workers",
 })
+# Sectors of parties that are local unless the text says otherwise: they take the article's home country.
+HOME_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "OPP", "CVL", "UAF", "PRM", "LEG", "JUD", "SPY", "PTY"})
 NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
 ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON"})
@@ -175,9 +178,24 @@ def phrase_span(token: Token) -> Span:
     return doc[lo:hi + 1]
 
 
-def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch]:
+def _relation(doc: Doc, match: NameMatch, lexicon: ActorLexicon) -> Optional[str]:
+    """How a name joined by a hyphen to the next word relates to the party: "US-backed" patron,
+    "US-led" leader (``actor_relations.tsv``), or None."""
+    if match.end + 1 < len(doc) and doc[match.end].text == "-":
+        return lexicon.relations.get(doc[match.end + 1].lower_)
+    return None
+
+
+def _choose_country(matches: list[NameMatch], root: Token, lexicon: Optional[ActorLexicon] = None) -> Optional[NameMatch]:
     doc = root.doc
     with_country = [m for m in matches if m.entry.country]
+    if lexicon is not None and lexicon.relations:
+        related = {id(m): _relation(doc, m, lexicon) for m in with_country}
+        leaders = [m for m in with_country if related[id(m)] == "leader" and m.entry.kind in PLACE_KINDS]
+        with_country = [m for m in with_country if related[id(m)] is None]
+        if leaders and not with_country:  # "a US-led coalition": a multinational body
+            m = leaders[0]
+            return NameMatch(m.start, m.end, NameEntry(f"{m.entry.name}-led coalition", "IGO", "IGO", "organization"))
     if not with_country:
         return None
     # "ethnic Albanians in south Serbia": an ethnic adjective names no state when a place is given
@@ -289,7 +307,7 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
     if len(span) == 0:
         return None
     matches = find_names(span, lexicon, on=on)
-    country = _choose_country(matches, span.root)
+    country = _choose_country(matches, span.root, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
     if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
@@ -297,10 +315,48 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
         if other is not None:
             return Actor(span.text, (span.start_char, span.end_char), name, other.country,
                          sector or other.sector, "person")
+    if country is None and use_other_mentions:
+        placed = _from_context(span, lexicon, matches, sector, name, on)
+        if placed is not None:
+            return placed
     if country is None and sector is None:
         return None
     code = country.entry.country if country else None
+    if code == "IGO" and sector is None:
+        sector = "IGO"
     return Actor(span.text, (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
+
+
+def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], sector: Optional[str], name: str,
+                  on: Optional[str]) -> Optional[Actor]:
+    """A country the article gives a mention that names none: an earlier, fuller mention it refers back
+    to ("the Syrian regime" ... "regime forces"), else the article's home country for a party that is
+    plainly local (a state organ, armed group, opposition or civilians; an ethnic group such as "Kurdish
+    forces"; a person the article does not place)."""
+    doc = span.doc
+    kind = _kind(span, None, matches)
+    if refers_back(span):
+        for key in anaphora_keys(span, GENERIC_HEADS):
+            for head in earlier_heads(span, key):
+                other = actor_for_span(phrase_span(head), lexicon, use_other_mentions=False, on=on)
+                if other is not None and other.country:
+                    return Actor(span.text, (span.start_char, span.end_char), name, other.country,
+                                 sector or other.sector, kind if sector else other.kind)
+    group = _unplaced_group(span, lexicon)
+    if sector not in HOME_SECTORS and not group and span.root.ent_type_ not in PERSON_LABELS:
+        return None
+    home = home_country(doc, (m.entry.country for m in find_names(doc[:], lexicon, on=on)))
+    if home is None:
+        return None
+    if group and sector == "MIL":
+        sector = "REB"  # an ethnic or religious group's forces are no state's army
+    return Actor(span.text, (span.start_char, span.end_char), name, home, sector, kind)
+
+
+def _unplaced_group(span: Span, lexicon: ActorLexicon) -> bool:
+    """Whether the phrase names a people the lexicon places nowhere ("Kurdish forces", "the Kurds")."""
+    root = span.root
+    return any(t.ent_type_ == "NORP" and t.i <= root.i and lexicon.lookup(t.text) is None for t in span)
 
 
 def _name(span: Span, matches: list[NameMatch]) -> str:
