@@ -207,9 +207,11 @@ def read_records(path: Path) -> Iterator[Record]:
 
 
 def _kind(record: Record) -> str:
+    """An officeholder is marked so in the dictionaries, or has dated roles in more than one office."""
     if record.country_block:
         return "country"
-    return "person" if record.countryinfo else "organization"
+    offices = {(r.country, r.sector) for r in record.roles}
+    return "person" if record.countryinfo or record.dated and len(offices) > 1 else "organization"
 
 
 def _usable(name: str) -> bool:
@@ -246,16 +248,16 @@ class Row:
 
 
 def actor_rows(records: Iterable[Record]) -> list[Row]:
-    """One row per record with its display names; a phrase whose records disagree on the country is
+    """One row per record with its display names; a phrase that records of different countries share is
     dropped from all of them, and a phrase given twice keeps its first record."""
     records = [r for r in records if r.roles]
     for record in records:
         record.names = [n for n in _variants(record.names) if _usable(n)]
     given = _given_names(records)
-    countries: dict[str, set[Optional[str]]] = defaultdict(set)
+    countries: dict[str, set[Optional[str]]] = defaultdict(set)  # the latest country of every record
     for record in records:
         for name in record.names:
-            countries[name.lower()].update(role.country for role in record.roles)
+            countries[name.lower()].add(latest_role(record.roles).country)
     seen: set[str] = set()
     rows: list[Row] = []
     for record in records:

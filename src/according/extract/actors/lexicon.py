@@ -248,8 +248,9 @@ class ActorLexicon:
         return None
 
     def lookup(self, text: str) -> Optional[NameEntry]:
-        """The entry for a name as written, or None. Lower-case words never match a country name."""
-        if not text or not (text[0].isupper() or text[0].isdigit()):
+        """The entry for a name as written, or None. Lower-case words never match a name ("us", "chad");
+        a name may begin with a lower-case particle when a capital follows ("al-Qaida", "bin Laden")."""
+        if not text or not (text[0].isupper() or text[0].isdigit() or (" " in text or "-" in text) and not text.islower()):
             return None
         straight = text.replace("\u2019", "'")
         if straight in self.acronyms:
