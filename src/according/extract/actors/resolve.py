@@ -32,6 +32,7 @@ GENERIC_HEADS = frozenset({
 })
 # Sectors of parties that are local unless the text says otherwise: they take the article's home country.
 HOME_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "OPP", "CVL", "UAF", "PRM", "LEG", "JUD", "SPY", "PTY"})
+LOCATIVE_PREPOSITIONS = frozenset({"in", "inside", "near", "across", "throughout", "within", "around"})
 NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
 ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON"})
@@ -178,19 +179,21 @@ def phrase_span(token: Token) -> Span:
     return doc[lo:hi + 1]
 
 
-def _relation(doc: Doc, match: NameMatch, lexicon: ActorLexicon) -> Optional[str]:
-    """How a name joined by a hyphen to the next word relates to the party: "US-backed" patron,
-    "US-led" leader (``actor_relations.tsv``), or None."""
-    if match.end + 1 < len(doc) and doc[match.end].text == "-":
+def _relation(span: Span, match: NameMatch, lexicon: ActorLexicon) -> Optional[str]:
+    """How a name joined by a hyphen to the next word of the span relates to the party: "US-backed"
+    patron, "US-led" leader (``actor_relations.tsv``), or None. The name alone stands for itself."""
+    doc = span.doc
+    if match.end + 1 < span.end and doc[match.end].text == "-":
         return lexicon.relations.get(doc[match.end + 1].lower_)
     return None
 
 
-def _choose_country(matches: list[NameMatch], root: Token, lexicon: Optional[ActorLexicon] = None) -> Optional[NameMatch]:
+def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] = None,
+                    lexicon: Optional[ActorLexicon] = None) -> Optional[NameMatch]:
     doc = root.doc
     with_country = [m for m in matches if m.entry.country]
-    if lexicon is not None and lexicon.relations:
-        related = {id(m): _relation(doc, m, lexicon) for m in with_country}
+    if lexicon is not None and span is not None and lexicon.relations:
+        related = {id(m): _relation(span, m, lexicon) for m in with_country}
         leaders = [m for m in with_country if related[id(m)] == "leader" and m.entry.kind in PLACE_KINDS]
         with_country = [m for m in with_country if related[id(m)] is None]
         if leaders and not with_country:  # "a US-led coalition": a multinational body
@@ -307,7 +310,7 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
     if len(span) == 0:
         return None
     matches = find_names(span, lexicon, on=on)
-    country = _choose_country(matches, span.root, lexicon)
+    country = _choose_country(matches, span.root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
     if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
@@ -343,14 +346,36 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
                     return Actor(span.text, (span.start_char, span.end_char), name, other.country,
                                  sector or other.sector, kind if sector else other.kind)
     group = _unplaced_group(span, lexicon)
-    if sector not in HOME_SECTORS and not group and span.root.ent_type_ not in PERSON_LABELS:
+    person = span.root.ent_type_ in PERSON_LABELS and span.root.pos_ == "PROPN"
+    if sector not in HOME_SECTORS and not group and not person:
         return None
-    home = home_country(doc, (m.entry.country for m in find_names(doc[:], lexicon, on=on)))
+    home = _sentence_place(span, lexicon, on) or home_country(
+        doc, (m.entry.country for m in find_names(doc[:], lexicon, on=on)))
     if home is None:
         return None
     if group and sector == "MIL":
         sector = "REB"  # an ethnic or religious group's forces are no state's army
     return Actor(span.text, (span.start_char, span.end_char), name, home, sector, kind)
+
+
+def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:
+    """The one country the sentence places its action in ("... Kurdish forces in northern Syria"): places
+    governed by a locative preposition, when they all name the same country."""
+    sent = span.sent
+    found = {m.entry.country for m in find_names(sent, lexicon, on=on)
+             if m.entry.kind in PLACE_KINDS and m.entry.country and _located(span.doc[m.end - 1])}
+    return found.pop() if len(found) == 1 else None
+
+
+def _located(token: Token) -> bool:
+    current = token
+    for _ in range(4):  # "in northern Syria", "in the Syrian city of Afrin"
+        if current.dep_ == "pobj" and current.head.lower_ in LOCATIVE_PREPOSITIONS:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _unplaced_group(span: Span, lexicon: ActorLexicon) -> bool:
