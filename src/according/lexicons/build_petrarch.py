@@ -341,6 +341,8 @@ def agent_rows(path: Path) -> list[tuple[str, str]]:
         code = match.group("code").replace("~", "").strip()
         converted = convert(code) if code else None
         sector = converted[1] if converted else None
+        if "MED" in (code[i:i + 3] for i in range(0, len(code), 3)):
+            sector = "MED"  # "state media" (GOVMED) reports: an outlet, as the extractors read MED
         if sector is None:
             continue
         plural = match.group("plural")

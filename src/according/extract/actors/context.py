@@ -77,7 +77,3 @@ def home_country(doc: Doc, countries: Iterable[Optional[str]]) -> Optional[str]:
         home = ranked[0][0]
     doc.user_data[HOME_KEY] = home
     return home
-
-
-def known_home(doc: Doc) -> bool:
-    return HOME_KEY in doc.user_data

@@ -5,7 +5,10 @@ unambiguous city, known organization), preferring the words that modify the head
 inside a prepositional phrase ("Russia's ambassador to Poland" is Russian). The sector comes from an
 organization at the head, the head noun ("soldiers" MIL), a title before a name ("President X" GOV) or an
 apposition ("X, a spokeswoman for ..."). A bare name with no evidence borrows it from a fuller mention
-of the same person earlier or later in the article ("Ukrainian President Volodymyr Zelensky" ... "Zelensky").
+of the same person earlier or later in the article ("Ukrainian President Volodymyr Zelensky" ... "Zelensky");
+a definite description from an earlier one ("the president"); a local party the text leaves unplaced
+from the place its sentence names or the article's home country (see ``context.py``). Officeholders are
+resolved as of the article's published date (``set_published``).
 """
 from __future__ import annotations
 
