@@ -229,6 +229,24 @@ def _variants(names: list[str]) -> list[str]:
     return out
 
 
+# Countries where a person bears two surnames, father's then mother's, and news often drops the second
+# ("Diego Molano Vega" is "Diego Molano").
+TWO_SURNAME_COUNTRIES = frozenset({"ESP", "MEX", "GTM", "HND", "SLV", "NIC", "CRI", "PAN", "CUB", "DOM", "COL",
+                                   "VEN", "ECU", "PER", "BOL", "CHL", "ARG", "URY", "PRY"})
+SURNAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "san"})
+
+
+def _without_second_surname(record: Record) -> list[str]:
+    if _kind(record) != "person" or latest_role(record.roles).country not in TWO_SURNAME_COUNTRIES:
+        return []
+    out = []
+    for name in record.names:
+        words = name.split(" ")
+        if 3 <= len(words) <= 4 and words[-2].lower() not in SURNAME_PARTICLES and "." not in name:
+            out.append(" ".join(words[:-1]))
+    return out
+
+
 def _given_names(records: list[Record]) -> set[str]:
     """First words of officeholders' full names: a one-word phrase that is one ("Albert", "Abdullah")
     names too many people to stand alone."""
@@ -253,6 +271,7 @@ def actor_rows(records: Iterable[Record]) -> list[Row]:
     records = [r for r in records if r.roles]
     for record in records:
         record.names = [n for n in _variants(record.names) if _usable(n)]
+        record.names += [n for n in _without_second_surname(record) if n not in record.names]
     given = _given_names(records)
     countries: dict[str, set[Optional[str]]] = defaultdict(set)  # the latest country of every record
     for record in records:
