@@ -130,6 +130,9 @@ POLA_VENTO_  # CountryInfo.txt
 
 ATLANTEAN_COAST_GUARD
 \t[ESPMIL]
+
+MARINA_SOLER_QUINTANA_  # CountryInfo.txt
+\t[ESPGOV >990101]
 """
 INTERNATIONAL = """\
 LEAGUE_OF_ISLANDS_ [IGOWSTLOI]
@@ -171,6 +174,7 @@ def test_build_script_converts_codes_dates_and_kinds(tmp_path):
     assert (entries["Atlantean Coast Guard"].country, entries["Atlantean Coast Guard"].sector) == ("ESP", "MIL")
     assert (entries["League Of Islands"].country, entries["LOI"].sector) == ("IGO", "IGO")
     assert entries["Wave Brothers"].country == "IMG"           # "The ..." is also entered without it
+    assert entries["Marina Soler"].country == "ESP"            # two surnames: news often drops the second
     agents = (out / "actor_petrarch_agents.tsv").read_text(encoding="utf-8")
     assert "harbourmen\tCVL" in agents and "lighthouse keepers\tGOV" in agents
 
