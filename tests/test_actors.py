@@ -89,7 +89,14 @@ def test_extract_actors_yields_the_party_inside_a_phrase_that_names_none(nlp, le
     assert not any("strikes" in t for t, _ in texts)
 
 
-@pytest.mark.parametrize("word, country", [("Ethopia", "ETH"), ("Afganistan", "AFG"), ("Isreal", "ISR"), ("Irani", None)])
+@pytest.mark.parametrize("word, country", [("Ethiopa", "ETH"), ("Afghnistan", "AFG"), ("Isarel", "ISR"), ("Irani", None)])
 def test_one_letter_slips_in_country_names(lexicon, word, country):
     entry = lexicon.lookup_misspelled(word)
     assert (entry.country if entry else None) == country
+
+
+@pytest.mark.parametrize("word, country", [("Ethopia", "ETH"), ("Afganistan", "AFG"), ("Isreal", "ISR")])
+def test_common_misspellings_are_known_names(lexicon, word, country):
+    # PETRARCH2 lists the frequent misspellings of country names; the slip search is for the others
+    entry = lexicon.lookup(word)
+    assert entry is not None and entry.country == country

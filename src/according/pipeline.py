@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .article import Article, normalize_date, split_title
 from .errors import InputError
-from .extract.actors import ActorLexicon, actor_for_span, extract_actors
+from .extract.actors import ActorLexicon, actor_for_span, extract_actors, set_published
 from .extract.attribution import AttributionLexicon, extract_attributions
 from .extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
 from .extract.signals import document_signals, find_dateline
@@ -79,6 +79,7 @@ def _not_the_dateline(attributions: Iterable[Attribution], dateline: Optional[Me
 
 
 def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
+    set_published(doc, info.published)  # officeholders are resolved as of the article's date
     times = tuple(extract_times(doc, info.published))
     if info.dateline is None:
         info = replace(info, dateline=find_dateline(doc, extractors.is_place))

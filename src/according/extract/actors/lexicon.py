@@ -4,6 +4,10 @@ Country names and codes come from pycountry; the data files in ``according/lexic
 lacks: short names and aliases (``actor_country_aliases.tsv``), adjectives and demonyms
 (``actor_demonyms.tsv``), capitals and unambiguous cities (``actor_places.tsv``), organizations
 (``actor_organizations.tsv``) and the head nouns and titles that give a sector (``actor_sectors.tsv``).
+Beneath them lie the PETRARCH2 dictionaries, converted by ``lexicons/build_petrarch.py``
+(``actor_petrarch.tsv``: country names and cities, institutions, armed groups, international bodies
+and tens of thousands of officeholders with the dates of their roles; ``actor_petrarch_agents.tsv``:
+role nouns and their sectors); the hand-made files take precedence over them.
 
 Users add entries (organizations, people, places) with ``ActorLexicon.load(extra=[path])``: a TSV with the organization columns
 ``name<TAB>country<TAB>sector<TAB>kind`` (kind: country | organization | person | group | capital | city);
@@ -11,7 +15,8 @@ their rows take precedence over the packaged ones.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping, Optional, Sequence
@@ -21,16 +26,87 @@ import pycountry
 from ..lexicon_files import LexiconError, packaged_lines, read_tsv
 
 MAX_NAME_TOKENS = 12
+PETRARCH_NAMES = "actor_petrarch.tsv"
+PETRARCH_AGENTS = "actor_petrarch_agents.tsv"
+_RUNS = re.compile(r"[^\W\d_]+|\d+| |.")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One role a name held: country, sector and, for an officeholder, the dates (YYYYMMDD, inclusive)."""
+
+    country: Optional[str]
+    sector: Optional[str]
+    start: Optional[str] = None
+    end: Optional[str] = None
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def covers(self, day: str) -> bool:
+        return (self.start or "") <= day <= (self.end or "99999999")
 
 
 @dataclass(frozen=True, slots=True)
 class NameEntry:
-    """What a name tells about an actor."""
+    """What a name tells about an actor. ``roles`` holds an officeholder's roles by period, as written in
+    ``actor_petrarch.tsv`` (read only when the name is met); ``country`` and ``sector`` are then those of
+    the latest role, and ``on(day)`` gives the entry as it stood that day."""
 
     name: str
     country: Optional[str]
     sector: Optional[str]
     kind: str  # country | demonym | capital | city | organization | person | group
+    roles: str = ""
+
+    def on(self, day: Optional[str]) -> "NameEntry":
+        """The entry on ``day`` (YYYY-MM-DD); without a day, or without dated roles, the entry itself."""
+        if not self.roles or not day:
+            return self
+        role = role_on(parse_roles(self.roles), day.replace("-", "")[:8])
+        if role.country == self.country and role.sector == self.sector:
+            return self
+        return NameEntry(self.name, role.country, role.sector, self.kind, self.roles)
+
+
+def parse_roles(cell: str, origin: str = "roles") -> tuple[Role, ...]:
+    """``DEU GOV 20051122;DEU ELI 19720101 20000101`` -> Roles (``-`` for none or an open end)."""
+    roles = []
+    for part in cell.split(";"):
+        fields = [None if f == "-" else f for f in part.split()]
+        if not 1 <= len(fields) <= 4:
+            raise LexiconError(f"{origin}: role {part!r} is not 'COUNTRY SECTOR [FROM [TO]]'")
+        fields += [None] * (4 - len(fields))
+        roles.append(Role(*fields))
+    return tuple(roles)
+
+
+def role_on(roles: Sequence[Role], day: str) -> Role:
+    """The role that covers ``day`` (the latest-starting one when several do); else the undated default;
+    else the country of the nearest role, as a former officeholder (ELI) after it or with no sector before."""
+    covering = [r for r in roles if r.dated and r.covers(day)]
+    if covering:
+        chosen = max(covering, key=lambda r: r.start or "")
+    else:
+        default = next((r for r in roles if not r.dated), None)
+        if default is not None:
+            chosen = default
+        else:
+            past = [r for r in roles if (r.end or "99999999") < day]
+            if past:
+                chosen = Role(max(past, key=lambda r: r.end or "").country, "ELI")
+            else:
+                chosen = Role(min(roles, key=lambda r: r.start or "").country, None)
+    return _with_country(chosen, roles)
+
+
+def _with_country(role: Role, roles: Sequence[Role]) -> Role:
+    """A role without a country ("[ELI]") takes the country of the others when they agree on one."""
+    if role.country is not None:
+        return role
+    countries = {r.country for r in roles if r.country}
+    return Role(countries.pop(), role.sector, role.start, role.end) if len(countries) == 1 else role
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +153,23 @@ def _alias_entries() -> Iterator[tuple[str, NameEntry]]:
         yield name, NameEntry(name, code, None, kind or "city")
 
 
+def petrarch_entries(lines: Iterable[str], origin: str = PETRARCH_NAMES) -> Iterator[tuple[str, NameEntry]]:
+    """Rows ``names<TAB>kind<TAB>country<TAB>sector<TAB>roles`` of the PETRARCH2-derived file (see
+    build_petrarch.py): country and sector of the latest role, and an officeholder's dated roles."""
+    for number, line in enumerate(lines, 1):  # a plain split: this file is large and machine-written
+        if not line or line[0] == "#":
+            continue
+        cells = line.split("\t")
+        if not 2 <= len(cells) <= 5:
+            raise LexiconError(f"{origin}:{number}: expected 2 to 5 tab-separated columns")
+        names, kind, country, sector, roles = cells + [""] * (5 - len(cells))
+        forms = names.split("|")
+        canonical = forms[0]
+        entry = NameEntry(canonical, country or None, sector or None, kind or "organization", roles)
+        for form in forms:
+            yield form, (NameEntry(form, entry.country, entry.sector, kind, roles) if kind == "city" else entry)
+
+
 def organization_entries(lines: Iterable[str], origin: str) -> Iterator[tuple[str, NameEntry]]:
     for name, country, sector, kind in read_tsv(lines, 4, origin):
         if not name:
@@ -93,7 +186,8 @@ class ActorLexicon:
     first_words: frozenset[str]
     sectors: Mapping[str, SectorEntry]
     near_misses: Mapping[str, NameEntry]  # one-letter slips of country names and demonyms
-    prefixes: frozenset[str]  # every beginning of every name, to stop growing a candidate early
+    prefixes: frozenset[str]  # beginnings of names at token ends, to stop growing a candidate early
+    relations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # "backed" -> patron
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -101,6 +195,7 @@ class ActorLexicon:
         names: dict[str, NameEntry] = {}
         acronyms: dict[str, NameEntry] = {}
         sources: list[Iterable[tuple[str, NameEntry]]] = [
+            petrarch_entries(packaged_lines(PETRARCH_NAMES)),
             _country_entries(),
             _alias_entries(),
             organization_entries(packaged_lines("actor_organizations.tsv"), "actor_organizations.tsv"),
@@ -119,13 +214,23 @@ class ActorLexicon:
                 else:
                     names[name_key(name)] = entry
         sectors = {
+            name_key(word): SectorEntry(sector, "head")
+            for word, sector in read_tsv(packaged_lines(PETRARCH_AGENTS), 2, PETRARCH_AGENTS)
+        }
+        chosen = {
             name_key(word): SectorEntry(sector, role or "head")
             for word, sector, role in read_tsv(packaged_lines("actor_sectors.tsv"), 3, "actor_sectors.tsv")
         }
-        first_words = frozenset(_first_words(list(names) + [k.lower() for k in acronyms]))
-        prefixes = frozenset(key[:n] for key in [*names, *(k.lower() for k in acronyms)] for n in range(1, len(key) + 1))
+        for key in chosen:  # a hand-made row decides the plural too ("buddhists")
+            sectors.pop(key + "s", None)
+        sectors.update(chosen)
+        keys = [*names, *(k.lower() for k in acronyms)]
+        first_words = frozenset(_first_words(keys))
+        prefixes = frozenset(prefix for key in keys for prefix in _token_prefixes(key))
+        relations = {word.lower(): relation for word, relation in
+                     read_tsv(packaged_lines("actor_relations.tsv"), 2, "actor_relations.tsv")}
         return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
-                   MappingProxyType(_near_misses(names)), prefixes)
+                   MappingProxyType(_near_misses(names)), prefixes, MappingProxyType(relations))
 
     def could_start(self, text: str) -> bool:
         """Whether some known name begins with this text."""
@@ -143,8 +248,9 @@ class ActorLexicon:
         return None
 
     def lookup(self, text: str) -> Optional[NameEntry]:
-        """The entry for a name as written, or None. Lower-case words never match a country name."""
-        if not text or not (text[0].isupper() or text[0].isdigit()):
+        """The entry for a name as written, or None. Lower-case words never match a name ("us", "chad");
+        a name may begin with a lower-case particle when a capital follows ("al-Qaida", "bin Laden")."""
+        if not text or not (text[0].isupper() or text[0].isdigit() or (" " in text or "-" in text) and not text.islower()):
             return None
         straight = text.replace("\u2019", "'")
         if straight in self.acronyms:
@@ -187,6 +293,20 @@ def _near_misses(names: Mapping[str, NameEntry]) -> dict[str, NameEntry]:
     return {k: v for k, v in table.items() if v is not None}
 
 
+def _token_prefixes(key: str) -> Iterator[str]:
+    """The beginnings of a name at which a run of tokens can end: after every run of letters, of digits
+    and every other character ("al-assad": "al", "al-", "al-assad"). Far fewer than every character
+    prefix, so a lexicon of many names stays small; a one-run name ("merkel") needs none."""
+    runs = _RUNS.findall(key)
+    if len(runs) < 2:
+        return
+    prefix = ""
+    for run in runs:
+        prefix += run
+        if run != " ":
+            yield prefix
+
+
 def _first_words(keys: Iterable[str]) -> Iterator[str]:
     """First tokens a name can start with (spaCy splits "Nagorno-Karabakh"; demonyms take a plural)."""
     for key in keys:
@@ -198,5 +318,7 @@ def _first_words(keys: Iterable[str]) -> Iterator[str]:
 
 
 def _is_acronym(name: str) -> bool:
+    if len(name) > 6 or " " in name:
+        return False
     letters = [c for c in name if c.isalpha()]
     return bool(letters) and len(name) <= 6 and all(c.isupper() for c in letters) and " " not in name

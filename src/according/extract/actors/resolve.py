@@ -5,7 +5,10 @@ unambiguous city, known organization), preferring the words that modify the head
 inside a prepositional phrase ("Russia's ambassador to Poland" is Russian). The sector comes from an
 organization at the head, the head noun ("soldiers" MIL), a title before a name ("President X" GOV) or an
 apposition ("X, a spokeswoman for ..."). A bare name with no evidence borrows it from a fuller mention
-of the same person earlier or later in the article ("Ukrainian President Volodymyr Zelensky" ... "Zelensky").
+of the same person earlier or later in the article ("Ukrainian President Volodymyr Zelensky" ... "Zelensky");
+a definite description from an earlier one ("the president"); a local party the text leaves unplaced
+from the place its sentence names or the article's home country (see ``context.py``). Officeholders are
+resolved as of the article's published date (``set_published``).
 """
 from __future__ import annotations
 
@@ -15,9 +18,11 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
+from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
-__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "phrase_span"]
+__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
+           "set_published"]
 
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
 EMBEDDING_DEPS = frozenset({"prep", "agent", "relcl", "acl", "advcl", "pcomp", "ccomp", "xcomp"})
@@ -28,6 +33,9 @@ GENERIC_HEADS = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "delegation", "unit", "group", "leader", "force",
     "personnel", "staff", "service", "people", "man", "woman", "agent", "worker", "workers",
 })
+# Sectors of parties that are local unless the text says otherwise: they take the article's home country.
+HOME_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "OPP", "CVL", "UAF", "PRM", "LEG", "JUD", "SPY", "PTY"})
+LOCATIVE_PREPOSITIONS = frozenset({"in", "inside", "near", "across", "throughout", "within", "around"})
 NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
 ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON"})
@@ -40,34 +48,74 @@ class NameMatch:
     entry: NameEntry
 
 
-def find_names(span: Span, lexicon: ActorLexicon) -> list[NameMatch]:
-    """Longest known names in the span, left to right."""
+PUBLISHED_KEY = "according.published"
+NAME_TABLE_KEY = "according.name_starts"
+
+
+def set_published(doc: Doc, published: Optional[str]) -> None:
+    """Tell the actor resolution the article's published date (YYYY-MM-DD), for officeholders whose
+    role depends on when they are named ("Merkel" was chancellor from 2005). Kept in ``doc.user_data``."""
+    if published:
+        doc.user_data[PUBLISHED_KEY] = published
+    else:
+        doc.user_data.pop(PUBLISHED_KEY, None)
+
+
+def published_of(doc: Doc) -> Optional[str]:
+    return doc.user_data.get(PUBLISHED_KEY)
+
+
+def find_names(span: Span, lexicon: ActorLexicon, *, on: Optional[str] = None) -> list[NameMatch]:
+    """Longest known names in the span, left to right; an officeholder's as of ``on`` (default: the
+    article's published date, see :func:`set_published`). The names that start at each token are
+    looked up once per document and kept, so the many spans over one sentence cost one pass."""
     doc = span.doc
+    day = on if on is not None else published_of(doc)
+    starts = _name_table(doc, lexicon)
     matches: list[NameMatch] = []
     i = span.start
     while i < span.end:
-        token = doc[i]
-        if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
-            if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
-                slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
-                if slip is not None:
-                    matches.append(NameMatch(i, i + 1, slip))
-            i += 1
-            continue
-        best: Optional[NameMatch] = None
-        for n in range(1, min(MAX_NAME_TOKENS, span.end - i) + 1):
-            text = doc[i:i + n].text
-            if n > 1 and not lexicon.could_start(text):
-                break  # no known name begins with these words: stop growing the candidate
-            entry = lexicon.lookup(text)
-            if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
-                best = NameMatch(i, i + n, entry)
+        found = starts.get(i)
+        if found is None:
+            found = starts[i] = _names_at(doc, i, lexicon)
+        best: Optional[tuple[int, NameEntry]] = None
+        for end, entry in found:  # shortest first: keep the longest that fits the span
+            if end <= span.end:
+                best = (end, entry)
         if best is not None:
-            matches.append(best)
-            i = best.end
+            matches.append(NameMatch(i, best[0], best[1].on(day)))
+            i = best[0]
         else:
             i += 1
     return matches
+
+
+def _name_table(doc: Doc, lexicon: ActorLexicon) -> dict[int, tuple[tuple[int, NameEntry], ...]]:
+    held = doc.user_data.get(NAME_TABLE_KEY)
+    if held is None or held[0] != id(lexicon):
+        held = (id(lexicon), {})
+        doc.user_data[NAME_TABLE_KEY] = held
+    return held[1]
+
+
+def _names_at(doc: Doc, i: int, lexicon: ActorLexicon) -> tuple[tuple[int, NameEntry], ...]:
+    """Every known name that starts at token i, as (end, entry), shortest first."""
+    token = doc[i]
+    if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
+        if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
+            slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
+            if slip is not None:
+                return ((i + 1, slip),)
+        return ()
+    found: list[tuple[int, NameEntry]] = []
+    for n in range(1, min(MAX_NAME_TOKENS, len(doc) - i) + 1):
+        text = doc[i:i + n].text
+        if n > 1 and not lexicon.could_start(text):
+            break  # no known name begins with these words: stop growing the candidate
+        entry = lexicon.lookup(text)
+        if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
+            found.append((i + n, entry))
+    return tuple(found)
 
 
 def _after_negating_prefix(token: Token) -> bool:
@@ -134,9 +182,26 @@ def phrase_span(token: Token) -> Span:
     return doc[lo:hi + 1]
 
 
-def _choose_country(matches: list[NameMatch], root: Token) -> Optional[NameMatch]:
+def _relation(span: Span, match: NameMatch, lexicon: ActorLexicon) -> Optional[str]:
+    """How a name joined by a hyphen to the next word of the span relates to the party: "US-backed"
+    patron, "US-led" leader (``actor_relations.tsv``), or None. The name alone stands for itself."""
+    doc = span.doc
+    if match.end + 1 < span.end and doc[match.end].text == "-":
+        return lexicon.relations.get(doc[match.end + 1].lower_)
+    return None
+
+
+def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] = None,
+                    lexicon: Optional[ActorLexicon] = None) -> Optional[NameMatch]:
     doc = root.doc
     with_country = [m for m in matches if m.entry.country]
+    if lexicon is not None and span is not None and lexicon.relations:
+        related = {id(m): _relation(span, m, lexicon) for m in with_country}
+        leaders = [m for m in with_country if related[id(m)] == "leader" and m.entry.kind in PLACE_KINDS]
+        with_country = [m for m in with_country if related[id(m)] is None]
+        if leaders and not with_country:  # "a US-led coalition": a multinational body
+            m = leaders[0]
+            return NameMatch(m.start, m.end, NameEntry(f"{m.entry.name}-led coalition", "IGO", "IGO", "organization"))
     if not with_country:
         return None
     # "ethnic Albanians in south Serbia": an ethnic adjective names no state when a place is given
@@ -241,12 +306,14 @@ def _kind(span: Span, country: Optional[NameMatch], matches: list[NameMatch]) ->
     return "unknown" if country is None else "group"
 
 
-def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: bool = True) -> Optional[Actor]:
-    """Normalize any span (an attribution's source, an event's argument) to an Actor, or None."""
+def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: bool = True,
+                   on: Optional[str] = None) -> Optional[Actor]:
+    """Normalize any span (an attribution's source, an event's argument) to an Actor, or None.
+    ``on`` (YYYY-MM-DD) dates an officeholder's role; by default the article's published date."""
     if len(span) == 0:
         return None
-    matches = find_names(span, lexicon)
-    country = _choose_country(matches, span.root)
+    matches = find_names(span, lexicon, on=on)
+    country = _choose_country(matches, span.root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
     if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
@@ -254,10 +321,70 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
         if other is not None:
             return Actor(span.text, (span.start_char, span.end_char), name, other.country,
                          sector or other.sector, "person")
+    if country is None and use_other_mentions:
+        placed = _from_context(span, lexicon, matches, sector, name, on)
+        if placed is not None:
+            return placed
     if country is None and sector is None:
         return None
     code = country.entry.country if country else None
+    if code == "IGO" and sector is None:
+        sector = "IGO"
     return Actor(span.text, (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
+
+
+def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], sector: Optional[str], name: str,
+                  on: Optional[str]) -> Optional[Actor]:
+    """A country the article gives a mention that names none: an earlier, fuller mention it refers back
+    to ("the Syrian regime" ... "regime forces"), else the article's home country for a party that is
+    plainly local (a state organ, armed group, opposition or civilians; an ethnic group such as "Kurdish
+    forces"; a person the article does not place)."""
+    doc = span.doc
+    kind = _kind(span, None, matches)
+    if refers_back(span):
+        for key in anaphora_keys(span, GENERIC_HEADS):
+            for head in earlier_heads(span, key):
+                other = actor_for_span(phrase_span(head), lexicon, use_other_mentions=False, on=on)
+                if other is not None and other.country:
+                    return Actor(span.text, (span.start_char, span.end_char), name, other.country,
+                                 sector or other.sector, kind if sector else other.kind)
+    group = _unplaced_group(span, lexicon)
+    person = span.root.ent_type_ in PERSON_LABELS and span.root.pos_ == "PROPN"
+    if sector not in HOME_SECTORS and not group and not person:
+        return None
+    home = _sentence_place(span, lexicon, on) or home_country(
+        doc, (m.entry.country for m in find_names(doc[:], lexicon, on=on)))
+    if home is None:
+        return None
+    if group and sector == "MIL":
+        sector = "REB"  # an ethnic or religious group's forces are no state's army
+    return Actor(span.text, (span.start_char, span.end_char), name, home, sector, kind)
+
+
+def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:
+    """The one country the sentence places its action in ("... Kurdish forces in northern Syria"): places
+    governed by a locative preposition, when they all name the same country."""
+    sent = span.sent
+    found = {m.entry.country for m in find_names(sent, lexicon, on=on)
+             if m.entry.kind in PLACE_KINDS and m.entry.country and _located(span.doc[m.end - 1])}
+    return found.pop() if len(found) == 1 else None
+
+
+def _located(token: Token) -> bool:
+    current = token
+    for _ in range(4):  # "in northern Syria", "in the Syrian city of Afrin"
+        if current.dep_ == "pobj" and current.head.lower_ in LOCATIVE_PREPOSITIONS:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _unplaced_group(span: Span, lexicon: ActorLexicon) -> bool:
+    """Whether the phrase names a people the lexicon places nowhere ("Kurdish forces", "the Kurds")."""
+    root = span.root
+    return any(t.ent_type_ == "NORP" and t.i <= root.i and lexicon.lookup(t.text) is None for t in span)
 
 
 def _name(span: Span, matches: list[NameMatch]) -> str:
