@@ -86,7 +86,7 @@ def split_title(text: str) -> Optional[str]:
     core = first.rstrip(_CLOSING_QUOTES).rstrip()
     if not core or core.endswith(_TITLE_FINAL_PUNCT):
         return None
-    return first
+    return replace_surrogates(first)[0]  # as the analyzed text has it
 
 
 def decode_text(data: bytes, where: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> str:
