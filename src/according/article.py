@@ -166,7 +166,8 @@ def article_from_html(data: bytes, origin: str, *, max_chars: int = DEFAULT_MAX_
     if title:
         first_line = text.lstrip().partition("\n")[0]
         if _same_headline(title, first_line):
-            title = first_line.strip()  # the <h1> already opens the text: the headline is there once
+            title = first_line.strip() if len(first_line.strip()) <= len(title) else title  # without the site name
+            # the <h1> already opens the text: the headline is analyzed once, not twice
         else:
             text = f"{title}\n{text}"  # the headline is the article's own assertion: analyze it too
     return Article(
@@ -186,9 +187,12 @@ def _word_count(text: Optional[str]) -> int:
 
 
 def _same_headline(title: str, line: str) -> bool:
-    """Whether a page's <title> and the text's first line are one headline ("X | Site" and "X")."""
+    """Whether a page's <title> and the text's first line (its <h1>) are one headline: the same, or one
+    holding the other ("Site | Politics | X" and "X")."""
     a, b = " ".join(title.split()).casefold(), " ".join(line.split()).casefold()
-    return bool(b) and (a == b or (len(b) >= 12 and a.startswith(b)))
+    if not a or not b:
+        return False
+    return a == b or (len(b) >= 12 and b in a) or (len(a) >= 12 and a in b)
 
 
 def _deep_html_text(html: str) -> Optional[str]:
