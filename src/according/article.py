@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
 from .errors import InputError
-from .nlp.tokenizer import replace_surrogates
+from .nlp.surrogates import replace_surrogates
 
 TEXT_SUFFIXES = (".txt", ".text")  # not .md: folders hold READMEs and licences
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")

@@ -20,29 +20,13 @@ from typing import Any, Callable, Optional
 
 from spacy.tokens import Doc
 
+from .surrogates import replace_surrogates
+
 MAX_CHUNK = 1000  # characters of a whitespace-free chunk tokenized at once
 PUNCT_RUN = 32  # punctuation characters in a row (no space, no letter or digit) merged into one token
 SUFFIX_WINDOW = 64  # characters at the end of a chunk the suffix search looks at (suffixes are short)
-REPLACEMENT = "\ufffd"
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _LONG_CHUNK = re.compile(r"\S{%d,}" % (MAX_CHUNK + 1))
 _PUNCT_RUN = re.compile(r"[^\w\s]{%d,}" % PUNCT_RUN)
-
-
-def has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def replace_surrogates(text: str) -> tuple[str, int]:
-    """The text with every lone surrogate replaced by U+FFFD (same length), and how many there were."""
-    if not has_surrogates(text):
-        return text, 0
-    return _SURROGATE.subn(REPLACEMENT, text)
 
 
 class _TailSearch:
