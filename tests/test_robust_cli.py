@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import jsonschema
@@ -111,7 +112,7 @@ def test_ingest_stores_the_good_and_records_the_bad_once(corpus, tmp_path):
     assert "Traceback" not in first.stderr, first.stderr
     again = according("ingest", str(folder), "--db", str(db), "--quiet")
     assert "Traceback" not in again.stderr
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         articles = conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM articles").fetchone()
         failures = {Path(o).name for (o,) in conn.execute("SELECT origin FROM failures")}
         surrogate = conn.execute("SELECT text FROM articles WHERE external_id = 'line-2-surrogate'").fetchone()
@@ -144,7 +145,7 @@ def test_file_name_with_invalid_utf8_bytes(tmp_path):
     db = tmp_path / "l.db"
     ingest = according("ingest", str(folder), "--db", str(db), "--quiet")
     assert "Traceback" not in ingest.stderr, ingest.stderr
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert [o for (o,) in conn.execute("SELECT origin FROM articles")] == [str(folder / "caf\\xe9.txt")]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from contextlib import closing
 import shutil
 import sqlite3
 import subprocess
@@ -38,7 +39,7 @@ def test_two_writers_creating_one_new_ledger_both_go_on(tmp_path):
         for p in racers:
             p.join(120)
         outcomes += [results.get(timeout=5) for _ in racers]
-        with sqlite3.connect(path) as conn:
+        with closing(sqlite3.connect(path)) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert outcomes == ["ok"] * len(outcomes)
 
@@ -67,7 +68,8 @@ def small_disk(tmp_path):
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], capture_output=True)
+        if subprocess.run(["umount", str(mount)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "-l", str(mount)], capture_output=True)  # never leave it mounted
 
 
 def test_full_disk_stops_with_one_line_and_the_next_run_resumes(tmp_path, small_disk):
@@ -82,7 +84,7 @@ def test_full_disk_stops_with_one_line_and_the_next_run_resumes(tmp_path, small_
     assert "Traceback" not in full.stderr, full.stderr
     errors = [line for line in full.stderr.splitlines() if line.startswith("according: error:")]
     assert len(errors) == 1 and "is full" in errors[0] and "run the same command again" in errors[0]
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:  # closed: the disk must unmount afterwards
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         failed = conn.execute("SELECT reason FROM failures").fetchall()
@@ -91,6 +93,6 @@ def test_full_disk_stops_with_one_line_and_the_next_run_resumes(tmp_path, small_
     subprocess.run(["mount", "-o", "remount,size=16m", str(small_disk)], check=True)
     resumed = _according("ingest", str(corpus), "--db", str(db), "--quiet")
     assert resumed.returncode == 0, resumed.stderr
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM articles").fetchone() == (60, 60)
         assert conn.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
