@@ -18,6 +18,12 @@ from according.errors import InputError
         ("One line only", None),  # nothing follows: the whole article, not a title
         ("x" * 300 + "\nbody", None),  # too long for a headline
         ("\nBody after a blank first line.", None),
+        ("Goldsmith: 'I was not leant on'\nThe attorney general said ...", "Goldsmith: 'I was not leant on'"),
+        ("Minister: \u201cWe will not resign\u201d\nBody.", "Minister: \u201cWe will not resign\u201d"),
+        ("Talks (in pictures)\nBody.", "Talks (in pictures)"),
+        ("He said: 'We are ready.'\nBody.", None),  # the quote holds a sentence: the line is one
+        ("\"We will fight,\" he said, \"and win\"\nBody.", "\"We will fight,\" he said, \"and win\""),
+        ("'\nBody.", None),  # a quote mark alone is no headline
     ],
 )
 def test_title_is_first_line_only_when_it_reads_as_one(text, title):
@@ -44,7 +50,8 @@ def test_text_article_keeps_text_exactly(tmp_path):
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\n ", "empty"),
         ("binary.txt", bytes(range(256)) * 10, "binary"),
-        ("latin1.txt", "Caf\xe9 owners said prices rose.".encode("latin-1"), "not valid UTF-8"),
+        ("nul.txt", b"Officials said\x00\x00\x01 the talks went on.", "binary"),
+        ("random.txt", bytes((i * 167 + 13) % 256 for i in range(4000)).replace(b"\x00", b"\x01"), "binary"),
         ("page.html", b"<html><head><script>var a=1;</script></head><body><nav>Home</nav></body></html>", "HTML without article text"),
     ],
 )
@@ -52,6 +59,31 @@ def test_bad_input_is_named_with_its_problem(tmp_path, name, data, problem):
     [error] = _read(tmp_path, name, data)
     assert isinstance(error, InputError)
     assert name in str(error) and problem in str(error)
+
+
+@pytest.mark.parametrize(
+    "encoding, expected",
+    [("latin-1", "cp1252"), ("cp1252", "cp1252"), ("utf-16", "utf-16"), ("utf-16-le", None), ("utf-8-sig", "utf-8"),
+     ("utf-32", "utf-32")],
+)
+def test_other_encodings_are_decoded_and_named(tmp_path, encoding, expected):
+    text = "Caf\xe9 owners in Montr\xe9al said the na\xefve plan had failed.\nThe mayor disagreed."
+    if encoding == "cp1252":
+        text = text.replace("plan", "\u201cplan\u201d \u2013 \u20ac5m \u2013")
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":  # UTF-16 without a byte order mark: NUL bytes, no way to know
+        [error] = _read(tmp_path, "a.txt", data)
+        assert isinstance(error, InputError) and "binary" in str(error) and "byte order mark" in str(error)
+        return
+    [article] = _read(tmp_path, "a.txt", data)
+    assert isinstance(article, Article), article
+    assert article.text == text and article.encoding == expected
+    assert article.title is None  # the first line ends with a full stop
+
+
+def test_utf8_is_named_too(tmp_path):
+    [article] = _read(tmp_path, "a.txt", "Headline\nBody \u2013 text.".encode())
+    assert article.encoding == "utf-8"
 
 
 def test_huge_article_is_refused_with_the_limit(tmp_path):

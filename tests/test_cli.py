@@ -40,7 +40,8 @@ def batch_run(batch):
 
 def test_batch_goes_on_past_bad_inputs(batch_run):
     reports = [json.loads(line) for line in batch_run.stdout.splitlines()]
-    assert [r["article"]["id"].rsplit("/", 1)[-1] for r in reports] == ["01-good.txt", "ok-line", "ok-line-3"]
+    assert [r["article"]["id"].rsplit("/", 1)[-1] for r in reports] == ["01-good.txt", "04-latin1.txt", "ok-line", "ok-line-3"]
+    assert [r["article"]["encoding"] for r in reports] == ["utf-8", "cp1252", "utf-8", "utf-8"]
     assert all(r["schema"] == "according/1" for r in reports)
     assert reports[0]["article"]["title"] == "Drones hit Kharkiv"
     assert reports[0]["article"]["published"] == "2024-09-07"  # --published fills in where none is given
@@ -52,7 +53,6 @@ def test_batch_goes_on_past_bad_inputs(batch_run):
     [
         ("02-empty.txt", "empty"),
         ("03-binary.txt", "binary"),
-        ("04-latin1.txt", "not valid UTF-8"),
         ("05-huge.txt", "too large"),
         ("06-lines.jsonl:2", "malformed JSON"),
         ("07-empty.html", "HTML without article text"),

@@ -51,15 +51,16 @@ def test_failures_are_recorded_with_their_reason(tmp_path, capsys):
     (folder / "empty.txt").write_text("   \n", encoding="utf-8")
     (folder / "feed.jsonl").write_text('{"text": "Iran delivered drones to Russia, officials said."}\n'
                                        '{"text": \n', encoding="utf-8")
-    (folder / "latin1.txt").write_bytes("Caf\xe9 owners said prices rose.".encode("latin-1"))
+    (folder / "latin1.txt").write_bytes("Caf\xe9 owners said prices rose.".encode("latin-1"))  # decoded (cp1252)
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
     db = str(tmp_path / "l.db")
     assert main(["ingest", str(folder), "--db", db, "--quiet"]) == 0
     capsys.readouterr()
     assert main(["failures", "--db", db, "--format", "json"]) == 0
     failures = {Path(f["origin"]).name: f["reason"] for f in json.loads(capsys.readouterr().out)}
-    assert set(failures) == {"empty.txt", "feed.jsonl:2", "latin1.txt"}
-    assert "empty" in failures["empty.txt"] and "UTF-8" in failures["latin1.txt"]
-    assert _count(Path(db), "articles") == 1
+    assert set(failures) == {"empty.txt", "feed.jsonl:2", "binary.txt"}
+    assert "empty" in failures["empty.txt"] and "binary" in failures["binary.txt"]
+    assert _count(Path(db), "articles") == 2
 
 
 def _synthetic_corpus(path: Path, n: int) -> None:

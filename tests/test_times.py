@@ -67,3 +67,52 @@ def test_verbless_sentences_terminate(nlp):
     # a sentence whose root is not a verb once sent the clause search round in circles
     times = list(extract_times(nlp("Earlier this month and yesterday."), PUBLISHED))
     assert [t.resolved for t in times] == ["2024-09", "2024-09-06"]
+
+
+@pytest.mark.parametrize(
+    "sentence, published",
+    [
+        ("The city was founded 3000 years ago.", "2024-09-07"),
+        ("The city was founded 3000 years ago.", "9999-12-31"),
+        ("The siege lasted for 1000000 days.", "2024-09-07"),
+        ("The feud went on for 99999999999999999999999999 years.", "2024-09-07"),
+        ("The feud went on for " + "9" * 5000 + " years.", "2024-09-07"),  # past int()'s digit limit
+        ("The minister resigned yesterday.", "0001-01-01"),
+        ("The talks ended last week.", "0001-01-01"),
+        ("The envoy left on Friday.", "0001-01-01"),
+        ("The talks ended last month and began last year.", "0001-01-01"),
+        ("The ministers will meet tomorrow.", "9999-12-31"),
+        ("The ministers will meet next week.", "9999-12-31"),
+        ("The ministers will meet on Monday.", "9999-12-31"),
+        ("The ministers will meet next month, next year and in March next year.", "9999-12-31"),
+        ("The ministers will meet in January.", "9999-12-31"),
+        ("The deal will be signed on 5 January.", "9999-12-31"),
+    ],
+)
+def test_time_arithmetic_past_the_calendar_stays_unresolved(nlp, sentence, published):
+    """Years outside 1-9999 are no date: the expression is found, its value is None (never "10000-12")."""
+    times = list(extract_times(nlp(sentence), published))
+    assert times, "the expression is still found"
+    for t in times:
+        assert t.resolved is None or _valid_iso(t.resolved), t
+    if published == "9999-12-31" and "will" in sentence:
+        assert all(t.resolved is None for t in times)
+
+
+def _valid_iso(value: str) -> bool:
+    import datetime as dt
+    import re
+
+    for part in value.split("/"):
+        if part == "..":
+            continue
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", part):
+            return False
+        year, month, day = (int(x) for x in (part + "-01-01")[:10].split("-"))
+        dt.date(year, month, day)
+    return True
+
+
+def test_far_back_but_in_range_still_resolves(nlp):
+    [t] = extract_times(nlp("The city was founded 1500 years ago."), "2024-09-07")
+    assert t.resolved == "0524-09-07"

@@ -101,7 +101,8 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
 
 
 def article_info(article: Article) -> ArticleInfo:
-    return ArticleInfo(title=article.title, published=article.published, outlet=article.outlet, url=article.url, id=article.id)
+    return ArticleInfo(title=article.title, published=article.published, outlet=article.outlet, url=article.url, id=article.id,
+                       encoding=article.encoding, notes=article.notes)
 
 
 class Analyzer:

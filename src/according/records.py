@@ -139,6 +139,8 @@ class ArticleInfo(_Record):
     outlet: Optional[str] = None
     url: Optional[str] = None
     id: Optional[str] = None
+    encoding: Optional[str] = None  # how the input's bytes were decoded (utf-8, utf-16, cp1252, ...)
+    notes: tuple[str, ...] = ()  # what the reader had to change, e.g. lone surrogates replaced with U+FFFD
 
 
 @dataclass(frozen=True, slots=True)

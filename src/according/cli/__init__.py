@@ -6,13 +6,14 @@ and sets ``func``, which returns the process exit code.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from typing import Optional, Sequence
 
 from ..errors import AccordingError
-from . import analyze, evaluate, ledger, serve
+from . import analyze, evaluate, ledger, schema, serve
 
-COMMAND_MODULES = (analyze, evaluate, ledger, serve)
+COMMAND_MODULES = (analyze, evaluate, ledger, schema, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,3 +39,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (OSError, sqlite3.Error) as exc:
+        from ..ledger.store import is_disk_full
+
+        if not is_disk_full(exc):
+            raise
+        # past the ledger's own handling (a story rebuild, the output file): one line, not a traceback
+        print(f"according: error: the disk is full ({exc}); free some space and run the command again", file=sys.stderr)
+        return 1

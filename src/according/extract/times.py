@@ -2,7 +2,8 @@
 
 One compiled pattern scans the text once; each match is resolved by a small rule. Without a published
 date, relative expressions ("on Friday", "last week") stay unresolved rather than guessed; absolute ones
-("March 5, 2024", "in 2023") resolve on their own.
+("March 5, 2024", "in 2023") resolve on their own. Arithmetic that leaves the years 1-9999 ("3000 years
+ago", "for 1000000 days", "tomorrow" on 9999-12-31) leaves the expression unresolved too.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _UNITS = r"(?:day|week|month|year|decade)s?"
 _QUANT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few)"
 _HEDGE = r"(?:(?:almost|nearly|about|around|more than|over|roughly|some|at least|less than)\s+)?"
+_MAX_QUANTITY_DIGITS = 6  # "for 1000000 days" reaches past any date; longer numbers are not times
 
 # Order matters: longer, more specific alternatives first.
 _PATTERN = re.compile(
@@ -78,7 +80,22 @@ def _is_future(doc: Doc, char: int) -> bool:
     return any(child.lower_ in ("will", "shall", "'ll") for child in head.children) or head.lower_ in ("will", "shall")
 
 
+_KIND_OF_GROUP = {"month_of_rel": "month", "rel_month": "month", "full_date": "date", "month_year": "month",
+                  "iso": "date", "weekday": "date", "month": "month", "year": "year", "duration": "interval",
+                  "ago": "date", "deictic": "date", "vague": "vague"}
+
+
 def _resolve(m: re.Match[str], ctx: _Context) -> Optional[tuple[str, Optional[str]]]:
+    try:
+        return _resolve_match(m, ctx)
+    except (OverflowError, ValueError):  # past the calendar's range (years 1-9999): unresolved, not wrong
+        kind = m.lastgroup or "date"
+        if kind == "rel_unit":
+            kind = {"week": "interval", "month": "month", "year": "year"}[m.group("u10").lower()]
+        return _KIND_OF_GROUP.get(kind, "date"), None
+
+
+def _resolve_match(m: re.Match[str], ctx: _Context) -> Optional[tuple[str, Optional[str]]]:
     kind = m.lastgroup
     pub = ctx.published
     group = m.group
@@ -92,7 +109,7 @@ def _resolve(m: re.Match[str], ctx: _Context) -> Optional[tuple[str, Optional[st
         else:  # "last March": the most recent March before the reference month
             year = {"last": pub.year if month < pub.month else pub.year - 1, "this": pub.year,
                     "next": pub.year if month > pub.month else pub.year + 1}[rel]
-        return "month", f"{year:04d}-{month:02d}"
+        return "month", _month_text(year, month)
     if kind == "full_date":
         month = _month(group("m3") or group("m4"))
         day = int(group("d3") or group("d4"))
@@ -107,7 +124,7 @@ def _resolve(m: re.Match[str], ctx: _Context) -> Optional[tuple[str, Optional[st
     if kind == "month":
         month = _month(group("m6"))
         year = _nearest_year(pub, month, ctx.future)
-        return "month", (f"{year:04d}-{month:02d}" if year else None)
+        return "month", (_month_text(year, month) if year else None)
     if kind == "year":
         return "year", group("y7")
     if kind == "duration":
@@ -119,11 +136,18 @@ def _resolve(m: re.Match[str], ctx: _Context) -> Optional[tuple[str, Optional[st
         return _relative_unit(pub, group("rel10").lower(), group("u10").lower())
     if kind == "deictic":
         offset = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[group(0).lower()]
-        return "date", (pub + dt.timedelta(days=offset)).isoformat() if pub else None
+        return "date", (pub + dt.timedelta(days=offset)).isoformat() if pub else None  # may overflow: see _resolve
     if kind == "vague":
         # "recently": some time before publication; an open-start ISO 8601 interval says just that.
         return "vague", f"../{pub.isoformat()}" if pub else None
     return None
+
+
+def _month_text(year: int, month: int) -> str:
+    """``YYYY-MM``; a year outside 1-9999 is no calendar date (ValueError: the caller leaves it unresolved)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValueError(f"year {year} is out of range")
+    return f"{year:04d}-{month:02d}"
 
 
 def _month(name: str) -> int:
@@ -169,6 +193,8 @@ def _weekday(pub: Optional[dt.date], weekday: int, text: str, future: bool) -> O
 def _quantity(word: str) -> int:
     word = word.lower()
     if word.isdigit():
+        if len(word) > _MAX_QUANTITY_DIGITS:
+            raise ValueError(f"quantity {word[:12]}... is too large for a time")
         return int(word)
     number = _NUMBER_WORDS.get(word.split()[-1] if word.startswith("a few") else word)
     return number if number is not None else 3  # "several", "a few": about three
@@ -184,7 +210,7 @@ def _interval_back(pub: Optional[dt.date], quantity: str, unit: str) -> Optional
     else:
         months = n * {"month": 1, "year": 12, "decade": 120}[unit]
         total = pub.year * 12 + pub.month - 1 - months
-        start = dt.date(total // 12, total % 12 + 1, min(pub.day, 28))
+        start = dt.date(total // 12, total % 12 + 1, min(pub.day, 28))  # ValueError before year 1: see _resolve
     return f"{start.isoformat()}/{pub.isoformat()}"
 
 
@@ -198,5 +224,5 @@ def _relative_unit(pub: Optional[dt.date], rel: str, unit: str) -> tuple[str, Op
         return kind, f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}"
     if unit == "month":
         total = pub.year * 12 + pub.month - 1 + shift
-        return kind, f"{total // 12:04d}-{total % 12 + 1:02d}"
-    return kind, f"{pub.year + shift:04d}"
+        return kind, _month_text(total // 12, total % 12 + 1)
+    return kind, _month_text(pub.year + shift, 1)[:4]

@@ -2,12 +2,15 @@
 
 Writers use WAL so readers keep reading while an ingest runs; every article (its report, events,
 attributions, provenance claims, MinHash bands) is written in one ``BEGIN IMMEDIATE`` transaction, so a
-crash or Ctrl-C leaves either the whole article or nothing.
+crash or Ctrl-C leaves either the whole article or nothing. A full disk stops the run with
+:class:`LedgerFull` (the ledger keeps every article committed before it; the next run resumes).
 """
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -30,6 +33,40 @@ class LedgerNotFound(AccordingError):
 class LedgerUnreadable(AccordingError):
     def __init__(self, path: Path, exc: Exception) -> None:
         super().__init__(f"cannot open the ledger {path}: {exc} (is it an according SQLite ledger, in a folder you can write?)")
+
+
+class LedgerFull(AccordingError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"the disk holding the ledger {path} is full; the articles stored before this one are kept: "
+            "free some space and run the same command again to go on where it stopped"
+        )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full" (SQLITE_FULL), or the operating system's ENOSPC."""
+    if isinstance(exc, sqlite3.Error):
+        return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return isinstance(exc, OSError) and exc.errno == 28
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: Optional[str]) -> Optional[str]:
+    """Text SQLite can store (UTF-8): a file name's undecodable bytes as ``\\xNN`` (as the readers show
+    them), any other lone surrogate as U+FFFD."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
 
 
 def now() -> str:
@@ -66,9 +103,9 @@ class Ledger:
             if readonly:
                 check_version(conn)
             else:
-                conn.execute("PRAGMA journal_mode=WAL")
+                _wal(conn)
                 conn.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process crashes
-                migrate(conn)
+                _migrate_once(conn)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
         except BaseException:
@@ -78,6 +115,14 @@ class Ledger:
 
     def close(self) -> None:
         self.conn.close()
+
+    def _rollback(self) -> None:
+        """After a failed write (a COMMIT that hit a full disk may or may not have rolled back)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def __enter__(self) -> "Ledger":
         return self
@@ -99,7 +144,28 @@ class Ledger:
         return {r[0] for r in self.conn.execute("SELECT content_hash FROM articles")}
 
     def add_report(self, report: Report, *, content_hash: str, origin: Optional[str] = None) -> Optional[int]:
-        """Store one analysed article in one transaction; None if its content hash is already stored."""
+        """Store one analysed article in one transaction; None if its content hash is already stored.
+
+        On a full disk the article is not stored (its failure is recorded if there is room for that)
+        and :class:`LedgerFull` is raised: nothing committed before is touched.
+        """
+        origin = storable(origin)
+        try:
+            return self._add_report(report, content_hash, origin)
+        except sqlite3.Error as exc:
+            if not is_disk_full(exc):
+                raise
+            self._rollback()
+            self._try_add_failure(origin or report.article.id or "?", "not stored: the disk was full", content_hash)
+            raise LedgerFull(self.path) from None
+
+    def _try_add_failure(self, origin: str, reason: str, content_hash: Optional[str]) -> None:
+        try:
+            self.add_failure(origin, reason, content_hash)
+        except LedgerFull:
+            pass  # no room even for that: the next run retries the article all the same
+
+    def _add_report(self, report: Report, content_hash: str, origin: Optional[str]) -> Optional[int]:
         sig = minhash.signature(report.text, self.permutations)
         with _transaction(self.conn):
             if self.has_article(content_hash):
@@ -117,21 +183,28 @@ class Ledger:
         return article_id
 
     def add_failure(self, origin: str, reason: str, content_hash: Optional[str] = None) -> None:
-        with _transaction(self.conn):
-            self.conn.execute(
-                "INSERT INTO failures(origin, content_hash, reason, failed_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(origin) DO UPDATE SET content_hash=excluded.content_hash, "
-                "reason=excluded.reason, failed_at=excluded.failed_at",
-                (origin, content_hash, reason, now()),
-            )
+        try:
+            with _transaction(self.conn):
+                self.conn.execute(
+                    "INSERT INTO failures(origin, content_hash, reason, failed_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(origin) DO UPDATE SET content_hash=excluded.content_hash, "
+                    "reason=excluded.reason, failed_at=excluded.failed_at",
+                    (storable(origin), content_hash, storable(reason), now()),
+                )
+        except sqlite3.Error as exc:
+            if not is_disk_full(exc):
+                raise
+            self._rollback()
+            raise LedgerFull(self.path) from None
 
     def _insert_article(self, report: Report, content_hash: str, origin: Optional[str], sig) -> int:
         info = report.article
         cur = self.conn.execute(
             "INSERT INTO articles(content_hash, origin, external_id, title, outlet, url, published, text,"
             " report_json, minhash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (content_hash, origin, info.id, info.title, info.outlet, info.url, info.published, report.text,
-             json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True),
+            (content_hash, origin, storable(info.id), storable(info.title), storable(info.outlet), storable(info.url),
+             info.published, storable(report.text),
+             storable(json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True)),
              minhash.to_blob(sig), now()),
         )
         return int(cur.lastrowid)
@@ -180,6 +253,35 @@ class Ledger:
         )
 
 
+def _wal(conn: sqlite3.Connection, *, seconds: float = 30.0) -> None:
+    """WAL mode. Switching needs a moment alone with the file and SQLite does not wait for it: two
+    ingests opening a new ledger at once would see "database is locked", so retry for a while."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _migrate_once(conn: sqlite3.Connection) -> None:
+    """Migrate; when two processes create the same new ledger, the second waits on the first's
+    ``BEGIN IMMEDIATE`` and then finds the tables made ("already exists"): it reads the new version and
+    goes on instead of failing."""
+    for attempt in range(5):
+        try:
+            migrate(conn)
+            return
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if "already exists" not in str(exc) or attempt == 4:
+                raise
+
+
 class _transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (including KeyboardInterrupt)."""
 
@@ -191,7 +293,10 @@ class _transaction:
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        elif self.conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+            self.conn.execute("ROLLBACK")
 
 
 transaction = _transaction

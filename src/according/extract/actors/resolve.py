@@ -402,29 +402,38 @@ def _name(span: Span, matches: list[NameMatch]) -> str:
     return text
 
 
-PERSON_INDEX_KEY = "according.person_ends"
+PERSON_INDEX_KEY = "according.person_countries"
 
 
-def _person_ends(doc: Doc) -> dict[str, list[int]]:
-    """Where each surname ends a PERSON entity, built once per doc (kept in ``doc.user_data``)."""
+def _person_countries(doc: Doc, surname: str, lexicon: ActorLexicon) -> list[tuple[int, Actor]]:
+    """The PERSON mentions ending in ``surname`` whose own phrase names a country, in text order.
+
+    Resolved once per surname per doc (kept in ``doc.user_data``), so each mention's lookup is a list
+    walk, not a resolution of every other mention: 2,000 "Smith said" sentences stay linear.
+    """
     index = doc.user_data.get(PERSON_INDEX_KEY)
     if index is None:
-        index = {}
+        index = {"ends": {}, "resolved": {}}
         for ent in doc.ents:
             if ent.label_ in PERSON_LABELS:
-                index.setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
+                index["ends"].setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
         doc.user_data[PERSON_INDEX_KEY] = index
-    return index
+    key = (id(lexicon), surname)
+    resolved = index["resolved"].get(key)
+    if resolved is None:
+        resolved = []
+        for last in index["ends"].get(surname, ()):
+            other = actor_for_span(phrase_span(doc[last]), lexicon, use_other_mentions=False)
+            if other is not None and other.country:
+                resolved.append((last, other))
+        index["resolved"][key] = resolved
+    return resolved
 
 
 def _other_mention(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
     """A fuller mention of the same person in the article, which names their country."""
-    doc = span.doc
-    for last in _person_ends(doc).get(span.root.text, ()):
-        if span.start <= last < span.end:
-            continue
-        other = actor_for_span(phrase_span(doc[last]), lexicon, use_other_mentions=False)
-        if other is not None and other.country:
+    for last, other in _person_countries(span.doc, span.root.text, lexicon):
+        if not span.start <= last < span.end:  # at most len(span) entries are skipped
             return other
     return None
 
