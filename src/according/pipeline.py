@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors
-from .extract.attribution import AttributionLexicon, extract_attributions
+from .extract.attribution import AttributionExtractor, extract_attributions
 from .extract.events import EventLexicon, extract_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
@@ -28,13 +28,14 @@ class Extractors:
     """The lexicons (and any trained attribution model) the extractors read, loaded once."""
 
     actors: ActorLexicon
-    attributions: AttributionLexicon
+    attributions: AttributionExtractor
     events: EventLexicon
     pipeline_name: str = ""
 
     @classmethod
     def load(cls, *, model_name: str = "") -> "Extractors":
-        return cls(ActorLexicon.load(), AttributionLexicon.load(), EventLexicon.load(), model_name)
+        actors = ActorLexicon.load()
+        return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name)
 
     def event_type_of(self, token: Token) -> Optional[str]:
         pattern = self.events.noun_pattern(token)

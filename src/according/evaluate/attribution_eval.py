@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..records import Attribution
 from ..extract.attribution import source_type
-from ..extract.attribution import AttributionLexicon
+from ..extract.attribution import AttributionExtractor
 from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
 from .polnear import Fragments, GoldArticle
 
@@ -68,7 +68,7 @@ def _char_span(doc: Doc, fragments: Fragments):
     return doc.char_span(fragments[0][0], fragments[-1][1], alignment_mode="expand")
 
 
-def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) -> list[SpanRelation]:
+def gold_relations(doc: Doc, article: GoldArticle, extractor: AttributionExtractor) -> list[SpanRelation]:
     """Gold relations; a gold source is typed by the analyzer's own typer (PolNeAR has no types)."""
     out = []
     text = article.text
@@ -77,7 +77,7 @@ def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) 
         kind = "none"
         if source:
             span = _char_span(doc, source)
-            kind = source_type(span, lexicon) if span is not None and len(span) else "unknown"
+            kind = source_type(span, extractor.lexicon, extractor.actors) if span is not None and len(span) else "unknown"
         cue = normalize(text, rel.cue)
         if cue is None:
             continue
@@ -86,14 +86,14 @@ def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) 
     return out
 
 
-def evaluate_docs(pairs: Iterable[tuple[GoldArticle, Doc]], lexicon: AttributionLexicon, *,
+def evaluate_docs(pairs: Iterable[tuple[GoldArticle, Doc]], extractor: AttributionExtractor, *,
                   convention: str = "polnear", collect_errors: bool = False) -> AttributionEvaluation:
     from ..extract.attribution import extract_attributions
 
-    result = AttributionEvaluation(Scores(), model=lexicon.model_name, convention=convention)
+    result = AttributionEvaluation(Scores(), model=extractor.model_name, convention=convention)
     for article, doc in pairs:
-        gold = gold_relations(doc, article, lexicon)
-        pred = [predicted_relation(article.text, a, convention) for a in extract_attributions(doc, lexicon)]
+        gold = gold_relations(doc, article, extractor)
+        pred = [predicted_relation(article.text, a, convention) for a in extract_attributions(doc, extractor)]
         score_article(result.scores, article.name, article.text, gold, pred,
                       result.errors if collect_errors else None)
     return result

@@ -6,6 +6,7 @@ Weights are trained on PolNeAR train by ``train/train_attribution_crf.py`` and s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
@@ -21,6 +22,18 @@ from .rules import (
 
 CUE_SUFFIX = "-cue.crfsuite"
 ROLE_SUFFIX = "-role.crfsuite"
+MODEL_PACKAGE = "according.models.attribution"
+MODEL_VERSION = "crf-polnear-v1"
+
+
+def load_tagger() -> Optional["CrfTagger"]:
+    """The shipped CRF span tagger, or None when its weights or pycrfsuite are missing (rules alone then)."""
+    try:
+        import pycrfsuite  # noqa: F401
+    except ImportError:
+        return None
+    stem = str(resources.files(MODEL_PACKAGE).joinpath(MODEL_VERSION))
+    return CrfTagger.open(stem) if CrfTagger.files_exist(stem) else None
 
 
 @dataclass(frozen=True)
