@@ -6,18 +6,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
 from spacy.tokens import Doc
 
 from ...records import Attribution
+from ..actors import ActorLexicon
 from .crf import MODEL_VERSION, CrfTagger, load_tagger
 from .finish import finish
 from .lexicon import AttributionLexicon
+from .revise import revise
 from .rules import RawAttribution, find_rule_attributions
-
-if TYPE_CHECKING:
-    from ..actors import ActorLexicon
 
 __all__ = ["AttributionExtractor", "extract_attributions", "raw_attributions"]
 
@@ -31,14 +30,14 @@ class AttributionExtractor:
 
     lexicon: AttributionLexicon
     tagger: Optional[CrfTagger] = field(default=None, compare=False, repr=False)
-    actors: Optional["ActorLexicon"] = field(default=None, compare=False, repr=False)
+    actors: Optional[ActorLexicon] = field(default=None, compare=False, repr=False)
     # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
     # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
     add_rule_cues: bool = True
 
     @classmethod
     def load(cls, *, use_model: bool = True, add_rule_cues: bool = True,
-             actors: Optional["ActorLexicon"] = None) -> "AttributionExtractor":
+             actors: Optional[ActorLexicon] = None) -> "AttributionExtractor":
         return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues)
 
     @property
@@ -52,13 +51,13 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     lexicon = extractor.lexicon
     rules = list(find_rule_attributions(doc, lexicon))
     if extractor.tagger is None:
-        return _dedupe(rules)
+        return list(revise(doc, _dedupe(rules), lexicon))
     tagged = extractor.tagger.attributions(doc, lexicon, rules)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
     extra = [r for r in rules if r.confident and not r.layout] if extractor.add_rule_cues else []
-    return _dedupe(layout + tagged + extra)
+    return list(revise(doc, _dedupe(layout + tagged + extra), lexicon))
 
 
 def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:

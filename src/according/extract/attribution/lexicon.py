@@ -36,6 +36,7 @@ class AttributionLexicon:
     institution_heads: frozenset[str] = frozenset()
     role_heads: frozenset[str] = frozenset()
     layout_labels: frozenset[str] = frozenset()
+    clause_verbs: frozenset[str] = frozenset()  # cue verbs that attribute only a clause or a quotation
 
     @classmethod
     def load(cls) -> "AttributionLexicon":
@@ -53,4 +54,5 @@ class AttributionLexicon:
             institution_heads=frozenset(_lines("source_institutions.txt")),
             role_heads=frozenset(_lines("source_roles.txt")),
             layout_labels=frozenset(_lines("cue_layout_labels.txt")),
+            clause_verbs=frozenset(_lines("cue_verbs_clause_only.txt")),
         )
