@@ -14,6 +14,7 @@ PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
 DENIAL_WORDS = frozenset({"false", "untrue", "baseless", "fake", "lie", "nonsense", "ridiculous", "wrong", "inaccurate", "groundless"})
 HEDGE_WORDS = frozenset({"reportedly", "allegedly", "apparently", "possibly", "perhaps", "probably", "likely", "unclear", "may", "might", "maybe", "seemingly", "purportedly", "could"})
+HEDGE_MODALS = frozenset({"may", "might", "could"})
 CONDITION_MARKS = frozenset({"if", "unless"})
 HYPOTHETICAL_MODALS = frozenset({"would", "could", "will"})
 ORG_ENTS = ("ORG", "GPE", "NORP", "FAC")
@@ -185,7 +186,9 @@ def _hedged_content(doc: Doc, rng: TokRange) -> bool:
     span = doc[rng[0]:rng[1]]
     root = span.root
     for tok in span:
-        if tok.lower_ in HEDGE_WORDS and (tok.head.i == root.i or tok.i == root.i or tok.head.head.i == root.i):
+        if tok.lower_ not in HEDGE_WORDS or (tok.lower_ in HEDGE_MODALS and tok.dep_ != "aux"):
+            continue  # "by May" is a month
+        if tok.head.i == root.i or tok.i == root.i or tok.head.head.i == root.i:
             return True
     return False
 

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc, Token
 
 from .lexicon import AttributionLexicon
-from .rules import RawAttribution, TokRange, balance_quotes, trim
+from .rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, trim
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 READER = frozenset({"you", "your", "yourself", "yourselves"})
@@ -78,7 +78,7 @@ def _passive_roles(doc: Doc, raw: RawAttribution) -> tuple[Optional[TokRange], O
     content = raw.content
     clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
     if clause is not None and clause.i > verb.i and (content is None or content[0] < verb.i):
-        content = trim(doc, (clause.left_edge.i, clause.right_edge.i + 1))
+        content = _strip_complementizer(doc, trim(doc, (clause.left_edge.i, clause.right_edge.i + 1)))
     return source, content
 
 
@@ -180,6 +180,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
                 if pieces:
                     yield _as_content(raw, source, pieces)
             continue
+        if content is not None and not raw.content_fragments:
+            content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
         if source != raw.source or content != raw.content:
             raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
         yield raw
