@@ -112,7 +112,10 @@ class CrfTagger:
                 source = source or rule.source
                 # A relative clause's content is the noun it modifies, outside the window's reach.
                 relative = table.dep[head] == "relcl" and rule.content is not None and rule.content[1] <= cue[0]
-                if content is None or (rule.confident and (relative or any(_overlaps(f, cue) for f in fragments))):
+                # '"...," Hunt said on Sunday. "..."': the quotation before the cue, not the next one
+                next_one = (rule.content is not None and rule.content[1] <= cue[0] and content is not None
+                            and content[0] >= cue[1] and table.sent_start[content[1] - 1] != table.sent_start[cue[0]])
+                if content is None or (rule.confident and (relative or next_one or any(_overlaps(f, cue) for f in fragments))):
                     content, fragments = rule.content, ()
             if not plausible(table, cue, source, content, lexicon):
                 continue

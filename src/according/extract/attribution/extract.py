@@ -15,7 +15,7 @@ from ..actors import ActorLexicon
 from .crf import MODEL_VERSION, CrfTagger, load_tagger
 from .finish import finish
 from .lexicon import AttributionLexicon
-from .revise import revise
+from .revise import continued_quotations, revise
 from .rules import RawAttribution, find_rule_attributions
 
 __all__ = ["AttributionExtractor", "extract_attributions", "raw_attributions"]
@@ -51,13 +51,13 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     lexicon = extractor.lexicon
     rules = list(find_rule_attributions(doc, lexicon))
     if extractor.tagger is None:
-        return list(revise(doc, _dedupe(rules), lexicon))
+        return continued_quotations(doc, list(revise(doc, _dedupe(rules), lexicon)))
     tagged = extractor.tagger.attributions(doc, lexicon, rules)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
     extra = [r for r in rules if r.confident and not r.layout] if extractor.add_rule_cues else []
-    return list(revise(doc, _dedupe(layout + tagged + extra), lexicon))
+    return continued_quotations(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)))
 
 
 def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc, Token
 
 from .lexicon import AttributionLexicon
+from .quotes import quote_depth, quote_regions
 from .rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, trim
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -185,3 +186,32 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
         if source != raw.source or content != raw.content:
             raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
         yield raw
+
+
+MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
+
+
+def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """'"A," said X. "B." "C."': the quotations that follow a quoted speaker's cue in the same paragraph,
+    with no cue of their own, are X's too, one attribution each."""
+    regions = quote_regions(doc, quote_depth(doc))
+    if not regions:
+        return raws
+    cue_tokens = {i for r in raws for i in range(*r.cue)}
+    covered = {i for r in raws if r.content is not None for i in range(*r.content)}
+    starts = {start: (start, end) for start, end in regions}
+    out = list(raws)
+    for raw in raws:
+        if raw.content is None or raw.content[1] > raw.cue[0] or not doc[raw.content[0]].is_quote:
+            continue
+        k = doc[raw.cue_head].sent.end
+        for _ in range(MAX_CONTINUED):
+            while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+                k += 1
+            region = starts.get(k)
+            if region is None or any(i in cue_tokens or i in covered for i in range(*region)):
+                break
+            out.append(replace(raw, content=region, content_fragments=(), channel=None))
+            covered.update(range(*region))
+            k = doc[region[1] - 1].sent.end if region[1] < len(doc) else len(doc)
+    return out
