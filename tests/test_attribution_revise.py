@@ -158,3 +158,12 @@ def test_lexicon_is_data_and_the_extractor_holds_the_model() -> None:
     rules_only: Optional[AttributionExtractor] = AttributionExtractor.load(use_model=False)
     assert rules_only.tagger is None and rules_only.model_name == "rules"
     assert _extractor().model_name in ("rules", "rules+crf-polnear-v1")
+
+
+def test_time_and_channel_stay_out_of_source_and_content() -> None:
+    found = one("The ministry denied in a statement to the Courier that the convoy had been hit.", "denied")
+    assert found.content is not None and "statement" not in found.content.text
+    said = one("“The deal is off,” Lena Park, a spokeswoman for the port, said on Tuesday.", "said")
+    assert said.source is not None and "Tuesday" not in said.source.text
+    aged = one("“It was the longest night,” the 34-year-old said.", "said")
+    assert aged.source is not None and aged.source.text == "the 34-year-old"

@@ -93,6 +93,18 @@ def _clause(doc: Doc, rng: TokRange, lexicon: AttributionLexicon) -> bool:
     return any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in span)
 
 
+def _without_time(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
+    """"Anna Ortiz, a spokeswoman for the EU, on Tuesday": the time is when she spoke, not who she is."""
+    if source is None:
+        return None
+    for k in range(source[0] + 1, source[1]):
+        # "on Tuesday", ", last week" closes the phrase; "the 34-year-old" is a description
+        if doc[k].ent_type_ in ("DATE", "TIME") and doc[k].ent_iob_ == "B" and (doc[k - 1].pos_ == "ADP" or doc[k - 1].is_punct):
+            cut = k - 1 if doc[k - 1].pos_ == "ADP" else k
+            return trim(doc, (source[0], cut), keep_quotes=False) or source
+    return source
+
+
 def _generic_you(head: Token, verb: Token) -> bool:
     """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
     past statement ("Senator, you said last week ...") is the person addressed, and stays."""
@@ -170,6 +182,11 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if is_verb and verb.lemma_.lower() in lexicon.clause_verbs and content is not None and not _clause(doc, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
+        source = _without_time(doc, source)
+        if content is not None and raw.channel is not None and content[0] < raw.channel[0] < content[1] <= raw.channel[1] + 1:
+            content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
+            if content is None:
+                continue
         before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments)
         if before and after and not _new_quotation(doc, raw.cue, after[0]):
             # "Granting a fair trial would, said Carlile, also contribute ...": one content in two pieces
