@@ -3,7 +3,9 @@
 A grammatical subject is not always the speaker: a relative pronoun stands for the noun it follows
 ("officials, who say ..."), and a passive subject is what is said, not who says it ("Trump is reported
 to have ordered ..."). And some finds are no attribution at all: a cue with no one to speak ("It seemed a
-sure policy"), the reader addressed ("the place you call home"), "say" or "speak" with no statement.
+sure policy"), the reader addressed ("the place you call home"), "say" or "speak" with no statement,
+an act verb with a plain noun object ("threatened a new incursion"). And a content never holds its own
+cue: it is cut into pieces there, or into one attribution per quotation.
 """
 from __future__ import annotations
 
