@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from according.article import Article, read_articles
 from according.extract.actors import ActorLexicon, extract_actors
-from according.extract.attribution import AttributionLexicon
+from according.extract.attribution import AttributionExtractor
 from according.extract.attribution import extract_attributions
 from according.extract.events import EventLexicon, extract_events
 from according.nlp.loading import load_pipeline, model_name
@@ -59,7 +59,8 @@ def main() -> int:
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
     nlp = load_pipeline()
-    extractors = Extractors(ActorLexicon.load(), AttributionLexicon.load(use_model=not args.rules_only),
+    actors = ActorLexicon.load()
+    extractors = Extractors(actors, AttributionExtractor.load(use_model=not args.rules_only, actors=actors),
                             EventLexicon.load(), model_name(nlp))
     list(nlp.pipe(texts[:10]))  # warm up
     docs: list[Doc] = []

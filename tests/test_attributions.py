@@ -9,7 +9,8 @@ from typing import Optional
 
 import pytest
 
-from according.extract.attribution import AttributionLexicon, extract_attributions
+from according.extract.actors import ActorLexicon
+from according.extract.attribution import AttributionExtractor, extract_attributions
 from according.records import Attribution
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
@@ -26,9 +27,14 @@ def _nlp():
     return load_pipeline()
 
 
+@functools.lru_cache(maxsize=1)
+def _actors() -> ActorLexicon:
+    return ActorLexicon.load()
+
+
 @functools.lru_cache(maxsize=2)
-def _lexicon(use_model: bool) -> AttributionLexicon:
-    return AttributionLexicon.load(use_model=use_model)
+def _lexicon(use_model: bool) -> AttributionExtractor:
+    return AttributionExtractor.load(use_model=use_model, actors=_actors())
 
 
 def attributions(text: str, use_model: bool = True) -> list[Attribution]:

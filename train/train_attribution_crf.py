@@ -96,7 +96,7 @@ def main() -> None:
         docs = [cached[a.name] for a in articles]
     else:
         docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
-    lexicon = AttributionLexicon.load(use_model=False)
+    lexicon = AttributionLexicon.load()
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True}
     cue_trainer = pycrfsuite.Trainer(verbose=False)
     role_trainer = pycrfsuite.Trainer(verbose=False)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors, set_published
-from .extract.attribution import AttributionLexicon, extract_attributions
+from .extract.attribution import AttributionExtractor, extract_attributions
 from .extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
@@ -28,15 +28,16 @@ class Extractors:
     """The lexicons (and any trained attribution model) the extractors read, loaded once."""
 
     actors: ActorLexicon
-    attributions: AttributionLexicon
+    attributions: AttributionExtractor
     events: EventLexicon
     pipeline_name: str = ""
     event_tagger: Optional[EventTagger] = None  # None: the event rules alone decide what is an event
 
     @classmethod
     def load(cls, *, model_name: str = "", event_tagger: Optional[EventTagger] = None) -> "Extractors":
+        actors = ActorLexicon.load()
         tagger = event_tagger if event_tagger is not None else EventTagger.packaged()
-        return cls(ActorLexicon.load(), AttributionLexicon.load(), EventLexicon.load(), model_name, tagger)
+        return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name, tagger)
 
     def find_events(self, doc: Doc):
         if self.event_tagger is None:

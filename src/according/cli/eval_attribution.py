@@ -45,18 +45,20 @@ def _load_nlp(name: str | None):
 def run(args: argparse.Namespace) -> int:
     from ..evaluate.attribution_eval import evaluate_docs, parse_articles
     from ..evaluate.polnear import read_polnear
-    from ..extract.attribution import AttributionLexicon
+    from ..extract.actors import ActorLexicon
+    from ..extract.attribution import AttributionExtractor
 
     articles = list(read_polnear(args.gold, limit=args.limit))
-    lexicon = AttributionLexicon.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues)
+    extractor = AttributionExtractor.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues,
+                                        actors=ActorLexicon.load())
     nlp = _load_nlp(args.model)
-    result = evaluate_docs(parse_articles(articles, nlp), lexicon, convention=args.convention,
+    result = evaluate_docs(parse_articles(articles, nlp), extractor, convention=args.convention,
                            collect_errors=args.errors)
     if args.json:
         out = result.scores.to_dict()
         out["model"] = result.model
         out["convention"] = result.convention
-        out["rule_cues"] = lexicon.add_rule_cues
+        out["rule_cues"] = extractor.add_rule_cues
         if args.errors:
             out["errors"] = [e.__dict__ for e in result.errors]
         json.dump(out, sys.stdout)

@@ -3,7 +3,12 @@
 Two span conventions differ on one point: PolNeAR's content starts at the "that" complementizer, the
 analyzer's content starts after it. ``convention="polnear"`` (the default for this corpus) puts a
 "that"/"whether"/"if" back in front of a predicted content when it sits between cue and content;
-``convention="according"`` scores the analyzer's spans as they are. Nothing else is adjusted.
+``convention="according"`` scores the analyzer's spans as they are.
+
+A second difference: the analyzer reports a speaker's quotations on either side of the cue ('"A," she
+said. "B."') as one attribution per quotation, sharing source and cue; PolNeAR has one relation whose
+content is the two pieces. Under ``convention="polnear"`` attributions sharing a cue are scored as one
+relation with their contents as fragments. Nothing else is adjusted.
 """
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from spacy.tokens import Doc
 
 from ..records import Attribution
 from ..extract.attribution import source_type
-from ..extract.attribution import AttributionLexicon
+from ..extract.attribution import AttributionExtractor
 from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
 from .polnear import Fragments, GoldArticle
 
@@ -64,11 +69,27 @@ def predicted_relation(text: str, attribution: Attribution, convention: str) -> 
     )
 
 
+def merged_by_cue(relations: list[SpanRelation]) -> list[SpanRelation]:
+    """Relations that share a cue and source as one relation, their contents as fragments."""
+    out: list[SpanRelation] = []
+    index: dict[tuple, int] = {}
+    for rel in relations:
+        key = (rel.cue, rel.source)
+        k = index.get(key)
+        if k is None or rel.content is None or out[k].content is None:
+            index.setdefault(key, len(out))
+            out.append(rel)
+            continue
+        merged = tuple(sorted(set(out[k].content) | set(rel.content)))
+        out[k] = SpanRelation(rel.source, rel.cue, merged, out[k].source_type, out[k].quote)
+    return out
+
+
 def _char_span(doc: Doc, fragments: Fragments):
     return doc.char_span(fragments[0][0], fragments[-1][1], alignment_mode="expand")
 
 
-def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) -> list[SpanRelation]:
+def gold_relations(doc: Doc, article: GoldArticle, extractor: AttributionExtractor) -> list[SpanRelation]:
     """Gold relations; a gold source is typed by the analyzer's own typer (PolNeAR has no types)."""
     out = []
     text = article.text
@@ -77,7 +98,7 @@ def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) 
         kind = "none"
         if source:
             span = _char_span(doc, source)
-            kind = source_type(span, lexicon) if span is not None and len(span) else "unknown"
+            kind = source_type(span, extractor.lexicon, extractor.actors) if span is not None and len(span) else "unknown"
         cue = normalize(text, rel.cue)
         if cue is None:
             continue
@@ -86,14 +107,16 @@ def gold_relations(doc: Doc, article: GoldArticle, lexicon: AttributionLexicon) 
     return out
 
 
-def evaluate_docs(pairs: Iterable[tuple[GoldArticle, Doc]], lexicon: AttributionLexicon, *,
+def evaluate_docs(pairs: Iterable[tuple[GoldArticle, Doc]], extractor: AttributionExtractor, *,
                   convention: str = "polnear", collect_errors: bool = False) -> AttributionEvaluation:
     from ..extract.attribution import extract_attributions
 
-    result = AttributionEvaluation(Scores(), model=lexicon.model_name, convention=convention)
+    result = AttributionEvaluation(Scores(), model=extractor.model_name, convention=convention)
     for article, doc in pairs:
-        gold = gold_relations(doc, article, lexicon)
-        pred = [predicted_relation(article.text, a, convention) for a in extract_attributions(doc, lexicon)]
+        gold = gold_relations(doc, article, extractor)
+        pred = [predicted_relation(article.text, a, convention) for a in extract_attributions(doc, extractor)]
+        if convention == "polnear":
+            pred = merged_by_cue(pred)
         score_article(result.scores, article.name, article.text, gold, pred,
                       result.errors if collect_errors else None)
     return result

@@ -6,6 +6,7 @@ Weights are trained on PolNeAR train by ``train/train_attribution_crf.py`` and s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
@@ -21,6 +22,18 @@ from .rules import (
 
 CUE_SUFFIX = "-cue.crfsuite"
 ROLE_SUFFIX = "-role.crfsuite"
+MODEL_PACKAGE = "according.models.attribution"
+MODEL_VERSION = "crf-polnear-v1"
+
+
+def load_tagger() -> Optional["CrfTagger"]:
+    """The shipped CRF span tagger, or None when its weights or pycrfsuite are missing (rules alone then)."""
+    try:
+        import pycrfsuite  # noqa: F401
+    except ImportError:
+        return None
+    stem = str(resources.files(MODEL_PACKAGE).joinpath(MODEL_VERSION))
+    return CrfTagger.open(stem) if CrfTagger.files_exist(stem) else None
 
 
 @dataclass(frozen=True)
@@ -99,7 +112,10 @@ class CrfTagger:
                 source = source or rule.source
                 # A relative clause's content is the noun it modifies, outside the window's reach.
                 relative = table.dep[head] == "relcl" and rule.content is not None and rule.content[1] <= cue[0]
-                if content is None or (rule.confident and (relative or any(_overlaps(f, cue) for f in fragments))):
+                # '"...," Hunt said on Sunday. "..."': the quotation before the cue, not the next one
+                next_one = (rule.content is not None and rule.content[1] <= cue[0] and content is not None
+                            and content[0] >= cue[1] and table.sent_start[content[1] - 1] != table.sent_start[cue[0]])
+                if content is None or (rule.confident and (relative or next_one or any(_overlaps(f, cue) for f in fragments))):
                     content, fragments = rule.content, ()
             if not plausible(table, cue, source, content, lexicon):
                 continue

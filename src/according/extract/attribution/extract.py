@@ -1,33 +1,63 @@
 """Attributions: who says what. Source, cue, content, quote type, stance, channel, nesting.
 
-``extract_attributions(doc, lexicon)`` runs the statistical span tagger when the lexicon carries one
-(``lexicon.model_name`` says so) and the dependency rules otherwise; both yield the same records.
+``extract_attributions(doc, extractor)`` runs the statistical span tagger when the extractor carries one
+(``extractor.model_name`` says so) and the dependency rules otherwise; both yield the same records.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
 
 from spacy.tokens import Doc
 
 from ...records import Attribution
+from ..actors import ActorLexicon
+from .crf import MODEL_VERSION, CrfTagger, load_tagger
 from .finish import finish
 from .lexicon import AttributionLexicon
+from .revise import continued_quotations, revise
 from .rules import RawAttribution, find_rule_attributions
 
-__all__ = ["AttributionLexicon", "extract_attributions", "raw_attributions"]
+__all__ = ["AttributionExtractor", "extract_attributions", "raw_attributions"]
 
 
-def raw_attributions(doc: Doc, lexicon: AttributionLexicon) -> list[RawAttribution]:
+@dataclass(frozen=True)
+class AttributionExtractor:
+    """What attribution extraction reads: the word lists, the tagger (if shipped) and the actor names.
+
+    ``actors`` (optional) tells persons, bodies and outlets apart when typing sources.
+    """
+
+    lexicon: AttributionLexicon
+    tagger: Optional[CrfTagger] = field(default=None, compare=False, repr=False)
+    actors: Optional[ActorLexicon] = field(default=None, compare=False, repr=False)
+    # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
+    # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
+    add_rule_cues: bool = True
+
+    @classmethod
+    def load(cls, *, use_model: bool = True, add_rule_cues: bool = True,
+             actors: Optional[ActorLexicon] = None) -> "AttributionExtractor":
+        return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues)
+
+    @property
+    def model_name(self) -> str:
+        """Which attribution model produced the output: "rules" or "rules+crf-polnear-v1"."""
+        return f"rules+{MODEL_VERSION}" if self.tagger is not None else "rules"
+
+
+def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttribution]:
     """Token ranges of every attribution found, before typing and linking."""
+    lexicon = extractor.lexicon
     rules = list(find_rule_attributions(doc, lexicon))
-    if lexicon.tagger is None:
-        return _dedupe(rules)
-    tagged = lexicon.tagger.attributions(doc, lexicon, rules)
+    if extractor.tagger is None:
+        return continued_quotations(doc, list(revise(doc, _dedupe(rules), lexicon)))
+    tagged = extractor.tagger.attributions(doc, lexicon, rules)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
-    extra = [r for r in rules if r.confident and not r.layout] if lexicon.add_rule_cues else []
-    return _dedupe(layout + tagged + extra)
+    extra = [r for r in rules if r.confident and not r.layout] if extractor.add_rule_cues else []
+    return continued_quotations(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)))
 
 
 def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:
@@ -43,6 +73,6 @@ def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:
     return out
 
 
-def extract_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[Attribution]:
+def extract_attributions(doc: Doc, extractor: AttributionExtractor) -> Iterator[Attribution]:
     """Every attribution in ``doc``, in text order, with ids "a1", "a2", ..."""
-    yield from finish(doc, raw_attributions(doc, lexicon), lexicon)
+    yield from finish(doc, raw_attributions(doc, extractor), extractor.lexicon, extractor.actors)

@@ -1,0 +1,236 @@
+"""Second thoughts on found attributions, whichever finder (rules or CRF) found them.
+
+A grammatical subject is not always the speaker: a relative pronoun stands for the noun it follows
+("officials, who say ..."), and a passive subject is what is said, not who says it ("Trump is reported
+to have ordered ..."). And some finds are no attribution at all: a cue with no one to speak ("It seemed a
+sure policy"), the reader addressed ("the place you call home"), "say" or "speak" with no statement,
+an act verb with a plain noun object ("threatened a new incursion"). And a content never holds its own
+cue: it is cut into pieces there, or into one attribution per quotation.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable, Iterator, Optional
+
+from spacy.tokens import Doc, Token
+
+from .lexicon import AttributionLexicon
+from .quotes import quote_depth, quote_regions
+from .rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, trim
+
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+READER = frozenset({"you", "your", "yourself", "yourselves"})
+NEEDS_STATEMENT = frozenset({"say", "tell", "speak", "talk"})  # "spoke to the Times", "said goodbye"
+MAX_CLIMB = 8  # steps up the parse from a relative clause to the speaker it describes
+
+
+def is_passive(verb: Token) -> bool:
+    """"is believed", "was reported to", and the bare participle "currently thought to be"."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _noun_phrase_before(doc: Doc, noun: Token, stop: int) -> Optional[TokRange]:
+    return trim(doc, (noun.left_edge.i, stop), keep_quotes=False)
+
+
+def relative_antecedent(verb: Token, lexicon: AttributionLexicon, pronoun: str = "who") -> Token:
+    """The noun a relative clause's pronoun stands for. The parser often hangs the clause on the last
+    noun before it; climb to the speaker it describes: "officials involved in the war against Islamic
+    State who say" -> officials; "Charles Lister, director of ... at the Institute, who" -> Lister."""
+    noun = verb.head
+    if pronoun != "who":
+        return noun  # "the council, which voted": a body, not a person further up
+    node = noun
+    for _ in range(MAX_CLIMB):
+        if node.dep_ == "appos":
+            return node.head
+        if node is not noun and _speaker_like(node, lexicon):
+            return node
+        if node.dep_ in ("pobj", "pcomp", "prep", "conj", "acl") or (node.dep_ == "compound" and node.head.pos_ in ("NOUN", "PROPN")):
+            node = node.head
+        else:
+            break
+    return noun
+
+
+def _speaker_like(tok: Token, lexicon: AttributionLexicon) -> bool:
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ == "PERSON" or lemma in lexicon.role_heads or lemma in lexicon.anonymous_heads
+
+
+def _source_of_relative(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> Optional[TokRange]:
+    if raw.source is None or raw.source[1] - raw.source[0] != 1:
+        return raw.source
+    pronoun, verb = doc[raw.source[0]], doc[raw.cue_head]
+    if pronoun.lower_ not in RELATIVE_PRONOUNS or pronoun.tag_ not in ("WP", "WDT") or verb.dep_ != "relcl":
+        return raw.source
+    noun = relative_antecedent(verb, lexicon, pronoun.lower_)
+    if noun.i >= pronoun.i:
+        return raw.source
+    return _noun_phrase_before(doc, noun, pronoun.i) or raw.source
+
+
+def _passive_roles(doc: Doc, raw: RawAttribution) -> tuple[Optional[TokRange], Optional[TokRange]]:
+    """Source and content of a passive cue: the agent ("by the president") or no one; what the subject
+    is said to do ("to have ordered ...")."""
+    verb = doc[raw.cue_head]
+    agent = next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
+    source = trim(doc, (agent.left_edge.i, agent.right_edge.i + 1)) if agent is not None else None
+    content = raw.content
+    clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp")), None)
+    if clause is not None and clause.i > verb.i and (content is None or content[0] < verb.i):
+        content = _strip_complementizer(doc, trim(doc, (clause.left_edge.i, clause.right_edge.i + 1)))
+    return source, content
+
+
+def _clause(doc: Doc, rng: TokRange, lexicon: AttributionLexicon) -> bool:
+    """A proposition: a clause, a quotation, a statement noun ("rejected the claim") or a noun with a
+    "that" clause ("claims that ...")."""
+    span = doc[rng[0]:rng[1]]
+    root = span.root
+    if root.pos_ in ("VERB", "AUX") or any(t.is_quote for t in span) or root.lemma_.lower() in lexicon.cue_nouns:
+        return True
+    return any(t.dep_ == "mark" and t.lower_ in ("that", "whether", "if") for t in span)
+
+
+def _without_time(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
+    """"Anna Ortiz, a spokeswoman for the EU, on Tuesday": the time is when she spoke, not who she is."""
+    if source is None:
+        return None
+    for k in range(source[0] + 1, source[1]):
+        # "on Tuesday", ", last week" closes the phrase; "the 34-year-old" is a description
+        if doc[k].ent_type_ in ("DATE", "TIME") and doc[k].ent_iob_ == "B" and (doc[k - 1].pos_ == "ADP" or doc[k - 1].is_punct):
+            cut = k - 1 if doc[k - 1].pos_ == "ADP" else k
+            return trim(doc, (source[0], cut), keep_quotes=False) or source
+    return source
+
+
+def _generic_you(head: Token, verb: Token) -> bool:
+    """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
+    past statement ("Senator, you said last week ...") is the person addressed, and stays."""
+    if head.lower_ not in READER:
+        return False
+    present = verb.tag_ in ("VBP", "VBZ") or any(c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
+    return present or verb.dep_ == "relcl"
+
+
+def _complement_clause(verb: Token) -> bool:
+    return verb.dep_ == "ccomp" and any(c.dep_ == "mark" for c in verb.children)
+
+
+def _has_statement(doc: Doc, rng: Optional[TokRange]) -> bool:
+    if rng is None:
+        return False
+    return any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in doc[rng[0]:rng[1]])
+
+
+def _substantial(doc: Doc, rng: Optional[TokRange]) -> bool:
+    return rng is not None and sum(1 for t in doc[rng[0]:rng[1]] if not (t.is_punct or t.is_space)) >= 2
+
+
+def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: Optional[TokRange],
+                 fragments: tuple[TokRange, ...] = ()) -> tuple[list[TokRange], list[TokRange]]:
+    """The content's pieces before and after its own cue (and source), when it runs over them
+    ('"A," she said. "B"'); two empty lists when the content does not hold the cue."""
+    if content is None or not (content[0] < cue[0] and cue[1] < content[1]):
+        return [], []
+    lo, hi = cue
+    if source is not None and content[0] <= source[0] < content[1]:
+        lo, hi = min(lo, source[0]), max(hi, source[1])
+    before, after = [], []
+    for start, end in fragments or (content,):
+        left, right = trim(doc, (start, min(end, lo))), trim(doc, (max(start, hi), end))
+        if left is not None and _substantial(doc, left):
+            before.append(balance_quotes(doc, left))
+        if right is not None and _substantial(doc, right):
+            after.append(balance_quotes(doc, right))
+    return before, after
+
+
+def _as_content(raw: RawAttribution, source: Optional[TokRange], pieces: list[TokRange]) -> RawAttribution:
+    return replace(raw, source=source, content=(pieces[0][0], pieces[-1][1]),
+                   content_fragments=tuple(pieces) if len(pieces) > 1 else ())
+
+
+def _new_quotation(doc: Doc, cue: TokRange, piece: TokRange) -> bool:
+    """The piece after a cue opens a quotation, or starts a sentence of its own."""
+    return doc[piece[0]].is_quote or doc[piece[0]].sent.start != doc[cue[0]].sent.start
+
+
+def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    """The attributions with sources, contents and drops corrected (see the module's docstring)."""
+    for raw in raws:
+        verb = doc[raw.cue_head]
+        is_verb = verb.pos_ in ("VERB", "AUX")
+        source = _source_of_relative(doc, raw, lexicon) if is_verb else raw.source
+        content = raw.content
+        if is_verb and is_passive(verb):
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            said = raw.source
+            if said is None or (subject is not None and subject.left_edge.i <= said[0] <= subject.right_edge.i):
+                source, content = _passive_roles(doc, raw)
+                clausal = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+                if source is None and not clausal:
+                    continue  # "The planned pullout was announced": no one says, nothing is said
+        elif is_verb and source is None:
+            continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
+        if is_verb and content is not None and content[1] <= raw.cue[0] and _complement_clause(verb):
+            continue  # "..., who pointed out that Isis had claimed": the clause before is not what Isis claimed
+        if source is not None and _generic_you(doc[source[0]:source[1]].root, verb):
+            continue
+        if is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content):
+            continue
+        if is_verb and verb.lemma_.lower() in lexicon.clause_verbs and content is not None and not _clause(doc, content, lexicon):
+            continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
+        source = _without_time(doc, source)
+        if content is not None and raw.channel is not None and content[0] < raw.channel[0] < content[1] <= raw.channel[1] + 1:
+            content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
+            if content is None:
+                continue
+        before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments)
+        if before and after and not _new_quotation(doc, raw.cue, after[0]):
+            # "Granting a fair trial would, said Carlile, also contribute ...": one content in two pieces
+            yield _as_content(raw, source, before + after)
+            continue
+        if before or after:
+            # '"A," she said. "B."': each quotation is attributed to her
+            for pieces in (before, after):
+                if pieces:
+                    yield _as_content(raw, source, pieces)
+            continue
+        if content is not None and not raw.content_fragments:
+            content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
+        if source != raw.source or content != raw.content:
+            raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
+        yield raw
+
+
+MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
+
+
+def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """'"A," said X. "B." "C."': the quotations that follow a quoted speaker's cue in the same paragraph,
+    with no cue of their own, are X's too, one attribution each."""
+    regions = quote_regions(doc, quote_depth(doc))
+    if not regions:
+        return raws
+    cue_tokens = {i for r in raws for i in range(*r.cue)}
+    covered = {i for r in raws if r.content is not None for i in range(*r.content)}
+    starts = {start: (start, end) for start, end in regions}
+    out = list(raws)
+    for raw in raws:
+        if raw.content is None or raw.content[1] > raw.cue[0] or not doc[raw.content[0]].is_quote:
+            continue
+        k = doc[raw.cue_head].sent.end
+        for _ in range(MAX_CONTINUED):
+            while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
+                k += 1
+            region = starts.get(k)
+            if region is None or any(i in cue_tokens or i in covered for i in range(*region)):
+                break
+            out.append(replace(raw, content=region, content_fragments=(), channel=None))
+            covered.update(range(*region))
+            k = doc[region[1] - 1].sent.end if region[1] < len(doc) else len(doc)
+    return out

@@ -1,0 +1,169 @@
+"""Attribution on real-news patterns: sentences written for these tests, each a pattern the extractor
+used to get wrong (non-attributions, relative and passive sources, contents running over their cue,
+source types, stance)."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Optional
+
+import pytest
+
+from according.extract.actors import ActorLexicon
+from according.extract.attribution import AttributionExtractor, AttributionLexicon, extract_attributions
+from according.records import Attribution
+
+
+@functools.lru_cache(maxsize=1)
+def _nlp():
+    from according.nlp.loading import load_pipeline
+
+    return load_pipeline()
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor() -> AttributionExtractor:
+    return AttributionExtractor.load(actors=ActorLexicon.load())
+
+
+def attributions(text: str) -> list[Attribution]:
+    return list(extract_attributions(_nlp()(text), _extractor()))
+
+
+def with_cue(found: list[Attribution], cue: str) -> list[Attribution]:
+    return [a for a in found if cue in a.cue.text]
+
+
+def one(text: str, cue: str) -> Attribution:
+    found = attributions(text)
+    hits = with_cue(found, cue)
+    assert hits, f"no attribution with cue {cue!r} in {[(a.source and a.source.text, a.cue.text) for a in found]}"
+    return hits[0]
+
+
+# A speech or belief verb, and no attribution at that verb.
+NOT_ATTRIBUTIONS = [
+    ("Nothing prepares you for losing the place you call home.", "call"),
+    ("If you're wondering why the station closed, the answer is money.", "wondering"),
+    ("Remember the volunteers who rebuilt the school after the flood?", "Remember"),
+    ("It seemed a sensible plan at the time.", "seemed"),
+    ("The general threatened a new offensive in the spring.", "threatened"),
+    ("The council condemned the closure of the library.", "condemned"),
+    ("Mara Olsen spoke to the Herald on Wednesday from her home in Oslo.", "spoke"),
+    ("The planned closure was announced as the strike began.", "announced"),
+]
+
+
+@pytest.mark.parametrize("text,cue", NOT_ATTRIBUTIONS)
+def test_no_attribution(text: str, cue: str) -> None:
+    assert with_cue(attributions(text), cue) == []
+
+
+# An act verb with a statement after it is still an attribution.
+@pytest.mark.parametrize("text,cue,content", [
+    ("The general threatened that his troops would cross the river.", "threatened", "his troops would cross"),
+    ("The ministry rejected claims that its planes had bombed the market.", "rejected", "planes had bombed the market"),
+])
+def test_act_verb_with_a_statement(text: str, cue: str, content: str) -> None:
+    found = one(text, cue)
+    assert found.content is not None and content in found.content.text
+
+
+# The speaker a relative pronoun stands for.
+@pytest.mark.parametrize("text,cue,source", [
+    ("The plan worries senior diplomats involved in the talks, who say the deadline will slip.", "say", "diplomats"),
+    ("“Prices doubled,” said Maria Stone, head of research at the Lindell Institute, who pointed out that "
+     "wages had not moved.", "pointed out", "Maria Stone"),
+    ("The fine was imposed by the port authority, which said the ship had been overloaded.", "said", "the port authority"),
+])
+def test_relative_pronoun_source(text: str, cue: str, source: str) -> None:
+    found = one(text, cue)
+    assert found.source is not None and source in found.source.text and found.source.text not in ("who", "which")
+
+
+# A passive subject is what is said; the source is the agent, or no one.
+def test_passive_report_has_no_source() -> None:
+    found = one("The minister is reported to have resigned on Friday.", "reported")
+    assert found.source is None
+    assert found.content is not None and found.content.text.startswith("to have resigned")
+    assert found.stance == "hedged"
+
+
+def test_passive_agent_is_the_source() -> None:
+    found = one("It was announced by the ministry that the border would reopen.", "announced")
+    assert found.source is not None and found.source.text == "the ministry"
+    assert found.content is not None and "the border would reopen" in found.content.text
+
+
+# A content does not run over its own cue.
+def test_quotations_either_side_of_the_cue_are_two_contents() -> None:
+    found = with_cue(attributions("“We will rebuild the bridge,” said Anna Berg. “The work starts in June.”"), "said")
+    assert len(found) == 2
+    assert {a.source.text for a in found if a.source} == {"Anna Berg"}
+    contents = [a.content.text for a in found if a.content]
+    assert any("rebuild the bridge" in c for c in contents) and any("work starts in June" in c for c in contents)
+    assert all("said" not in c for c in contents)
+
+
+def test_cue_inside_a_sentence_splits_the_content_into_pieces() -> None:
+    found = one("The new road would, said Tom Reyes, cut travel times for farmers.", "said")
+    assert found.source is not None and found.source.text == "Tom Reyes"
+    pieces = [m.text for m in found.content_fragments]
+    assert len(pieces) == 2 and not any("said" in p for p in pieces)
+    assert pieces == ["The new road would", "cut travel times for farmers"]
+
+
+SOURCE_TYPES = [
+    ("The Harbour Chronicle reported that the port had closed.", "reported", "media"),
+    ("Kurdish news agencies reported that the town had fallen.", "reported", "media"),
+    ("Jim Baxter opened the bridge in May. Baxter said the cost had doubled.", "said", "named_person"),
+    ("Local commanders said the road had been cut.", "said", "anonymous"),
+    ("A resident, who asked not to be named, said the shelling had stopped.", "said", "anonymous"),
+    ("An FCO spokesperson said the embassy would stay open.", "said", "official_organization"),
+    ("A spokesman said the embassy would stay open.", "said", "anonymous"),
+    ("The prime minister said the talks had failed.", "said", "named_person"),
+    ("The White House spokeswoman, Ann Lee, said the visit was off.", "said", "named_person"),
+    ("Aid groups said the convoy had been turned back.", "said", "anonymous"),
+    ("She said the convoy had been turned back.", "said", "named_person"),
+    ("We do not believe the general is still in the capital, the colonel said.", "said", "named_person"),
+]
+
+
+@pytest.mark.parametrize("text,cue,kind", SOURCE_TYPES)
+def test_source_type(text: str, cue: str, kind: str) -> None:
+    found = one(text, cue)
+    assert found.source is not None and found.source.type == kind, found.source
+
+
+STANCES = [
+    ("He said the army would withdraw by May.", "said", "asserted"),
+    ("She predicted that prices would fall next year.", "predicted", "asserted"),
+    ("She said the ceasefire would collapse if the shelling continued.", "said", "conditional"),
+    ("Officials warned that any attack would be met with force.", "warned", "conditional"),
+    ("He said the rebels probably left the city last week.", "said", "hedged"),
+    ("Rebel leaders are believed to be holding two aid workers.", "believed", "hedged"),
+    ("Officials don't think he is in the city.", "think", "denied"),
+    ("The ministry said the report was false.", "said", "denied"),
+]
+
+
+@pytest.mark.parametrize("text,cue,stance", STANCES)
+def test_stance(text: str, cue: str, stance: str) -> None:
+    assert one(text, cue).stance == stance
+
+
+def test_lexicon_is_data_and_the_extractor_holds_the_model() -> None:
+    fields = {f.name for f in dataclasses.fields(AttributionLexicon)}
+    assert "tagger" not in fields and all(not f.startswith("model") for f in fields)
+    rules_only: Optional[AttributionExtractor] = AttributionExtractor.load(use_model=False)
+    assert rules_only.tagger is None and rules_only.model_name == "rules"
+    assert _extractor().model_name in ("rules", "rules+crf-polnear-v1")
+
+
+def test_time_and_channel_stay_out_of_source_and_content() -> None:
+    found = one("The ministry denied in a statement to the Courier that the convoy had been hit.", "denied")
+    assert found.content is not None and "statement" not in found.content.text
+    said = one("“The deal is off,” Lena Park, a spokeswoman for the port, said on Tuesday.", "said")
+    assert said.source is not None and "Tuesday" not in said.source.text
+    aged = one("“It was the longest night,” the 34-year-old said.", "said")
+    assert aged.source is not None and aged.source.text == "the 34-year-old"
