@@ -23,7 +23,7 @@ from according.article import Article, read_articles
 from according.extract.actors import ActorLexicon, extract_actors
 from according.extract.attribution import AttributionExtractor
 from according.extract.attribution import extract_attributions
-from according.extract.events import EventLexicon, extract_events
+from according.extract.events import EventLexicon, EventTagger
 from according.nlp.loading import load_pipeline, model_name
 from according.pipeline import Extractors, article_info, build_report
 
@@ -49,7 +49,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=300, help="articles to use (0 = all)")
     parser.add_argument("--rounds", type=int, default=2, help="repeat each measurement; the best is kept")
-    parser.add_argument("--rules-only", action="store_true", help="attribution rules without the shipped model")
+    parser.add_argument("--rules-only", action="store_true", help="attribution and event rules without the shipped models")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"corpus {args.corpus} not found; pass --corpus DIR", file=sys.stderr)
@@ -61,14 +61,14 @@ def main() -> int:
     nlp = load_pipeline()
     actors = ActorLexicon.load()
     extractors = Extractors(actors, AttributionExtractor.load(use_model=not args.rules_only, actors=actors),
-                            EventLexicon.load(), model_name(nlp))
+                            EventLexicon.load(), model_name(nlp), None if args.rules_only else EventTagger.packaged())
     list(nlp.pipe(texts[:10]))  # warm up
     docs: list[Doc] = []
     parse = _best_cpu(args.rounds, lambda: docs.__setitem__(slice(None), nlp.pipe(texts, batch_size=32)))
     stages = {
         "attributions": lambda: [_drain(extract_attributions(d, extractors.attributions)) for d in docs],
         "actors + events": lambda: [(_drain(extract_actors(d, extractors.actors)),
-                                     _drain(extract_events(d, extractors.events, extractors.actors))) for d in docs],
+                                     _drain(extractors.find_events(d))) for d in docs],
         "whole report": lambda: [build_report(d, article_info(a), extractors) for d, a in zip(docs, articles)],
     }
     print(f"articles {len(texts)}, words {words:,}, models {extractors.describe()}")

@@ -250,6 +250,8 @@ def noun_status(noun: Token) -> str:
         return "hypothetical"
     head = noun.head
     if noun.dep_ in ("nsubj", "dobj", "nsubjpass"):
+        if _in_condition(head):
+            return "hypothetical"  # "if the fighting spread"
         aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "neg")}
         if aux & HYPOTHETICAL_AUX:
             return "hypothetical"

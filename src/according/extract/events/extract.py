@@ -42,13 +42,16 @@ def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Ite
         yield from sentence_events(sent, lexicon, actors)
 
 
-def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
-    """The rule extractor's events of one sentence."""
-    candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
+def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
+                    candidates: Optional[dict[int, Candidate]] = None, consumed_out: Optional[set[int]] = None) -> Iterator[Event]:
+    """The rule extractor's events of one sentence (``candidates``: its trigger words, if known;
+    ``consumed_out`` receives the trigger words the rules read as part of another event)."""
+    if candidates is None:
+        candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
     obligations = [t for t in sent if t.i not in candidates and t.pos_ in ("VERB", "AUX") and has_obligation(t)
                    and speaker_of(t, lexicon.speech_verbs) is not None]
     inner_of: dict[int, Candidate] = {}
-    consumed: set[int] = set()
+    consumed: set[int] = consumed_out if consumed_out is not None else set()
     for i, cand in candidates.items():
         if cand.pattern.frame == "wrap":
             inner = inner_candidate(cand.trigger, candidates)

@@ -84,21 +84,25 @@ def _at_home(event: Event, home: str) -> Event:
     return replace(event, actor=actor, recipient=recipient)
 
 
-def sentence_hints(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> tuple[dict[int, list[Event]], dict[int, frozenset[str]], dict[int, str]]:
-    """The rule events by trigger token, their types, and the lexicon's type for every word it knows."""
+def sentence_hints(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
+                   consumed: Optional[set[int]] = None) -> tuple[dict[int, list[Event]], dict[int, frozenset[str]], dict[int, str]]:
+    """The rule events by trigger token, their types, and the lexicon's type for every word it knows;
+    ``consumed`` receives the words the rules read as part of another event."""
     doc = sent.doc
+    candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
     by_token: dict[int, list[Event]] = defaultdict(list)
-    for event in sentence_events(sent, lexicon, actors):
+    for event in sentence_events(sent, lexicon, actors, dict(candidates), consumed):
         token = _token_at(doc, event.trigger.span[0])
         if token is not None:
             by_token[token.i].append(event)
     rule_types = {i: frozenset(e.type for e in events) for i, events in by_token.items()}
-    lexicon_types = {t.i: c.type for t in sent if (c := candidate_at(t, lexicon)) is not None}
+    lexicon_types = {i: c.type for i, c in candidates.items()}
     return by_token, rule_types, lexicon_types
 
 
 def _sentence(sent: Span, lexicon: EventLexicon, actors: ActorLexicon, tagger: EventTagger) -> Iterator[Event]:
-    by_token, rule_types, lexicon_types = sentence_hints(sent, lexicon, actors)
+    consumed: set[int] = set()
+    by_token, rule_types, lexicon_types = sentence_hints(sent, lexicon, actors, consumed)
     labels = tagger.tag(sentence_features(sent, lexicon, rule_types, lexicon_types),
                         [rule_types.get(t.i, frozenset()) for t in sent])
     for token, tag in zip(sent, labels):
@@ -117,8 +121,9 @@ def _sentence(sent: Span, lexicon: EventLexicon, actors: ActorLexicon, tagger: E
                 event = replace(coded[0], type=tag.label, mode=None)
                 yield replace(event, confidence=event_confidence(tag.probability, event, False), status=status or event.status)
             continue
-        if tag.label == OUTSIDE:
-            continue
+        if tag.label == OUTSIDE or token.i in consumed or token.dep_ == "compound":
+            continue  # "warned it would close the border": the closing is what the threat is about;
+            # a noun modifying a noun ("attack helicopters") names a kind of thing, not an act
         for event in _generic(token, tag.label, sent, lexicon, actors, tag.probability):
             event = replace(event, confidence=event_confidence(tag.probability, event, False))
             yield replace(event, status=status) if status else event

@@ -53,12 +53,17 @@ class EventTagger:
         known = set(types)
         out = []
         for i, label in enumerate(labels):
+            coded = rule_types[i] if rule_types is not None else frozenset()
+            if label == OUTSIDE and not coded:
+                p = tagger.marginal(OUTSIDE, i)
+                if p > 1.0 - self.threshold:  # the types share less than the threshold: none can reach it
+                    out.append(TokenTag(OUTSIDE, p, {}))
+                    continue
             best = max(types, key=lambda t: tagger.marginal(t, i)) if types else OUTSIDE
             p = tagger.marginal(best, i) if types else 0.0
             if label == OUTSIDE and p >= self.threshold:
                 label = best
             prob = p if label != OUTSIDE else tagger.marginal(OUTSIDE, i)
-            coded = rule_types[i] if rule_types is not None else frozenset()
             out.append(TokenTag(label, prob, {t: tagger.marginal(t, i) if t in known else 0.0 for t in coded}))
         return out
 
