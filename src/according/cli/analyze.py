@@ -27,7 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="NAME", help="spaCy pipeline: sm (default), md, a package name or a path")
     parser.add_argument("--with-text", action="store_true", help="include the article text in JSON reports")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N", help=f"refuse longer articles (default {DEFAULT_MAX_CHARS:,})")
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="parse in N processes")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="analyze in N worker processes (default 1)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="give up on an article after this long (default 30; long texts get 1 s per 5,000 characters)")
     parser.set_defaults(func=run)
 
 
@@ -39,19 +41,22 @@ def _dated(items: Iterator[Union[Article, InputError]], published: str | None) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import Analyzer  # spaCy loads only when a command needs it
+    from ..ledger.ingest import Failure
+    from ..scale import ProcessRunner, WorkerSettings, analyze_stream
 
     published = normalize_date(args.published, "--published")
     fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
-    analyzer = Analyzer(args.model, max_chars=args.max_chars)
+    settings = WorkerSettings(model=args.model, max_chars=args.max_chars, timeout=args.timeout)
+    runner = ProcessRunner(args.jobs, settings)  # spaCy loads only in the process that analyzes
     items = _dated(read_articles(args.articles, max_chars=args.max_chars), published)
     failures = done = 0
     reports = []
-    for result in analyzer.analyze_articles(items, n_process=max(1, args.jobs)):
-        if isinstance(result, InputError):
+    for outcome in analyze_stream(runner, items):
+        if isinstance(outcome, Failure):
             failures += 1
-            print(f"according: skipped {result}", file=sys.stderr)
+            print(f"according: skipped {outcome.origin}: {outcome.reason}", file=sys.stderr)
             continue
+        result = outcome.report
         done += 1
         if fmt == "json":
             reports.append(result.to_dict(include_text=args.with_text))
