@@ -223,3 +223,26 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys, corpus):
 def test_usage_errors_say_what_to_do(argv, message, capsys, tmp_path):
     assert main(argv + (["--db", str(tmp_path / "x.db")] if argv[0] == "ingest" else [])) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_dask_worker_killed_midway_loses_nothing(cluster, corpus, one_process_ledger, tmp_path, capsys):
+    distributed = pytest.importorskip("distributed")
+    db = tmp_path / "dask-killed.db"
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        victim = sorted(client.run(os.getpid).values())[0]
+
+    def kill_when_started() -> None:
+        deadline = time.monotonic() + 120
+        while _count(db, "articles") < 5 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(victim, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_when_started)
+    killer.start()
+    try:
+        assert main(["ingest", str(corpus), "--db", str(db), "--published-from-metadata", "--quiet",
+                     "--scheduler", cluster.scheduler_address]) == 0
+    finally:
+        killer.join(timeout=130)
+    assert not Path(f"/proc/{victim}").exists() or "zombie" in Path(f"/proc/{victim}/status").read_text()
+    assert snapshot(db) == snapshot(one_process_ledger)
