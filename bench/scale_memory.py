@@ -1,27 +1,32 @@
-"""Peak memory (RSS) of `according ingest --jobs N` as the corpus grows: flat means inputs are read lazily
-and reports streamed.
+"""Peak memory (RSS) of `according ingest` as the corpus grows: flat means inputs are read lazily and
+reports streamed.
 
-    python bench/scale_memory.py [--sizes 10000 50000] [--chars 200] [--jobs 2] [--work DIR]
+    python bench/scale_memory.py [--sizes 10000 50000] [--chars 60] [--jobs 2] [--runner-seconds S]
+                                 [--work DIR] [--skip runner|writer|end-to-end ...]
 
 Builds a JSONL corpus of max(--sizes) articles from the BBC corpus (../shared/data/bbc-news), repeating
 it with changed ids and a changed first line so every copy is a new article to the ledger; each text is
-cut to its first --chars characters (at a word) so the parse of 50,000 articles fits in minutes: this
-measures the runner and the writer, not spaCy's memory on long texts. Then, sampling the RSS of the
-process tree every 0.2 s:
-  1. `ingest CORPUS --to-parquet DIR --jobs N`: the runner alone (the parent reading and writing
-     partitions, N workers analysing), with the RSS at the moment each size was reached;
-  2. `ingest --from-parquet DIR --db FILE` on the first SIZE articles, for each size: the single ledger
-     writer alone (stores every report, rebuilds the stories);
-  3. `ingest CORPUS[:smallest size] --db FILE --jobs N` end to end, for reference.
+cut to its first --chars characters (at a word) to keep the parse cheap: this measures the runner and
+the writer, not spaCy's memory on long texts. Then, sampling the RSS of the process tree every 0.2 s:
+  1. runner: `ingest CORPUS --to-parquet DIR --jobs N` (the parent reading inputs and writing partitions,
+     N workers analysing), noting the peaks when each size is reached; stopped (Ctrl-C) after
+     --runner-seconds if given, so on a slow machine it reports the sizes it reached;
+  2. writer: `ingest --from-parquet DIR --db FILE` for each size, the single ledger writer alone (stores
+     every report, rebuilds the stories). Its partitions repeat the reports the runner wrote, each copy
+     with a line appended to its text (the report's offsets stay right), a new content hash and id: to
+     the ledger the copies are near-duplicates of each other, as wire copies are;
+  3. end to end: `ingest CORPUS[:smallest size] --db FILE --jobs N` (skip it on a slow machine).
 Prints one line per measurement: articles, wall seconds, peak RSS of the parent, of the largest worker,
 of the whole tree (MiB).
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -29,10 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from according.article import Article, read_articles
+import pyarrow.parquet as pq
+
 from according.scale.parquet import partition_name
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc-news"
-PARTITION = 256
+PARTITION = 64  # articles per partition: fine-grained progress for the runner's marks
+RUNNER_MARKS = [1_000, 2_000, 5_000, 10_000, 20_000]  # also note the runner's peaks at these sizes
 
 
 @dataclass
@@ -70,12 +78,18 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def run_sampled(cmd: list[str], progress=None, sizes=()) -> tuple[float, Peaks]:
-    """Run ``cmd``; ``progress()`` says how many articles are done, to note the peaks as each size passes."""
+def run_sampled(cmd: list[str], progress=None, sizes=(), seconds: float = 0) -> tuple[float, Peaks]:
+    """Run ``cmd``; ``progress()`` says how many articles are done, to note the peaks as each size passes;
+    after ``seconds`` (if not 0) the run is stopped with Ctrl-C."""
     peaks = Peaks()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,  # Ctrl-C works even when
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # started in the background
     while proc.poll() is None:
+        if seconds and time.perf_counter() - start > seconds:
+            proc.send_signal(signal.SIGINT)
+            proc.wait()
+            break
         parent = _rss(proc.pid)
         workers = [_rss(p) for p in _descendants(proc.pid)]
         peaks.parent = max(peaks.parent, parent)
@@ -88,7 +102,7 @@ def run_sampled(cmd: list[str], progress=None, sizes=()) -> tuple[float, Peaks]:
                     peaks.at[size] = (peaks.parent, peaks.worker, peaks.tree)
         time.sleep(0.2)
     err = proc.stderr.read().decode()
-    if proc.returncode != 0:
+    if proc.returncode not in (0, 130):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
     return time.perf_counter() - start, peaks
 
@@ -109,14 +123,35 @@ def build_corpus(path: Path, n: int, chars: int, source: Path) -> int:
     return words
 
 
+def repeat_partitions(source: Path, target: Path, size: int) -> None:
+    """``size`` rows cycling over the rows under ``source``, each copy a new article (see the docstring)."""
+    import pyarrow as pa
+
+    rows = [r for r in pq.read_table(source).to_pylist() if not r["failure"]]
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for index in range((size + PARTITION - 1) // PARTITION):
+        batch = []
+        for i in range(index * PARTITION, min(size, (index + 1) * PARTITION)):
+            row = dict(rows[i % len(rows)])
+            copy = i // len(rows)
+            row["text"] = f"{row['text']}\n(copy {copy})"
+            row["content_hash"] = hashlib.sha256(row["text"].encode("utf-8")).hexdigest()
+            row["origin"] = f"{row['origin']}#copy{copy}"
+            batch.append(row)
+        pq.write_table(pa.Table.from_pylist(batch, schema=pq.read_schema(next(source.glob("part-*.parquet")))),
+                       target / partition_name(index))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
-    parser.add_argument("--chars", type=int, default=200, help="cut each text to this many characters")
+    parser.add_argument("--chars", type=int, default=60, help="cut each text to this many characters")
+    parser.add_argument("--runner-seconds", type=float, default=0, help="stop the runner after this long (0: run to the end)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/according-scale-memory"))
-    parser.add_argument("--skip", nargs="*", default=[], choices=["runner", "writer", "end-to-end"])
+    parser.add_argument("--skip", nargs="*", default=["end-to-end"], choices=["runner", "writer", "end-to-end"])
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"corpus {args.corpus} not found; pass --corpus DIR", file=sys.stderr)
@@ -134,20 +169,20 @@ def main() -> int:
         wall, peaks = run_sampled(
             according + [str(corpus), "--to-parquet", str(parts), "--jobs", str(args.jobs), "--quiet",
                          "--published-from-metadata", "--partition-size", str(PARTITION)],
-            progress=lambda: PARTITION * len(list(parts.glob("part-*.parquet"))) if parts.exists() else 0, sizes=sizes)
+            progress=lambda: PARTITION * len(list(parts.glob("part-*.parquet"))) if parts.exists() else 0,
+            sizes=sorted(set(sizes + RUNNER_MARKS)),
+            seconds=args.runner_seconds)
+        written = sum(pq.ParquetFile(p).metadata.num_rows for p in parts.glob("part-*.parquet"))
         mib = 1024 * 1024
-        print(f"runner (--to-parquet, --jobs {args.jobs}), {sizes[-1]:,} articles in {wall:,.0f} s "
-              f"({words / wall:,.0f} words/s): {peaks.line()}", flush=True)
+        print(f"runner (--to-parquet, --jobs {args.jobs}), {written:,} of {sizes[-1]:,} articles in {wall:,.0f} s "
+              f"({written / wall:,.1f} articles/s): {peaks.line()}", flush=True)
         for size, (p, w, t) in sorted(peaks.at.items()):
             print(f"  peaks by the time {size:,} articles were written: parent {p / mib:.0f} MiB, largest worker "
                   f"{w / mib:.0f} MiB, tree {t / mib:.0f} MiB", flush=True)
     if "writer" not in args.skip:
         for size in sizes:
             subset = args.work / f"parts-{size}"
-            shutil.rmtree(subset, ignore_errors=True)
-            subset.mkdir()
-            for index in range((size + PARTITION - 1) // PARTITION):
-                os.link(parts / partition_name(index), subset / partition_name(index))
+            repeat_partitions(parts, subset, size)
             db = args.work / f"writer-{size}.db"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
