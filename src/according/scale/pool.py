@@ -80,18 +80,18 @@ class ProcessRunner:
                 if not pending:
                     pool.shutdown(wait=True)
                     return
-                for entry in list(pending)[:window]:
-                    if entry.future is None and entry.outcome is None:
-                        entry.future = pool.submit(analyze_task, entry.task, self.settings)
                 head = pending[0]
-                if head.outcome is None:
-                    try:
+                try:  # a worker may die at any moment: submit raises then too, not only result
+                    for entry in list(pending)[:window]:
+                        if entry.future is None and entry.outcome is None:
+                            entry.future = pool.submit(analyze_task, entry.task, self.settings)
+                    if head.outcome is None:
                         head.outcome = head.future.result()  # type: ignore[union-attr]
-                    except BrokenProcessPool:
-                        _stop(pool)
-                        pool = self._new_pool()
-                        pending = _after_break(pending)
-                        continue
+                except BrokenProcessPool:
+                    _stop(pool)
+                    pool = self._new_pool()
+                    pending = _after_break(pending)
+                    continue
                 pending.popleft()
                 yield head.outcome
         finally:
@@ -103,8 +103,12 @@ def _after_break(pending: deque[_Entry]) -> deque[_Entry]:
     out: deque[_Entry] = deque()
     for entry in pending:
         if entry.future is not None:
+            done = entry.future.done() and not entry.future.cancelled() and entry.future.exception() is None
+            if done:  # finished before the break: keep it
+                entry.outcome = entry.future.result()
+            else:
+                entry.breaks += 1
             entry.future = None
-            entry.breaks += 1
         if entry.outcome is not None or entry.breaks < BREAKS_BEFORE_SPLIT:
             out.append(entry)
         elif not entry.solo:
