@@ -1,13 +1,14 @@
 """Throughput of `according` against the bare spaCy pipeline, same texts, same run, CPU time.
 
-    python bench/throughput.py [--corpus DIR] [--limit N] [--rounds R] [--rules-only]
+    python bench/throughput.py [--corpus DIR] [--limit N] [--rounds R] [--rules-only] [--processes 1 2]
 
 Parses the texts with ``nlp.pipe`` (the bare pipeline), then runs each extraction stage over the parsed
 docs: attributions, actors + events, and the whole report (every extractor plus linking and signals,
 what `according analyze` adds to the parse). Prints words/s and each stage's ratio to the bare
 pipeline: ratio = parse time / (parse time + stage time). Times are this process's CPU time, so other
 work on a shared machine does not skew them; the best of R rounds is kept. The corpus defaults to
-../shared/data/bbc-news.
+../shared/data/bbc-news. With ``--processes``, it then prints the whole report at those process counts
+against bare spaCy at the same n_process (``bench/scale_throughput.py``, wall and CPU-bound clocks).
 """
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=300, help="articles to use (0 = all)")
     parser.add_argument("--rounds", type=int, default=2, help="repeat each measurement; the best is kept")
     parser.add_argument("--rules-only", action="store_true", help="attribution and event rules without the shipped models")
+    parser.add_argument("--processes", type=int, nargs="*", default=[],
+                        help="also compare whole reports at these process counts with bare spaCy (e.g. 1 2)")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"corpus {args.corpus} not found; pass --corpus DIR", file=sys.stderr)
@@ -76,6 +79,12 @@ def main() -> int:
     for name, work in stages.items():
         extra = _best_cpu(args.rounds, work)
         print(f"{'spaCy + ' + name:<28} {words / (parse + extra):8,.0f} words/s   ratio {parse / (parse + extra):.2f}")
+    if args.processes:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from scale_throughput import compare
+
+        for line in compare(articles, args.processes, args.rounds):
+            print(line)
     return 0
 
 

@@ -190,7 +190,7 @@ class _HangsOnOne:
 
 def test_an_article_the_analyzer_hangs_on_fails_alone():
     from according.article import Article
-    from according.cli.ledger import _analyze_limited
+    from according.scale.work import analyze_limited as _analyze_limited
 
     articles = [Article(text, f"in:{n}") for n, text in enumerate(["one", "two HANG", "three", "HANG four", "five"])]
     results = _analyze_limited(_HangsOnOne(), articles, timeout=0.2)

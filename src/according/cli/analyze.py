@@ -1,28 +1,17 @@
-"""`according analyze ARTICLE...`: one report per article, as text, JSON, JSONL or PLOVER JSONL.
-
-Each batch of articles is analyzed under a time limit (``--timeout``, as for ``ingest``): an article the
-analyzer hangs on is reported and skipped, and the ones after it still come out. ``--jobs N`` runs the
-batches in N worker processes, in input order.
-"""
+"""`according analyze ARTICLE...`: one report per article, as text, JSON, JSONL or PLOVER JSONL."""
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-import multiprocessing
 import sys
-from contextlib import nullcontext
 from dataclasses import replace
-from typing import Iterable, Iterator, Optional, TextIO, Union
+from typing import Iterator, TextIO, Union
 
 from ..article import DEFAULT_MAX_CHARS, Article, normalize_date, read_articles
 from ..errors import AccordingError, InputError
 from ..records import Report
 
 FORMATS = ("text", "json", "jsonl", "plover")
-DEFAULT_TIMEOUT = 30.0
-
-Result = Union[Report, InputError]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--with-text", action="store_true", help="include the article text in JSON reports")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, metavar="N", help=f"refuse longer articles (default {DEFAULT_MAX_CHARS:,})")
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="analyze in N worker processes (default 1)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"give up on an article after this long (default {DEFAULT_TIMEOUT:.0f}; long texts get 1 s per 5,000 characters)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="give up on an article after this long (default 30; long texts get 1 s per 5,000 characters)")
     parser.set_defaults(func=run)
 
 
@@ -52,97 +41,27 @@ def _dated(items: Iterator[Union[Article, InputError]], published: str | None) -
         yield item
 
 
-@functools.lru_cache(maxsize=None)
-def _analyzer(model: Optional[str], max_chars: int):
-    """One analyzer per process (spaCy loads only when a command needs it)."""
-    from ..pipeline import Analyzer
-
-    return Analyzer(model, max_chars=max_chars)
-
-
-def _analyze_batch(batch: list, *, model: Optional[str], max_chars: int, timeout: float) -> list[Result]:
-    """Reports (or InputErrors) for a batch, in order, each article under the time limit."""
-    articles = [item for item in batch if isinstance(item, Article)]
-    done = iter(analyze_limited(_analyzer(model, max_chars), articles, timeout))
-    return [item if isinstance(item, InputError) else next(done) for item in batch]
-
-
-def analyze_limited(analyzer, articles: list[Article], timeout: float) -> list[Result]:
-    """The batch at once under one limit; if it runs out (or the parser fails), the rest one at a time,
-    so the article that hangs fails alone and is named rightly (nlp.pipe parses a batch before the
-    first report comes out, so the report due when time runs out need not be the culprit)."""
-    from .ledger import BATCH, _AnalysisTimeout, _limit, _time_limit  # the limit ingest uses (SIGALRM)
-
-    results: list[Result] = []
-    limit = _limit(articles, timeout)
-    try:
-        with _time_limit(limit):
-            for result in analyzer.analyze_articles(articles, batch_size=BATCH):
-                results.append(result)
-        return results
-    except _AnalysisTimeout:
-        if len(results) == len(articles) - 1:  # only one was left: no need to try it again
-            return results + [_timed_out(articles[-1], limit)]
-    except Exception:
-        pass
-    for article in articles[len(results):]:
-        limit = _limit([article], timeout)
-        try:
-            with _time_limit(limit):
-                results.extend(analyzer.analyze_articles([article], batch_size=1))
-        except _AnalysisTimeout:
-            results.append(_timed_out(article, limit))
-        except Exception as exc:  # a parser bug on this text: it fails alone, the batch goes on
-            results.append(InputError(article.origin, f"internal error while analyzing ({type(exc).__name__}: {exc}); "
-                                                      "please report it"))
-    return results
-
-
-def _timed_out(article: Article, limit: float) -> InputError:
-    return InputError(article.origin, f"analysis did not finish within {limit:.3g} s; raise the limit with --timeout")
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def analyze_items(items: Iterable[Union[Article, InputError]], *, model: Optional[str] = None, max_chars: int = DEFAULT_MAX_CHARS,
-                  timeout: float = DEFAULT_TIMEOUT, jobs: int = 1) -> Iterator[Result]:
-    """Reports for a stream of articles, in order, each under the time limit, in ``jobs`` processes."""
-    from .ledger import BATCH, _worker_ignores_ctrl_c
-
-    _analyzer(model, max_chars)  # load once here: forked workers inherit it
-    work = functools.partial(_analyze_batch, model=model, max_chars=max_chars, timeout=timeout)
-    pool_cm = (multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_ignores_ctrl_c)
-               if jobs > 1 else nullcontext())
-    with pool_cm as pool:
-        results = map(work, _batches(items, BATCH)) if pool is None else pool.imap(work, _batches(items, BATCH))
-        for batch in results:
-            yield from batch
-
-
 def run(args: argparse.Namespace) -> int:
+    from ..ledger.ingest import Failure
+    from ..scale import ProcessRunner, WorkerSettings, analyze_stream
+
     if args.jobs < 1:
         raise AccordingError("--jobs must be 1 or more")
     if not args.timeout > 0:
         raise AccordingError("--timeout must be more than 0 seconds")
     published = normalize_date(args.published, "--published")
     fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
+    settings = WorkerSettings(model=args.model, max_chars=args.max_chars, timeout=args.timeout)
+    runner = ProcessRunner(args.jobs, settings)  # spaCy loads only in the process that analyzes
     items = _dated(read_articles(args.articles, max_chars=args.max_chars), published)
     failures = done = 0
     reports = []
-    for result in analyze_items(items, model=args.model, max_chars=args.max_chars, timeout=args.timeout, jobs=args.jobs):
-        if isinstance(result, InputError):
+    for outcome in analyze_stream(runner, items):
+        if isinstance(outcome, Failure):
             failures += 1
-            print(f"according: skipped {result}", file=sys.stderr)
+            print(f"according: skipped {outcome.origin}: {outcome.reason}", file=sys.stderr)
             continue
+        result = outcome.report
         done += 1
         for note in result.article.notes:
             print(f"according: note: {result.article.id}: {note}", file=sys.stderr)

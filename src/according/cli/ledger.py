@@ -1,35 +1,36 @@
 """Ledger commands: ingest, stories, story, export, failures.
 
-Only ``ingest`` runs the analyzer (imported lazily, in this process or in ``--jobs`` worker processes);
-the single writer to the database is always this process.
+Only ``ingest`` runs the analyzer (through according.scale: in this process, in ``--jobs`` worker
+processes or on a Dask cluster); the single writer to the database is always this process.
 """
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-import multiprocessing
-import signal
 import sys
-from contextlib import contextmanager, nullcontext
-from typing import Iterable, Iterator, Optional, TextIO, Union
+from contextlib import nullcontext
+from typing import Optional, TextIO
 
 from ..errors import AccordingError, InputError
 from ..ledger import exports, queries
-from ..ledger.ingest import Analyzed, Failure, IngestCounts, store_all, unseen, with_metadata
+from ..ledger.ingest import IngestCounts
 from ..ledger.store import DEFAULT_DB, Ledger
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="analyze articles and add them to the ledger")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt, .html, .jsonl) or - for stdin")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt, .html, .jsonl) or - for stdin")
     _db(p)
     p.add_argument("--published-from-metadata", action="store_true",
                    help="date articles by their metadata (JSONL 'published', NAME.meta.json next to a .txt)")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="analyze in N worker processes (default 1)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="analyze on a Dask cluster, e.g. tcp://HOST:8786 (pip install 'according[cluster]')")
+    p.add_argument("--to-parquet", metavar="DIR", help="write the reports as Parquet partitions in DIR instead of a ledger")
+    p.add_argument("--partition-size", type=int, default=256, metavar="N", help="articles per Parquet partition (default 256)")
+    p.add_argument("--from-parquet", metavar="DIR", help="add the reports of the Parquet partitions in DIR to the ledger")
     p.add_argument("--model", default=None, help="spaCy model package or shortcut (sm, md)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
-                   help="give up on a batch of articles after this long (default 30; long texts get 1 s per 5,000 characters)")
+                   help="give up on an article after this long (default 30; long texts get 1 s per 5,000 characters)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 
@@ -73,106 +74,6 @@ def _fmt(p: argparse.ArgumentParser) -> None:
 
 # --- ingest ---------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
-def _analyzer(model: Optional[str]):
-    """One analyzer per process, loaded on first use (spaCy is imported only here)."""
-    from ..pipeline import Analyzer
-
-    return Analyzer(model=model) if model else Analyzer()
-
-
-BATCH = 16  # articles per nlp.pipe batch (and per task sent to a worker process)
-
-
-class _AnalysisTimeout(BaseException):
-    """Not an Exception: the analyzer's own ``except Exception`` must not swallow it."""
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the analysis after ``seconds`` (SIGALRM: the analysis runs in a process's main thread)."""
-    def expire(signum: int, frame: object) -> None:
-        raise _AnalysisTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _limit(articles: list, timeout: float) -> float:
-    """The time allowed: ``timeout`` seconds, or one second per 5,000 characters for long texts."""
-    return max(timeout, sum(len(a.text) for a in articles) / 5000)
-
-
-def _analyze_limited(analyzer, articles: list, timeout: float) -> list:
-    """Reports (or InputErrors) in input order; an article the analyzer hangs on fails alone.
-
-    Reports come out one by one, so when time runs out the article being analyzed is the next one
-    due: it is recorded as failed and the rest of the batch starts again with a fresh limit.
-    """
-    results: list = []
-    while len(results) < len(articles):
-        pending = articles[len(results):]
-        limit = _limit(pending, timeout)
-        try:
-            with _time_limit(limit):
-                for result in analyzer.analyze_articles(pending, batch_size=BATCH):
-                    results.append(result)
-        except _AnalysisTimeout:
-            stuck = pending[len(results) - (len(articles) - len(pending))]
-            results.append(InputError(stuck.origin, f"analysis did not finish within {limit:.0f} s "
-                                                    "(the analyzer hung on it?); raise the limit with --timeout"))
-    return results
-
-
-def _analyze_batch(batch: list, model: Optional[str] = None, timeout: float = 30.0) -> list[Union[Analyzed, Failure]]:
-    """Analyze a batch with nlp.pipe; Failures (unreadable inputs) pass through in their place."""
-    articles = [item for item in batch if not isinstance(item, Failure)]
-    analyzer = _analyzer(model)  # loading the model is not part of the time limit
-    reports = iter(_analyze_limited(analyzer, articles, timeout))
-    out: list[Union[Analyzed, Failure]] = []
-    for item in batch:
-        if isinstance(item, Failure):
-            out.append(item)
-            continue
-        result = next(reports)
-        if isinstance(result, InputError):
-            out.append(Failure(item.origin, result.problem, item.content_hash))
-        else:
-            out.append(Analyzed(item.origin, item.content_hash, result))  # the report carries the article's metadata
-    return out
-
-
-def _tasks(paths: list[str], known: set[str], counts: IngestCounts, dated: bool) -> Iterator[list]:
-    """Batches of articles not yet in the ledger (and Failures for inputs that could not be read)."""
-    from ..article import read_articles
-
-    batch: list = []
-    for item in unseen(read_articles(paths), known, counts):
-        if isinstance(item, InputError):
-            batch.append(Failure(item.where, item.problem))
-        else:
-            if item.published and not dated:
-                counts.dated_in_metadata += 1
-            batch.append(with_metadata(item, published_from_metadata=dated))
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _analyzed(batches: Iterable[list], model: Optional[str], timeout: float, pool) -> Iterator[Union[Analyzed, Failure]]:
-    work = functools.partial(_analyze_batch, model=model, timeout=timeout)
-    results = map(work, batches) if pool is None else pool.imap(work, batches)
-    for batch in results:
-        yield from batch
-
-
 JSONL_COUNT_LIMIT = 200_000_000  # bytes: count lines of smaller JSONL files for the progress total
 
 
@@ -194,43 +95,63 @@ def _count_inputs(paths: list[str]) -> Optional[int]:
     return None if "-" in paths else total
 
 
-def _worker_ignores_ctrl_c() -> None:
-    """Ctrl-C reaches the whole process group: the parent stops the pool; workers need not each complain."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    if args.jobs < 1:
-        raise AccordingError("--jobs must be 1 or more")
-    # fork the workers before the database is opened: they never touch it
-    pool_cm = (multiprocessing.get_context("fork").Pool(args.jobs, initializer=_worker_ignores_ctrl_c)
-               if args.jobs > 1 else nullcontext())
+    from .. import scale
+
+    _check_ingest_args(args)
+    settings = scale.WorkerSettings(model=args.model, timeout=args.timeout)
     counts = IngestCounts()
-    with pool_cm as pool, Ledger.open(args.db) as ledger:
-        known = ledger.known_hashes()
-        total = None if args.quiet else _count_inputs(args.paths)
-        bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+    with scale.open_runner(jobs=args.jobs, scheduler=args.scheduler, settings=settings) as runner:
+        if args.to_parquet:
+            ledger_cm = nullcontext(None)
+        else:
+            ledger_cm = Ledger.open(args.db)
+        with ledger_cm as ledger:
+            total = None if args.quiet or args.from_parquet else _count_inputs(args.paths)
+            bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
-        def progress(c: IngestCounts) -> None:
-            bar.update(c.added + c.failed + c.skipped - bar.n)  # skipped ones count as done
-            bar.set_postfix(failed=c.failed, skipped=c.skipped, refresh=False)
+            def progress(c: IngestCounts) -> None:
+                bar.update(c.added + c.failed + c.skipped - bar.n)  # skipped ones count as done
+                bar.set_postfix(failed=c.failed, skipped=c.skipped, refresh=False)
 
-        try:
-            tasks = _tasks(args.paths, known, counts, args.published_from_metadata)
-            store_all(ledger, _analyzed(tasks, args.model, args.timeout, pool), counts=counts, on_item=progress)
-        finally:
-            progress(counts)  # skipped articles never reach the writer
-            bar.close()
-        totals = queries.counts(ledger.conn)
-    print(f"added {counts.added}, skipped {counts.skipped} already in the ledger, failed {counts.failed}; "
-          f"ledger {args.db}: {totals['articles']} articles, {totals['events']} events, "
-          f"{totals['stories']} stories, {totals['failures']} failures", file=sys.stderr)
+            try:
+                if args.from_parquet:
+                    scale.ingest_parquet(ledger, args.from_parquet, counts=counts, on_item=progress)
+                elif args.to_parquet:
+                    scale.write_parquet(args.to_parquet, args.paths, runner, dated=args.published_from_metadata,
+                                        counts=counts, on_item=progress, partition_size=args.partition_size)
+                else:
+                    scale.ingest(ledger, args.paths, runner, dated=args.published_from_metadata, counts=counts,
+                                 on_item=progress)
+            finally:
+                progress(counts)  # skipped articles never reach the writer
+                bar.close()
+            totals = queries.counts(ledger.conn) if ledger is not None else None
+    if totals is None:
+        print(f"wrote {counts.added} reports and {counts.failed} failures as Parquet partitions in "
+              f"{args.to_parquet}; add them to a ledger with `according ingest --from-parquet {args.to_parquet}`",
+              file=sys.stderr)
+    else:
+        print(f"added {counts.added}, skipped {counts.skipped} already in the ledger, failed {counts.failed}; "
+              f"ledger {args.db}: {totals['articles']} articles, {totals['events']} events, "
+              f"{totals['stories']} stories, {totals['failures']} failures", file=sys.stderr)
     if counts.dated_in_metadata:
         print(f"note: {counts.dated_in_metadata} articles carry a published date in their metadata; "
               "pass --published-from-metadata to use it", file=sys.stderr)
     return 0
+
+
+def _check_ingest_args(args: argparse.Namespace) -> None:
+    if args.jobs < 1 or args.partition_size < 1:
+        raise AccordingError("--jobs and --partition-size must be 1 or more")
+    if args.from_parquet and (args.paths or args.to_parquet):
+        raise AccordingError("--from-parquet DIR reads reports already made: give no PATH and no --to-parquet")
+    if not args.from_parquet and not args.paths:
+        raise AccordingError("give the articles to ingest (PATH...), or --from-parquet DIR")
+    if args.scheduler and args.jobs > 1:
+        raise AccordingError("--jobs is for this machine; with --scheduler the cluster's workers do the work")
 
 
 # --- read commands --------------------------------------------------------------------------------
