@@ -67,8 +67,8 @@ def _limit(articles: Sequence[Article], timeout: float) -> float:
 def analyze_limited(analyzer, articles: Sequence[Article], timeout: float, *, batch_size: int = 16) -> list:
     """Reports (or InputErrors) in input order; an article the analyzer hangs on fails alone.
 
-    Reports come out one by one, so when time runs out the article being analyzed is the next one
-    due: it is recorded as failed and the rest of the batch starts again with a fresh limit.
+    The batch runs under one limit; if it runs out, the articles not yet reported are analyzed one at a
+    time, each under its own limit, so only the article that hangs is recorded as failed.
     """
     results: list = []
     limit = _limit(articles, timeout)
