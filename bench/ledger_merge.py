@@ -3,8 +3,9 @@
     PYTHONPATH=src python bench/ledger_merge.py [--sizes 10000 100000 1000000]
 
 Events are spread over 16 PLOVER types x 150 actors x 150 recipients (Zipf-weighted, so a few
-blocks hold most events; one report in ten names only one party), ten years of days and 8 object
-classes (a fifth unknown), so blocks and open stories look like a large news ledger. Only the merge
+blocks hold most events; one report in ten names only one party), ten years of days, 8 object
+classes (a fifth unknown), a trigger stem, ten sentence words from a Zipf vocabulary, three entities and
+a place (or none), so blocks, open stories and the similarity score cost what they do on a large ledger. Only the merge
 is timed (building the items is not), best of --repeat runs (the machine is shared). The ratio column is (t / n log n) relative to the smallest size:
 near 1 means n log n growth; well above 1 would mean worse.
 """
@@ -33,9 +34,15 @@ def synthetic(n: int, seed: int = 7) -> list[MergeItem]:
             actors[i] = ""
         else:
             recipients[i] = ""
+    vocab = [f"w{i}" for i in range(5000)]
+    vweights = [1 / (rank + 1) for rank in range(len(vocab))]
+    places = [None, None] + [f"place{i}" for i in range(300)]
+    triggers = [f"t{i}" for i in range(40)]
     return [
         MergeItem(i, (rng.choice(TYPES), actors[i], recipients[i]), 738000 + rng.randrange(3650),
-                  rng.choice(CLASSES))
+                  rng.choice(CLASSES), triggers=frozenset((rng.choice(triggers),)),
+                  words=frozenset(rng.choices(vocab, vweights, k=10)),
+                  entities=frozenset(rng.choices(vocab[:800], k=3)), place=rng.choice(places))
         for i in range(n)
     ]
 

@@ -38,7 +38,9 @@ DEFAULT_WINDOW_DAYS = 30
 DEFAULT_THRESHOLD = 0.55
 ATTACH_MARGIN = 0.05  # an actor-less report joins the best story only when no other is this close
 UNDATED_WORDS = 0.8  # an undated report needs this much of its sentence's words in the story
+UNDATED_CANDIDATES = 200  # most recent stories of the same parties an undated report is compared with
 MAX_CANDIDATES = 24  # most recent open stories scored per report (bounds the sweep on huge blocks)
+COPY_WHY = "in a near-duplicate copy of another article: joins the story of the report it repeats"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
 WEIGHTS = {"trigger": 0.15, "object": 0.20, "place": 0.15, "date": 0.20, "words": 0.20, "entities": 0.10}
@@ -189,13 +191,17 @@ class _Merger:
 
     def _undated_target(self, item: MergeItem, clusters: list[Cluster]) -> tuple[Optional[Cluster], float]:
         best, best_words = None, 0.0
-        for cl in clusters:
+        seen = 0
+        for cl in reversed(clusters):
             if cl.key != item.key or not _compatible(cl.object_class, item.object_class):
                 continue
+            seen += 1
+            if seen > UNDATED_CANDIDATES:
+                break
             if item.place and cl.places and item.place not in cl.places:
                 continue
             words = self._containment(item.words, cl.words)
-            if words >= UNDATED_WORDS and words > best_words:
+            if words >= UNDATED_WORDS and words >= best_words:  # ties: the earliest story
                 best, best_words = cl, words
         return best, best_words
 
@@ -213,9 +219,9 @@ class _Merger:
         partial = False
         for i in (1, 2):
             a, b = item.key[i], cl.key[i]
-            if a and b and a != b:
-                return None
-            partial = partial or not (a and b)
+            if a and b and a != b and a.isupper() and b.isupper():
+                return None  # two countries: another event
+            partial = partial or a != b  # unknown on one side, or two names ("civilians", "people")
         if not _compatible(cl.object_class, item.object_class):
             return None
         parts = {
@@ -281,7 +287,7 @@ class _Merger:
                 cl = self._new(item, "in a near-duplicate copy whose original report is not merged")
                 clusters.append(cl)
             else:
-                target.add(item, f"near-duplicate copy of report {item.copy_of}: joins its story", 1.0)
+                target.add(item, COPY_WHY, 1.0)
                 cl = target
             home[item.event_id] = cl
 

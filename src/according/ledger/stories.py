@@ -19,7 +19,7 @@ from .independence import (
     ArticleContext, AttributionRow, DuplicateGroups, Line, full_name_map, lines_for, normalize_name,
     outlet_line,
 )
-from .merge import DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, Cluster, MergeItem, merge
+from .merge import COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, Cluster, MergeItem, merge
 from .store import now, transaction
 
 MERGED_STATUSES_EXCLUDED = ("hypothetical",)  # "any transfer would ..." reports no event
@@ -109,10 +109,23 @@ def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WIND
             etype, actor, recipient = anchor.key
             base = f"{etype}|{actor}|{recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
             story_id = ids.choose([ranked[i].id for i in cluster.members], base)
+            _name_copies(cluster, ranked, articles, dup_rows)
             _write_story(conn, story_id, cluster, ranked, articles, contexts)
         if persist_ids:
             ids.persist()
     return StorySummary(len(clusters), len(items), len(dup_rows))
+
+
+def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, ArticleRow], dup_rows) -> None:
+    """Say which article a copy repeats, and how alike they are."""
+    copy_of = {a: (orig, sim) for a, orig, sim in dup_rows}
+    for n, i in enumerate(cluster.members):
+        if cluster.why[n] == COPY_WHY and ranked[i].article_id in copy_of:
+            orig, sim = copy_of[ranked[i].article_id]
+            a = articles[orig]
+            name = a.outlet or a.title or a.origin or f"article {orig}"
+            cluster.why[n] = (f"near-duplicate copy (similarity {sim:.2f}) of {name} ({a.published or 'undated'}):"
+                              " joins the story of the report it repeats")
 
 
 def _load_articles(conn: sqlite3.Connection) -> dict[int, ArticleRow]:
