@@ -66,10 +66,14 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her",
 _BYLINE = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 
+_TITLES = re.compile(r"^(mr|mrs|ms|dr|sir|lord|lady|president|prime minister|minister|general|gen|colonel|col)\s+")
+
+
 def full_name_map(names: Iterable[str]) -> dict[str, str]:
     """Within one article, a surname or a shorter form ("Straw", "Mr Straw") stands for the one full
     name that ends with it ("Jack Straw"); ambiguous short forms (two Smiths) map to nothing."""
-    full = {normalize_name(n) for n in names if n and len(normalize_name(n).split()) >= 2}
+    stripped = {_TITLES.sub("", normalize_name(n)) for n in names if n}
+    full = {n for n in stripped if len(n.split()) >= 2}
     by_tail: dict[str, set[str]] = {}
     for name in full:
         words = name.split()
@@ -78,7 +82,6 @@ def full_name_map(names: Iterable[str]) -> dict[str, str]:
     return {tail: next(iter(names)) for tail, names in by_tail.items() if len(names) == 1}
 
 
-_TITLES = re.compile(r"^(mr|mrs|ms|dr|sir|lord|lady|president|prime minister|minister|general|gen|colonel|col)\s+")
 
 
 def person_key(name: str, full_names: Mapping[str, str]) -> str:
