@@ -109,3 +109,17 @@ def test_a_v1_ledger_migrates_and_is_backfilled(tmp_path):
         assert conn.execute("SELECT attribution FROM event_attributions").fetchone() == (1,)
         rebuild_stories(conn)
         assert conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 1
+
+
+def test_duckdb_reads_the_ledger_offline(ledger):
+    """DuckDB with automatic extension downloads off, the sqlite extension loaded from its PyPI package."""
+    pytest.importorskip("duckdb_extension_sqlite", reason="duckdb-extension-sqlite not installed (pip install '.[duckdb]')")
+    from according.ledger.duckdb_offline import connect
+
+    con = connect(ledger.path)
+    try:
+        got = con.execute("SELECT count(*), sum(reports) FROM ledger.stories").fetchone()
+        assert got == ledger.conn.execute("SELECT count(*), sum(reports) FROM stories").fetchone()
+        assert con.execute("SELECT count(*) FROM ledger.story_list WHERE status = 'contested'").fetchone()[0] == 1
+    finally:
+        con.close()
