@@ -30,7 +30,7 @@ from __future__ import annotations
 import gc
 import math
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
@@ -160,17 +160,15 @@ class _Merger:
     # --- a block: dated reports in time order, then the undated ones -----------------------------
 
     def _sweep(self, block: Sequence[MergeItem]) -> list[Cluster]:
-        done: list[Cluster] = []
-        open_: list[Cluster] = []
+        done: list[Cluster] = []  # every story of the block, in creation (= first day) order
+        open_: dict[str, deque[Cluster]] = defaultdict(deque)  # by recipient: stories still in the window
         undated: list[MergeItem] = []
         for item in block:
             if item.day is None:
                 undated.append(item)
                 continue
-            while open_ and item.day - open_[0].first_day > self.window:  # type: ignore[operator]
-                done.append(open_.pop(0))
             best, best_score = None, None
-            for cl in open_[-MAX_CANDIDATES:]:
+            for cl in self._candidates(item, open_):
                 score = self.score(item, cl)
                 if score is not None and (best_score is None or score.total > best_score.total):
                     best, best_score = cl, score
@@ -179,8 +177,9 @@ class _Merger:
             else:
                 why = "first report" + (f"; best earlier story {best_score.total:.2f} < {self.threshold:.2f}"
                                         if best_score is not None else "")
-                open_.append(self._new(item, why))
-        done.extend(open_)
+                cl = self._new(item, why)
+                open_[item.key[2]].append(cl)
+                done.append(cl)
         for item in undated:
             target, words = self._undated_target(item, done)
             if target is None:
@@ -188,6 +187,25 @@ class _Merger:
             else:
                 target.add(item, f"undated: same parties, object and place, {words:.0%} of its sentence's words", None)
         return done
+
+    def _candidates(self, item: MergeItem, open_: dict[str, deque[Cluster]]) -> list[Cluster]:
+        """The open stories a report is scored against: its country recipient's and the recipient-less ones
+        (all, when it has no recipient or a recipient named without a country), the most recent
+        MAX_CANDIDATES of each, after dropping those whose first report is out of the window."""
+        recipient = item.key[2]
+        keys = [recipient, ""] if recipient.isupper() else list(open_)  # a named recipient is a soft key
+        out: list[Cluster] = []
+        for key in keys:
+            group = open_.get(key)
+            if not group:
+                continue
+            while group and item.day - group[0].first_day > self.window:  # type: ignore[operator]
+                group.popleft()
+            out.extend(list(group)[-MAX_CANDIDATES:])
+        if len(out) > MAX_CANDIDATES:
+            out.sort(key=lambda cl: cl.first_day)  # type: ignore[arg-type, return-value]
+            out = out[-MAX_CANDIDATES:]
+        return out
 
     def _undated_target(self, item: MergeItem, clusters: list[Cluster]) -> tuple[Optional[Cluster], float]:
         best, best_words = None, 0.0
