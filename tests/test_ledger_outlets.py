@@ -105,3 +105,33 @@ def test_story_ids_hold_when_an_earlier_report_arrives(tmp_path):
     after = _json("stories", "--db", path, "--type", "AID", "--format", "json")
     assert len(before) == 1 and [s["id"] for s in after] == before
     assert after[0]["first_outlet"] == "Epsilon Times" and after[0]["reports"] == 2
+
+
+def _membership(path: str) -> set:
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    rows = conn.execute("SELECT sr.story_id, ar.content_hash, e.local_id, sr.role FROM story_reports sr"
+                        " JOIN events e ON e.id = sr.event_id JOIN articles ar ON ar.id = e.article_id").fetchall()
+    stories: dict = {}
+    for story, digest, local, role in rows:
+        stories.setdefault(story, set()).add((digest, local, role))
+    return {frozenset(v) for v in stories.values()}
+
+
+def test_an_incremental_update_gives_the_stories_of_a_full_rebuild(db, tmp_path):
+    """Ingest in two runs (the second re-merges only the blocks it touches) = one run from scratch."""
+    from according.ledger.store import Ledger
+    from according.ledger.stories import rebuild_stories
+
+    lines = (FIXTURES / "outlets.jsonl").read_text().splitlines()
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("\n".join(lines[:5]) + "\n")
+    second.write_text("\n".join(lines[5:]) + "\n")
+    path = str(tmp_path / "two-runs.db")
+    for part in (FIXTURES / "outlets", first, second):
+        assert main(["ingest", str(part), "--db", path, "--published-from-metadata", "--quiet"]) == 0
+    incremental = _membership(path)
+    with Ledger.open(path) as led:
+        rebuild_stories(led.conn)
+    assert incremental == _membership(path) == _membership(db)

@@ -47,6 +47,7 @@ WEIGHTS = {"trigger": 0.15, "object": 0.20, "place": 0.15, "date": 0.20, "words"
 OTHER_TRIGGER = 0.4  # another trigger of the same type ("sent" for "delivered") is weaker evidence, not none
 PARTIAL_FACTOR = 0.9  # the score of a report whose recipient is unknown on one side
 
+ALL = "\x00all"  # the sweep's list of every open story of a block, beside one list per recipient
 BlockKey = tuple[str, str, str]  # (type, actor key, recipient key); "" for an unknown party
 
 
@@ -179,6 +180,7 @@ class _Merger:
                                         if best_score is not None else "")
                 cl = self._new(item, why)
                 open_[item.key[2]].append(cl)
+                open_[ALL].append(cl)
                 done.append(cl)
         for item in undated:
             target, words = self._undated_target(item, done)
@@ -190,10 +192,10 @@ class _Merger:
 
     def _candidates(self, item: MergeItem, open_: dict[str, deque[Cluster]]) -> list[Cluster]:
         """The open stories a report is scored against: its country recipient's and the recipient-less ones
-        (all, when it has no recipient or a recipient named without a country), the most recent
+        (the most recent of all, when it has no recipient or a recipient named without a country), at most
         MAX_CANDIDATES of each, after dropping those whose first report is out of the window."""
         recipient = item.key[2]
-        keys = [recipient, ""] if recipient.isupper() else list(open_)  # a named recipient is a soft key
+        keys = [recipient, ""] if recipient.isupper() else [ALL]
         out: list[Cluster] = []
         for key in keys:
             group = open_.get(key)
@@ -201,10 +203,8 @@ class _Merger:
                 continue
             while group and item.day - group[0].first_day > self.window:  # type: ignore[operator]
                 group.popleft()
-            out.extend(list(group)[-MAX_CANDIDATES:])
-        if len(out) > MAX_CANDIDATES:
-            out.sort(key=lambda cl: cl.first_day)  # type: ignore[arg-type, return-value]
-            out = out[-MAX_CANDIDATES:]
+            n = len(group)
+            out.extend(group[i] for i in range(max(0, n - MAX_CANDIDATES), n))
         return out
 
     def _undated_target(self, item: MergeItem, clusters: list[Cluster]) -> tuple[Optional[Cluster], float]:

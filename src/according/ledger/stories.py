@@ -128,6 +128,65 @@ def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, A
                               " joins the story of the report it repeats")
 
 
+INCREMENTAL_SHARE = 4  # past 1/INCREMENTAL_SHARE of the reports new, a full rebuild is as cheap
+
+
+def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS,
+                   threshold: float = DEFAULT_THRESHOLD) -> StorySummary:
+    """Bring the stories up to date after an ingest by re-merging only the affected blocks.
+
+    New reports (never given a story) name their blocks: (type, actor), or for an actor-less report
+    every block of its type with that recipient, and the block of the article a copy repeats. Every
+    report of those blocks and of the stories they touch is merged again, those stories replaced, the
+    rest left as they are. Word weights (IDF) come from the re-merged reports only, so a score can
+    differ slightly from a full rebuild's; ``rebuild_stories`` is the reference.
+    """
+    merged = "status NOT IN ('" + "', '".join(MERGED_STATUSES_EXCLUDED) + "')"
+    total = conn.execute(f"SELECT COUNT(*) FROM events WHERE {merged}").fetchone()[0]
+    given = conn.execute("SELECT COUNT(*) FROM event_stories").fetchone()[0]
+    if not given or (total - given) * INCREMENTAL_SHARE > total:
+        return rebuild_stories(conn, window_days=window_days, threshold=threshold)
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (event_id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.affected")
+    new = f"SELECT id FROM events WHERE {merged} AND id NOT IN (SELECT event_id FROM event_stories)"
+    conn.execute(  # blocks of the new reports, and of the originals of new copies
+        "INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM events n"
+        f" WHERE n.id IN ({new}) AND n.type = e.type AND (n.actor_key = e.actor_key"
+        " OR (n.actor_key IS NULL AND n.recipient_key = e.recipient_key)))")
+    conn.execute(f"INSERT OR IGNORE INTO temp.affected {new}")
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e JOIN article_duplicates d"
+        " ON d.copy_of = e.article_id WHERE d.article_id IN (SELECT article_id FROM events WHERE id IN"
+        f" ({new}))")
+    conn.execute(  # every report of a story they touch
+        "INSERT OR IGNORE INTO temp.affected SELECT sr2.event_id FROM story_reports sr"
+        " JOIN story_reports sr2 ON sr2.story_id = sr.story_id WHERE sr.event_id IN (SELECT event_id FROM temp.affected)")
+    stale = [r[0] for r in conn.execute(
+        "SELECT DISTINCT story_id FROM story_reports WHERE event_id IN (SELECT event_id FROM temp.affected)")]
+    articles = _load_articles(conn)
+    groups, dup_rows = _duplicates(conn, articles)
+    contexts = _contexts(conn, articles, groups, only_affected=True)
+    events = _load_events(conn, only_affected=True)
+    ranked = sorted(events, key=lambda e: (articles[e.article_id].content_hash, e.local_id))
+    items = _items(ranked, articles, groups)
+    clusters = merge(items, window_days=window_days, threshold=threshold,
+                     idf=features.idf(it.words for it in items))
+    with transaction(conn):
+        conn.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in stale])  # cascades to its rows
+        conn.execute("DELETE FROM article_duplicates")
+        conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", dup_rows)
+        ids = _StoryIds(conn)
+        ids.taken = {r[0] for r in conn.execute("SELECT id FROM stories")}
+        for cluster, anchor in _anchored(clusters, ranked, articles):
+            etype, actor, recipient = anchor.key
+            base = f"{etype}|{actor}|{recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
+            story_id = ids.choose([ranked[i].id for i in cluster.members], base)
+            _name_copies(cluster, ranked, articles, dup_rows)
+            _write_story(conn, story_id, cluster, ranked, articles, contexts)
+        ids.persist()
+    return StorySummary(len(clusters), len(items), len(dup_rows))
+
+
 def _load_articles(conn: sqlite3.Connection) -> dict[int, ArticleRow]:
     rows = conn.execute("SELECT id, content_hash, outlet, published, origin, title, dateline FROM articles")
     return {r[0]: ArticleRow(*r) for r in rows}
@@ -172,11 +231,14 @@ def _sig(conn, cache: dict, article_id: int):
     return cache[article_id]
 
 
-def _contexts(conn, articles: dict[int, ArticleRow], groups: DuplicateGroups) -> dict[int, ArticleContext]:
+def _contexts(conn, articles: dict[int, ArticleRow], groups: DuplicateGroups, *,
+              only_affected: bool = False) -> dict[int, ArticleContext]:
     attrs: dict[int, dict[str, AttributionRow]] = defaultdict(dict)
+    restrict = (" WHERE article_id IN (SELECT e.article_id FROM events e JOIN temp.affected t ON t.event_id = e.id)"
+                if only_affected else "")
     for row in conn.execute(
         "SELECT article_id, local_id, source_text, source_type, source_name, source_country, stance, parent,"
-        " content, cue FROM attributions"
+        f" content, cue FROM attributions{restrict}"
     ):
         attrs[row[0]][row[1]] = AttributionRow(*row[1:])
     relayed: dict[int, dict[Optional[str], str]] = defaultdict(dict)
@@ -196,10 +258,11 @@ def _contexts(conn, articles: dict[int, ArticleRow], groups: DuplicateGroups) ->
     return out
 
 
-def _load_events(conn: sqlite3.Connection) -> list[EventRow]:
+def _load_events(conn: sqlite3.Connection, *, only_affected: bool = False) -> list[EventRow]:
     links: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    restrict = " WHERE event_id IN (SELECT event_id FROM temp.affected)" if only_affected else ""
     for event_id, attribution_id, role in conn.execute(
-        "SELECT event_id, attribution_id, role FROM event_attributions ORDER BY event_id, rowid"
+        f"SELECT event_id, attribution_id, role FROM event_attributions{restrict} ORDER BY event_id, rowid"
     ):
         links[event_id].append((attribution_id, role))
     placeholders = ",".join("?" * len(MERGED_STATUSES_EXCLUDED))
@@ -208,7 +271,8 @@ def _load_events(conn: sqlite3.Connection) -> list[EventRow]:
         "SELECT id, article_id, local_id, type, actor_key, recipient_key, object_class, status, event_date,"
         " trigger, mention_triggers, object_text, location, sentence, actor_country, recipient_country,"
         " actor_name, recipient_name"
-        f" FROM events WHERE status NOT IN ({placeholders})", MERGED_STATUSES_EXCLUDED,
+        f" FROM events WHERE status NOT IN ({placeholders})"
+        + (" AND id IN (SELECT event_id FROM temp.affected)" if only_affected else ""), MERGED_STATUSES_EXCLUDED,
     ):
         parties = frozenset(x for x in (r[4], r[5], r[14], r[15], *(normalize_name(n) for n in r[16:18] if n)) if x)
         out.append(EventRow(r[0], r[1], r[2], (r[3], r[4] or "", r[5] or ""), r[6], r[7], r[8],
