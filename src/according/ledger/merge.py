@@ -139,6 +139,7 @@ class _Merger:
         self.threshold = threshold
         self.idf = idf
         self.default_idf = max(idf.values()) if idf else 1.0
+        self._weights: dict[frozenset[str], float] = {}  # a word set's total weight, computed once
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else _rekey(it) for it in items]
@@ -269,14 +270,17 @@ class _Merger:
         """The IDF-weighted share of ``words`` found in ``pool`` (rare shared words count most)."""
         if not words:
             return 0.0
+        total = self._weights.get(words)
+        if total is None:
+            total = self._weights[words] = self._weight(words)
+        shared = words & pool
+        if not shared:
+            return 0.0
+        return self._weight(shared) / total
+
+    def _weight(self, words: Iterable[str]) -> float:
         idf, default = self.idf, self.default_idf
-        total = shared = 0.0
-        for w in words:
-            weight = idf.get(w, default)
-            total += weight
-            if w in pool:
-                shared += weight
-        return shared / total
+        return sum(idf.get(w, default) for w in words)
 
     # --- actor-less reports and copies -----------------------------------------------------------
 
