@@ -45,6 +45,8 @@ SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
 WEIGHTS = {"trigger": 0.15, "object": 0.20, "place": 0.15, "date": 0.20, "words": 0.20, "entities": 0.10}
 OTHER_TRIGGER = 0.4  # another trigger of the same type ("sent" for "delivered") is weaker evidence, not none
+CONTENT_WORDS = 0.25  # share of the sentence's (weighted) words that is content evidence on its own
+NO_CONTENT_FACTOR = 0.8  # the score of a report that shares no object, place or words with the story
 PARTIAL_FACTOR = 0.9  # the score of a report whose recipient is unknown on one side
 
 ALL = "\x00all"  # the sweep's list of every open story of a block, beside one list per recipient
@@ -109,7 +111,7 @@ class Score:
     parts: dict[str, float]
 
     def text(self, threshold: float) -> str:
-        parts = ", ".join(f"{k} {v:.2f}" for k, v in self.parts.items())
+        parts = ", ".join(f"{k} {v:.2f}" if k in WEIGHTS else f"{k}: x{v:.1f}" for k, v in self.parts.items())
         return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
 
 
@@ -252,6 +254,12 @@ class _Merger:
             "entities": (len(item.entities & cl.entities) / len(item.entities)) if item.entities else 0.5,
         }
         total = sum(WEIGHTS[k] * v for k, v in parts.items()) * (PARTIAL_FACTOR if partial else 1.0)
+        if not (parts["object"] >= 0.8 or parts["words"] >= CONTENT_WORDS
+                or (parts["place"] == 1.0 and parts["trigger"] == 1.0)):
+            # only the type, the parties and the time agree (or a place as wide as "Syria" with another
+            # verb): "Russia vetoed ..." twice in a week is not yet one veto
+            total *= NO_CONTENT_FACTOR
+            parts["no shared object, words, or place and trigger"] = NO_CONTENT_FACTOR
         return Score(round(total, 4), parts)
 
     def _object(self, item: MergeItem, cl: Cluster) -> float:
