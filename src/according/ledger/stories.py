@@ -105,7 +105,11 @@ def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WIND
             conn.execute(f"DELETE FROM {table}")
         conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", dup_rows)
         ids = _StoryIds(conn)
+        skipped = 0
         for cluster, anchor in _anchored(clusters, ranked, articles):
+            if _only_negated(cluster, ranked, contexts):
+                skipped += 1
+                continue
             etype, actor, recipient = anchor.key
             base = f"{etype}|{actor}|{recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
             story_id = ids.choose([ranked[i].id for i in cluster.members], base)
@@ -113,7 +117,12 @@ def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WIND
             _write_story(conn, story_id, cluster, ranked, articles, contexts)
         if persist_ids:
             ids.persist()
-    return StorySummary(len(clusters), len(items), len(dup_rows))
+    return StorySummary(len(clusters) - skipped, len(items), len(dup_rows))
+
+
+def _only_negated(cluster: Cluster, ranked: list[EventRow], contexts) -> bool:
+    """Reports that only say something did not happen ("the war has not ended") are no story."""
+    return all(report_roles(ranked[i], contexts[ranked[i].article_id]).role == "negated" for i in cluster.members)
 
 
 def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, ArticleRow], dup_rows) -> None:
@@ -177,14 +186,18 @@ def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDO
         conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", dup_rows)
         ids = _StoryIds(conn)
         ids.taken = {r[0] for r in conn.execute("SELECT id FROM stories")}
+        skipped = 0
         for cluster, anchor in _anchored(clusters, ranked, articles):
+            if _only_negated(cluster, ranked, contexts):
+                skipped += 1
+                continue
             etype, actor, recipient = anchor.key
             base = f"{etype}|{actor}|{recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
             story_id = ids.choose([ranked[i].id for i in cluster.members], base)
             _name_copies(cluster, ranked, articles, dup_rows)
             _write_story(conn, story_id, cluster, ranked, articles, contexts)
         ids.persist()
-    return StorySummary(len(clusters), len(items), len(dup_rows))
+    return StorySummary(len(clusters) - skipped, len(items), len(dup_rows))
 
 
 def _load_articles(conn: sqlite3.Connection) -> dict[int, ArticleRow]:
