@@ -101,3 +101,13 @@ def test_parallel_parse_gives_the_same_reports_in_the_same_order(batch, batch_ru
     parallel = according("analyze", str(batch), "--format", "jsonl", "--published", "2024-09-07", "--jobs", "2")
     assert parallel.stdout == batch_run.stdout
     assert parallel.returncode == batch_run.returncode == 1
+
+
+def test_eval_real_news_names_what_is_missing(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "according", "eval", "real-news", "--shared", str(tmp_path / "nowhere")],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "manifest" in done.stderr and "nowhere" in done.stderr and "Traceback" not in done.stderr

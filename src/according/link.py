@@ -24,13 +24,17 @@ def _inside(offset: int, span: Optional[Offsets]) -> bool:
 
 
 def backing_attributions(event: Event, attributions: Sequence[Attribution]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(backing ids, denying ids): the innermost attribution whose content or cue holds the trigger.
+    """(backing ids, denying ids): the innermost attribution whose content holds the trigger, else one
+    whose cue is the trigger.
 
     Only the innermost counts: an outer "CNN reports that officials said ..." is reachable through the
-    inner attribution's ``parent``.
+    inner attribution's ``parent``. A verbal event is itself a statement ("X rejected the plan, he
+    said"): what reports it is the attribution around it, not the one its own verb cues.
     """
     at = event.trigger.span[0]
-    holders = [a for a in attributions if _inside(at, a.content.span if a.content else None) or _inside(at, a.cue.span)]
+    holders = [a for a in attributions if _inside(at, a.content.span if a.content else None)]
+    if not holders:
+        holders = [a for a in attributions if _inside(at, a.cue.span)]
     if not holders:
         return (), ()
     innermost = min(holders, key=lambda a: _width(a.content.span if a.content and _inside(at, a.content.span) else a.cue.span))

@@ -16,7 +16,7 @@ from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors
 from .extract.attribution import AttributionLexicon, extract_attributions
-from .extract.events import EventLexicon, extract_events
+from .extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
 from .link import link_attribution_times, link_events
@@ -31,10 +31,17 @@ class Extractors:
     attributions: AttributionLexicon
     events: EventLexicon
     pipeline_name: str = ""
+    event_tagger: Optional[EventTagger] = None  # None: the event rules alone decide what is an event
 
     @classmethod
-    def load(cls, *, model_name: str = "") -> "Extractors":
-        return cls(ActorLexicon.load(), AttributionLexicon.load(), EventLexicon.load(), model_name)
+    def load(cls, *, model_name: str = "", event_tagger: Optional[EventTagger] = None) -> "Extractors":
+        tagger = event_tagger if event_tagger is not None else EventTagger.packaged()
+        return cls(ActorLexicon.load(), AttributionLexicon.load(), EventLexicon.load(), model_name, tagger)
+
+    def find_events(self, doc: Doc):
+        if self.event_tagger is None:
+            return extract_events(doc, self.events, self.actors)
+        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger)
 
     def event_type_of(self, token: Token) -> Optional[str]:
         pattern = self.events.noun_pattern(token)
@@ -48,7 +55,7 @@ class Extractors:
         return {
             "pipeline": self.pipeline_name,
             "attributions": getattr(self.attributions, "model_name", "rules"),
-            "events": getattr(self.events, "model_name", "rules"),
+            "events": f"rules+{self.event_tagger.name}" if self.event_tagger is not None else "rules",
         }
 
 
@@ -78,7 +85,7 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     attributions = _not_the_dateline(extract_attributions(doc, extractors.attributions), info.dateline)
     attributions = tuple(_with_entities(doc, attributions, extractors.actors))
     attributions = link_attribution_times(doc, attributions, times)
-    events = link_events(doc, extract_events(doc, extractors.events, extractors.actors), attributions, times,
+    events = link_events(doc, extractors.find_events(doc), attributions, times,
                          event_type_of=extractors.event_type_of)
     return Report(
         article=info,

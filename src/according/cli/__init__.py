@@ -10,9 +10,9 @@ import sys
 from typing import Optional, Sequence
 
 from ..errors import AccordingError
-from . import analyze, evaluate, ledger
+from . import analyze, evaluate, ledger, serve
 
-COMMAND_MODULES = (analyze, evaluate, ledger)
+COMMAND_MODULES = (analyze, evaluate, ledger, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

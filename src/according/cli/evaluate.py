@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import eval_attribution, eval_events
+from . import eval_attribution, eval_events, eval_real_news
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -11,3 +11,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     kinds = parser.add_subparsers(dest="kind", metavar="KIND", required=True)
     eval_attribution.register(kinds)
     eval_events.register(kinds)
+    eval_real_news.register(kinds)

@@ -159,11 +159,21 @@ SELECT s.*, ar.title AS first_title, ar.outlet AS first_outlet
 FROM stories s LEFT JOIN articles ar ON ar.id = s.first_article_id;
 """
 
-# Version 2: sector, location and mention columns on events (backfilled from the stored reports);
+# Indexes for the web viewer's story list (sorting by the default order and paging deep without a
+# sort of every story; filters by party; an article's stories), all over derived tables.
+_V2 = """
+CREATE INDEX stories_rank ON stories(reports DESC, independent_sources DESC, first_date, id);
+CREATE INDEX stories_actor ON stories(actor_key COLLATE NOCASE);
+CREATE INDEX stories_recipient ON stories(recipient_key COLLATE NOCASE);
+CREATE INDEX story_reports_event ON story_reports(event_id);
+"""
+
+
+# Version 3: sector, location and mention columns on events (backfilled from the stored reports);
 # NULL, not '', for an unknown party; attributions get an integer id that event_attributions references
 # (a real foreign key Datasette can follow); stories get a 'negated' role and count, a merge score, and
 # stable ids (story_ids, event_stories, story_merges). The story tables are derived: recreated empty.
-_V2 = """
+_V3 = """
 DROP VIEW event_sources;
 DROP VIEW story_evidence;
 DROP VIEW story_list;
@@ -235,6 +245,9 @@ CREATE TABLE stories (
     first_article_id    INTEGER REFERENCES articles(id),
     first_published     TEXT
 );
+CREATE INDEX stories_rank ON stories(reports DESC, independent_sources DESC, first_date, id);
+CREATE INDEX stories_actor ON stories(actor_key COLLATE NOCASE);
+CREATE INDEX stories_recipient ON stories(recipient_key COLLATE NOCASE);
 CREATE TABLE story_reports (
     story_id    TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
@@ -292,8 +305,8 @@ FROM stories s LEFT JOIN articles ar ON ar.id = s.first_article_id;
 """
 
 
-def _backfill_v2(conn: sqlite3.Connection) -> None:
-    """Fill version 2's new event and article columns from the reports the ledger already stores."""
+def _backfill_v3(conn: sqlite3.Connection) -> None:
+    """Fill version 3's new event and article columns from the reports the ledger already stores."""
     import json
 
     from .rows import event_columns_from_dict
@@ -309,7 +322,7 @@ def _backfill_v2(conn: sqlite3.Connection) -> None:
 
 
 Migration = Union[str, Callable[[sqlite3.Connection], None], tuple]
-MIGRATIONS: tuple[Migration, ...] = (_V1, (_V2, _backfill_v2))
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -39,10 +39,11 @@ FOREIGN_PRONE = frozenset({"ASSAULT", "THREATEN", "MOBILIZE", "AID"})
 def extract_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
     """PLOVER events in text order; ids, times and attribution links are left to the pipeline."""
     for sent in doc.sents:
-        yield from _sentence_events(sent, lexicon, actors)
+        yield from sentence_events(sent, lexicon, actors)
 
 
-def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+    """The rule extractor's events of one sentence."""
     candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
     obligations = [t for t in sent if t.i not in candidates and t.pos_ in ("VERB", "AUX") and has_obligation(t)
                    and speaker_of(t, lexicon.speech_verbs) is not None]
@@ -78,7 +79,7 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
         obliged = _subjects(verb)
         if obliged:  # "should be judged" names no one who must act
             frame = Frame("REQUEST", verb, actors=obliged, status=status_of(verb), confidence=0.5, needs_party=True)
-            yield from _events(frame, sent, lexicon, actors)
+            yield from event_from_frame(frame, sent, lexicon, actors)
     for i in sorted(candidates):
         if i in consumed:
             continue
@@ -97,7 +98,7 @@ def _sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon) ->
         elif (frame.type == "REQUEST" and candidates[i].pattern.frame == "wrap" and not frame.recipients
               and not frame.backup and frame.location is None):
             continue  # "he asked in a webcast": a question, not a request to anyone
-        for event in _events(frame, sent, lexicon, actors):
+        for event in event_from_frame(frame, sent, lexicon, actors):
             key = (event.type, event.trigger.span, _code(event.actor), _code(event.recipient))
             if key not in seen:
                 seen.add(key)
@@ -197,7 +198,8 @@ def _threat_mode(inner: Frame, lexicon: EventLexicon) -> Optional[str]:
     return inner.mode if mode == "*" else mode
 
 
-def _events(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+def event_from_frame(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
+    """The events of a frame, its parties normalized (one event per actor and recipient pair)."""
     stated_type = frame.type
     frame = _intentions(frame, lexicon)
     speaker = speaker_of(frame.trigger, lexicon.speech_verbs)
@@ -304,7 +306,7 @@ def _object_span(token: Token) -> Span:
     return span.doc[span.start:max(end, token.i + 1)]
 
 
-def _sentence_offsets(sent: Span) -> tuple[int, int]:
+def sentence_offsets(sent: Span) -> tuple[int, int]:
     text = sent.text
     return sent.start_char, sent.start_char + len(text.rstrip())
 
@@ -324,7 +326,7 @@ def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional
         type=frame.type,
         trigger=Mention(trigger.text, (trigger.idx, trigger.idx + len(trigger.text))),
         actor=actor, recipient=recipient, mode=frame.mode, context=frame.context, object=obj,
-        status=frame.status, location=location, sentence=_sentence_offsets(sent),
+        status=frame.status, location=location, sentence=sentence_offsets(sent),
         confidence=round(max(0.1, frame.confidence - 0.1 * _clause_depth(frame.trigger)), 2),
     )
 
@@ -346,5 +348,5 @@ def _accusation(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Opt
     return Event(
         type="ACCUSE", trigger=Mention(verb.text, (verb.idx, verb.idx + len(verb.text))),
         actor=said, recipient=actor, mode="allege", context=frame.context, status="completed",
-        sentence=_sentence_offsets(sent), confidence=0.5,
+        sentence=sentence_offsets(sent), confidence=0.5,
     )

@@ -2,11 +2,12 @@
 
 All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
 ``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``,
-``event_figurative.txt``, ``event_container_nouns.txt``.
+``event_figurative.txt``, ``event_container_nouns.txt``, and ``event_verbs_petrarch.tsv`` (built from
+PETRARCH2 by ``build_event_verbs.py``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Mapping, Optional
 
@@ -64,6 +65,11 @@ def _word_list(filename: str) -> frozenset[str]:
     return frozenset(line.strip() for line in packaged_lines(filename) if line.strip() and not line.startswith("#"))
 
 
+def _petrarch_types() -> dict[str, tuple[str, ...]]:
+    rows = read_tsv(packaged_lines("event_verbs_petrarch.tsv"), 2, "event_verbs_petrarch.tsv")
+    return {verb: tuple(types.split("|")) for verb, types in rows}
+
+
 def _verb_patterns(rows: Iterable[list[str]]) -> dict[str, tuple[VerbPattern, ...]]:
     table: dict[str, list[VerbPattern]] = {}
     for verb, obj, type_, mode, context, recipient, frame in rows:
@@ -92,6 +98,8 @@ class EventLexicon:
     wrapper_modes: Mapping[tuple[str, str], str]
     figurative: frozenset[str]  # ASSAULT verbs that need a named attacker or weapon ("hit by a crisis")
     containers: frozenset[str]  # nouns that take their event from a modifier ("mediation mission")
+    # verb lemma -> PLOVER types PETRARCH2's CAMEO verb dictionary codes it to (a hint for the tagger)
+    petrarch_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> "EventLexicon":
@@ -115,7 +123,7 @@ class EventLexicon:
         }
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
                    MappingProxyType(contexts), speech, MappingProxyType(modes), _word_list("event_figurative.txt"),
-                   _word_list("event_container_nouns.txt"))
+                   _word_list("event_container_nouns.txt"), MappingProxyType(_petrarch_types()))
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""

@@ -109,7 +109,7 @@ def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) ->
                     and not _has_country(resolved, actors)):
                 speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
                 resolved = speaker[1] if speaker is not None else resolved
-            if is_pronoun(resolved) and part.dep_ in ("nsubj", "nsubjpass"):
+            if is_pronoun(resolved):
                 resolved = _previous_subject(resolved, actors) or resolved
             if is_pronoun(resolved):
                 continue
@@ -118,22 +118,32 @@ def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) ->
 
 
 PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organization"),
-                 "they": ("group", "organization", "country")}
+                 "they": ("group", "organization", "country"), "him": ("person",), "her": ("person",),
+                 "them": ("group", "organization", "country")}
+ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for
 
 
 def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
-    """A subject pronoun opening a sentence's main clause names the previous sentence's main subject,
-    when that subject is a party of the right kind ("Russia fired missiles. It also ...")."""
+    """The nearest earlier subject, or named person for "he"/"she", that is a placed party of the
+    pronoun's kind, in this sentence or the two before ("Erdogan ... He has repeatedly threatened ...")."""
     kinds = PRONOUN_KINDS.get(pronoun.lower_)
-    sent = pronoun.sent
-    if kinds is None or sent.start == 0 or pronoun.head.i != sent.root.i:
+    if kinds is None:
         return None
-    previous = pronoun.doc[sent.start - 1].sent
-    subject = next((c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or is_pronoun(subject):
-        return None
-    actor = actor_for_token(subject, actors)
-    return subject if actor is not None and actor.country and actor.kind in kinds else None
+    doc = pronoun.doc
+    first = pronoun.sent.start
+    for _ in range(ANTECEDENT_SENTENCES):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for i in range(pronoun.i - 1, first - 1, -1):
+        token = doc[i]
+        named_person = token.ent_type_ == "PERSON" and token.ent_iob_ != "O" and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
+        if not (token.dep_ in ("nsubj", "nsubjpass") or (named_person and "person" in kinds)) or is_pronoun(token):
+            continue
+        actor = actor_for_token(token, actors)
+        if actor is not None and actor.country and actor.kind in kinds:
+            return token
+    return None
 
 
 def _has_country(token: Token, lexicon: ActorLexicon) -> bool:

@@ -1,0 +1,51 @@
+"""The trained event tagger on the pipeline: what it codes, and what it must leave alone (own sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from according.extract.events import EventTagger
+from according.extract.events.tagged import _nominal_status, article_home
+from according.pipeline import Analyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def test_the_packaged_tagger_is_used_and_named(analyzer: Analyzer) -> None:
+    assert EventTagger.packaged() is not None
+    report = analyzer.analyze("Government warplanes bombed rebel positions near the town on Sunday.")
+    assert report.model["events"].startswith("rules+crf-events")
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("Russian warplanes bombed rebel positions in Idlib province on Sunday, killing at least 12 civilians.", "ASSAULT"),
+    ("Turkish police detained 14 suspected militants in raids across Istanbul on Tuesday.", "COERCE"),
+    ("The foreign minister condemned the attack on the embassy as a crime.", "ACCUSE"),
+])
+def test_political_acts_are_coded(analyzer: Analyzer, text: str, type_: str) -> None:
+    events = analyzer.analyze(text).events
+    assert type_ in {e.type for e in events}, [(e.type, e.trigger.text) for e in events]
+    assert all(0.0 < e.confidence <= 1.0 for e in events)
+
+
+@pytest.mark.parametrize("text", [
+    "The striker returned from injury and scored twice as the club beat its rivals on Saturday.",
+    "She travelled to Lisbon with her family for a week of sunshine.",
+])
+def test_ordinary_words_are_not_events(analyzer: Analyzer, text: str) -> None:
+    events = analyzer.analyze(text).events
+    assert not [e for e in events if e.type in ("ASSAULT", "RETREAT", "CONSULT")], [(e.type, e.trigger.text) for e in events]
+
+
+def test_a_named_withdrawal_is_planned(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("The withdrawal surprised the allies.")
+    assert _nominal_status(doc[1], "CONCEDE") == "planned"
+    assert _nominal_status(doc[1], "RETREAT") is None
+
+
+def test_the_article_home_is_the_country_most_sentences_name(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Fighting raged in Syria on Monday. Rebels in Syria said they held the town. "
+                       "A French diplomat spoke in Paris. Aid reached Syria at last.")
+    assert article_home(list(doc.sents), analyzer.extractors.actors) == "SYR"

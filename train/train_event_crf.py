@@ -1,0 +1,174 @@
+"""Train the event tagger (``according/models/events/crf-events-v1.crfsuite``) and cross-validate it.
+
+    python train/train_event_crf.py --shared ../shared                  # train on all, write the model
+    python train/train_event_crf.py --shared ../shared --cv 6 --reports cv.jsonl   # by-article CV reports
+
+Training data: the real-news dev gold (``gold/real-news/dev``: every gold event's trigger head word
+labelled with its PLOVER type, the other words of the annotated sentences O) and the PLOVER gold records
+(the head of each record's first EVT span). ``--cv K`` trains K models, each without one K-th of the
+gold articles, and writes the reports of the held-out articles, so the shared scorer gives a figure on
+text the model did not see. Deterministic: same data and settings give the same file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pycrfsuite
+from spacy.tokens import Doc, DocBin, Span
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from according.article import Article, read_articles  # noqa: E402
+from according.extract.events import EventTagger  # noqa: E402
+from according.extract.events.features import sentence_features  # noqa: E402
+from according.extract.events.tagged import sentence_hints  # noqa: E402
+from according.extract.events.tagger import MODEL_VERSION, OUTSIDE  # noqa: E402
+from according.nlp.loading import load_pipeline, model_name  # noqa: E402
+from according.pipeline import Extractors, article_info, build_report  # noqa: E402
+
+PLOVER_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": False}
+EVT = re.compile(r"\(EVT: ([^)]*)\)")
+
+
+def head_of(span: Span) -> int:
+    """The word of a trigger phrase whose head lies outside it ("decision to pull troops" -> decision)."""
+    for tok in span:
+        if tok.head.i < span.start or tok.head.i >= span.end or tok.head.i == tok.i:
+            if tok.pos_ in ("NOUN", "VERB", "PROPN", "ADJ", "AUX"):
+                return tok.i
+    content = [t for t in span if t.pos_ in ("NOUN", "VERB", "PROPN")]
+    return (content[0] if content else span[0]).i
+
+
+def find_in(text: str, sub: str, start: int, end: int) -> int:
+    i = text.find(sub, start, end)
+    while i >= 0:
+        if (i == 0 or not text[i - 1].isalnum()) and (i + len(sub) >= len(text) or not text[i + len(sub)].isalnum()):
+            return i
+        i = text.find(sub, i + 1, end)
+    return text.find(sub, start, end)
+
+
+def gold_sequences(doc: Doc, gold: dict, meta: dict, extractors: Extractors) -> list[tuple[list[list[str]], list[str]]]:
+    labels: dict[int, str] = {}
+    for ev in gold["events"]:
+        a, b = meta["sentences"][ev["s"] - 1]
+        at = find_in(doc.text, ev["trigger"], a, b)
+        span = doc.char_span(at, at + len(ev["trigger"]), alignment_mode="expand") if at >= 0 else None
+        if span is not None and len(span):
+            labels.setdefault(head_of(span), ev["type"])
+    region_end = meta["region"][1]
+    out = []
+    for sent in doc.sents:
+        if sent.end_char > region_end + 1:
+            break
+        out.append(_sequence(sent, extractors, [labels.get(t.i, OUTSIDE) for t in sent]))
+    return out
+
+
+def _sequence(sent: Span, extractors: Extractors, labels: list[str]) -> tuple[list[list[str]], list[str]]:
+    _, rule_types, lexicon_types = sentence_hints(sent, extractors.events, extractors.actors)
+    return sentence_features(sent, extractors.events, rule_types, lexicon_types), labels
+
+
+def plover_sequences(nlp, records: list[dict], extractors: Extractors) -> list[tuple[list[list[str]], list[str]]]:
+    out = []
+    texts = [(r["text"], r) for r in records if r.get("text") and r.get("event") not in (None, "DOCUMENT")]
+    for doc, r in nlp.pipe(texts, as_tuples=True):
+        info = r.get("textInfo") or {}
+        m = EVT.search(info.get("markup", "") if isinstance(info, dict) else str(info))
+        type_ = PLOVER_NAMES.get(r["event"], r["event"])
+        at = find_in(doc.text, m.group(1), 0, len(doc.text)) if m else -1
+        span = doc.char_span(at, at + len(m.group(1)), alignment_mode="expand") if at >= 0 else None
+        if span is None or not len(span):
+            continue
+        head = head_of(span)
+        for sent in doc.sents:
+            out.append(_sequence(sent, extractors, [type_ if t.i == head else OUTSIDE for t in sent]))
+    return out
+
+
+def train(sequences, path: Path, params: dict) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for feats, labels in sequences:
+        trainer.append(feats, labels)
+    trainer.set_params(params)
+    trainer.train(str(path))
+
+
+def parsed(nlp, articles: list[Article], cache: Path | None) -> list[Doc]:
+    if cache is not None and cache.exists():
+        return list(DocBin().from_bytes(cache.read_bytes()).get_docs(nlp.vocab))
+    docs = list(nlp.pipe(a.text for a in articles))
+    if cache is not None:
+        bin_ = DocBin()
+        for d in docs:
+            bin_.add(d)
+        cache.write_bytes(bin_.to_bytes())
+    return docs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", type=Path, required=True, help="the shared folder (gold/real-news/dev, data/)")
+    ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation by article instead of training the model")
+    ap.add_argument("--reports", type=Path, help="with --cv: where to write the held-out reports (JSONL)")
+    ap.add_argument("--no-plover", action="store_true", help="train on the real-news gold only")
+    ap.add_argument("--c1", type=float, default=PARAMS["c1"], help="L1 weight")
+    ap.add_argument("--c2", type=float, default=PARAMS["c2"], help="L2 weight")
+    ap.add_argument("--rule-floors", default="0.05", help="with --cv: comma-separated rule floors to try")
+    ap.add_argument("--thresholds", default="0.3", help="with --cv: comma-separated tagger thresholds to try")
+    ap.add_argument("--cache", type=Path, help="a DocBin file to keep the gold articles' parses in")
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "src/according/models/events" / f"{MODEL_VERSION}.crfsuite")
+    args = ap.parse_args(argv)
+
+    gold_dir = args.shared / "gold/real-news/dev"
+    manifest = json.loads((gold_dir / "manifest.json").read_text())
+    ids = sorted(a for a in manifest if (gold_dir / f"{a}.json").exists())
+    by_id = {a.id: a for a in read_articles([args.shared / "data/guardian-dev/articles.jsonl"]) if isinstance(a, Article)}
+    articles = [by_id[i] for i in ids]
+    nlp = load_pipeline()
+    extractors = Extractors.load(model_name=model_name(nlp))
+    extractors = replace(extractors, event_tagger=None)
+    docs = parsed(nlp, articles, args.cache)
+    gold = {i: gold_sequences(d, json.loads((gold_dir / f"{i}.json").read_text()), manifest[i], extractors) for i, d in zip(ids, docs)}
+    extra = [] if args.no_plover else plover_sequences(nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors)
+    params = dict(PARAMS, c1=args.c1, c2=args.c2)
+    if not args.cv:
+        train([s for i in ids for s in gold[i]] + extra, args.out, params)
+        print(f"trained on {len(ids)} articles and {len(extra)} PLOVER sentences -> {args.out}")
+        return 0
+    if args.reports is None:
+        ap.error("--cv needs --reports")
+    thresholds = [(float(t), float(r)) for t in args.thresholds.split(",") for r in args.rule_floors.split(",")]
+    outputs = {t: args.reports.with_name(f"{args.reports.stem}.t{t[0]}r{t[1]}{args.reports.suffix}") if len(thresholds) > 1 else args.reports
+               for t in thresholds}
+    files = {t: p.open("w", encoding="utf-8") for t, p in outputs.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(args.cv):
+            held = [i for n, i in enumerate(ids) if n % args.cv == k]
+            model = Path(tmp) / f"fold{k}.crfsuite"
+            train([s for i in ids if i not in held for s in gold[i]] + extra, model, params)
+            for t in thresholds:
+                fold = replace(extractors, event_tagger=EventTagger.open(model, f"{MODEL_VERSION}-cv{k}", *t))
+                for i, doc in zip(ids, docs):
+                    if i in held:
+                        files[t].write(json.dumps(build_report(doc, article_info(by_id[i]), fold).to_dict(), ensure_ascii=False) + "\n")
+    for t, f in files.items():
+        f.close()
+        print(f"== cross-validated ({args.cv} folds by article), threshold {t[0]}, rule floor {t[1]}: {outputs[t]}")
+        scorer = args.shared / "tools/score_real_news.py"
+        subprocess.run([sys.executable, str(scorer), "--gold", str(gold_dir), "--articles", str(args.shared / "data/guardian-dev/articles.jsonl"),
+                        "--reports", str(outputs[t])], check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
