@@ -131,6 +131,9 @@ def test_exports_parse(db, fmt, tmp_path, capsys):
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         assert {r["status"] for r in rows} == {"asserted", "contested", "confirmed"}
+    elif fmt == "reports-csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len({r["story_id"] for r in rows}) == 5 and {r["role"] for r in rows} == {"backs", "denies"}
     else:
         root = ET.fromstring(text)
         ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
