@@ -53,9 +53,24 @@ def parse_day(value: Optional[str]) -> Optional[date]:
 
 def event_day(event: Event, published: Optional[str]) -> Optional[str]:
     """When the event happened as far as the ledger can tell: its own resolved time when it is a day,
-    a month or a short interval, else the article's published day, else unknown."""
-    day = parse_day(event.time.resolved if event.time else None) or parse_day(published)
+    a month or a short interval, else the article's published day, else unknown. An event whose own
+    time is a year or a long span that does not reach the publication ("the sarin attack in 2013" in a
+    2018 article) is not dated by the publication: it stays undated."""
+    resolved = event.time.resolved if event.time else None
+    day = parse_day(resolved)
+    if day is None and resolved and published and not _reaches(resolved, published[:10]):
+        return None
+    day = day or parse_day(published)
     return day.isoformat() if day else None
+
+
+def _reaches(resolved: str, published: str) -> bool:
+    """Does a year ('2013') or an interval ('2023-09-07/2024-09-07', '../2024-09-07') include the day?"""
+    start, _, end = resolved.partition("/")
+    start = "" if start in ("", "..") else start
+    end = end if end not in ("", "..") else (start if "/" not in resolved else "")
+    return (not start or start[:len(published)] <= published[:len(start)]) and \
+        (not end or published[:len(end)] <= end[:len(published)])
 
 
 def event_roles(event: Event, report: Report) -> list[tuple[str, str]]:
