@@ -120,17 +120,27 @@ def _membership(path: str) -> set:
 
 
 def test_an_incremental_update_gives_the_stories_of_a_full_rebuild(db, tmp_path):
-    """Ingest in two runs (the second re-merges only the blocks it touches) = one run from scratch."""
+    """Ingest in three runs, then update_stories (re-merging only the blocks the last run touched)
+    gives the stories of a full rebuild and of one run from scratch."""
     from according.ledger.store import Ledger
-    from according.ledger.stories import rebuild_stories
+    from according.ledger.stories import rebuild_stories, update_stories
 
     lines = (FIXTURES / "outlets.jsonl").read_text().splitlines()
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     first.write_text("\n".join(lines[:5]) + "\n")
     second.write_text("\n".join(lines[5:]) + "\n")
     path = str(tmp_path / "two-runs.db")
-    for part in (FIXTURES / "outlets", first, second):
+    for part in (FIXTURES / "outlets", first):
         assert main(["ingest", str(part), "--db", path, "--published-from-metadata", "--quiet"]) == 0
+    with Ledger.open(path) as led:  # the last part stored without a rebuild, then updated
+        from according.ledger.ingest import Analyzed
+        from according.cli.ledger import _analyze_batch
+        from according.article import read_articles
+
+        for item in _analyze_batch(list(read_articles([str(second)]))):
+            assert isinstance(item, Analyzed) and item.report is not None
+            led.add_report(item.report, content_hash=item.content_hash, origin=item.origin)
+        update_stories(led.conn)
     incremental = _membership(path)
     with Ledger.open(path) as led:
         rebuild_stories(led.conn)

@@ -80,22 +80,30 @@ class Cluster:
     members: list[int] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
     scores: list[Optional[float]] = field(default_factory=list)
-    triggers: set[str] = field(default_factory=set)
-    words: set[str] = field(default_factory=set)
-    entities: set[str] = field(default_factory=set)
-    places: set[str] = field(default_factory=set)
-    object_words: set[str] = field(default_factory=set)
+    # unions of the members' features; a one-report story shares its report's sets (most stories have
+    # one report: copying a million sets costs more memory than the merge itself)
+    triggers: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    entities: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    object_words: frozenset[str] = frozenset()
 
     def add(self, item: MergeItem, why: str, score: Optional[float]) -> None:
+        first = not self.members
         self.members.append(item.event_id)
         self.why.append(why)
         self.scores.append(score)
-        self.triggers |= item.triggers
-        self.words |= item.words
-        self.entities |= item.entities
-        self.object_words |= item.object_words
-        if item.place:
-            self.places.add(item.place)
+        if first:
+            self.triggers, self.words, self.entities = item.triggers, item.words, item.entities
+            self.object_words = item.object_words
+            self.places = frozenset((item.place,)) if item.place else frozenset()
+        else:
+            self.triggers |= item.triggers
+            self.words |= item.words
+            self.entities |= item.entities
+            self.object_words |= item.object_words
+            if item.place:
+                self.places |= {item.place}
         self.object_class = _narrower(self.object_class, item.object_class)
         if item.day is not None:
             self.first_day = item.day if self.first_day is None else min(self.first_day, item.day)
@@ -141,7 +149,8 @@ class _Merger:
         self.threshold = threshold
         self.idf = idf
         self.default_idf = max(idf.values()) if idf else 1.0
-        self._weights: dict[frozenset[str], float] = {}  # a word set's total weight, computed once
+        self._last_words: frozenset[str] = frozenset()
+        self._last_total = 0.0
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else _rekey(it) for it in items]
@@ -274,13 +283,13 @@ class _Merger:
             return 0.0
         return max(0.0, 1.0 - abs(item.day - cl.first_day) / self.window)
 
-    def _containment(self, words: frozenset[str], pool: set[str]) -> float:
+    def _containment(self, words: frozenset[str], pool: frozenset[str]) -> float:
         """The IDF-weighted share of ``words`` found in ``pool`` (rare shared words count most)."""
         if not words:
             return 0.0
-        total = self._weights.get(words)
-        if total is None:
-            total = self._weights[words] = self._weight(words)
+        if words is not self._last_words:  # a report is scored against several stories in a row
+            self._last_words, self._last_total = words, self._weight(words)
+        total = self._last_total
         shared = words & pool
         if not shared:
             return 0.0
