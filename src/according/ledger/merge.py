@@ -39,11 +39,12 @@ DEFAULT_THRESHOLD = 0.55
 ATTACH_MARGIN = 0.05  # an actor-less report joins the best story only when no other is this close
 UNDATED_WORDS = 0.8  # an undated report needs this much of its sentence's words in the story
 UNDATED_CANDIDATES = 200  # most recent stories of the same parties an undated report is compared with
-MAX_CANDIDATES = 24  # most recent open stories scored per report (bounds the sweep on huge blocks)
+MAX_CANDIDATES = 8  # most recent open stories scored per report and list (bounds the sweep on huge blocks)
 COPY_WHY = "in a near-duplicate copy of another article: joins the story of the report it repeats"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
 WEIGHTS = {"trigger": 0.15, "object": 0.20, "place": 0.15, "date": 0.20, "words": 0.20, "entities": 0.10}
+W_TRIGGER, W_OBJECT, W_PLACE, W_DATE, W_WORDS, W_ENTITIES = WEIGHTS.values()
 OTHER_TRIGGER = 0.4  # another trigger of the same type ("sent" for "delivered") is weaker evidence, not none
 CONTENT_WORDS = 0.25  # share of the sentence's (weighted) words that is content evidence on its own
 NO_CONTENT_FACTOR = 0.8  # the score of a report that shares no object, place or words with the story
@@ -116,10 +117,12 @@ class Cluster:
 @dataclass(frozen=True, slots=True)
 class Score:
     total: float
-    parts: dict[str, float]
+    parts: tuple  # the six parts in WEIGHTS order, then whether any content evidence was found
 
     def text(self, threshold: float) -> str:
-        parts = ", ".join(f"{k} {v:.2f}" if k in WEIGHTS else f"{k}: x{v:.1f}" for k, v in self.parts.items())
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in zip(WEIGHTS, self.parts))
+        if not self.parts[-1]:
+            parts += f", no shared object, words, or place and trigger: x{NO_CONTENT_FACTOR}"
         return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
 
 
@@ -254,21 +257,20 @@ class _Merger:
             partial = partial or a != b  # unknown on one side, or two names ("civilians", "people")
         if not _compatible(cl.object_class, item.object_class):
             return None
-        parts = {
-            "trigger": 1.0 if item.triggers & cl.triggers else OTHER_TRIGGER,
-            "object": self._object(item, cl),
-            "place": (1.0 if item.place in cl.places else 0.0) if item.place and cl.places else 0.5,
-            "date": self._date(item, cl),
-            "words": self._containment(item.words, cl.words),
-            "entities": (len(item.entities & cl.entities) / len(item.entities)) if item.entities else 0.5,
-        }
-        total = sum(WEIGHTS[k] * v for k, v in parts.items()) * (PARTIAL_FACTOR if partial else 1.0)
-        if not (parts["object"] >= 0.8 or parts["words"] >= CONTENT_WORDS
-                or (parts["place"] == 1.0 and parts["trigger"] == 1.0)):
+        trigger = 1.0 if item.triggers & cl.triggers else OTHER_TRIGGER
+        obj = self._object(item, cl)
+        place = (1.0 if item.place in cl.places else 0.0) if item.place and cl.places else 0.5
+        day = self._date(item, cl)
+        words = self._containment(item.words, cl.words)
+        names = (len(item.entities & cl.entities) / len(item.entities)) if item.entities else 0.5
+        total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
+                 + W_ENTITIES * names) * (PARTIAL_FACTOR if partial else 1.0)
+        content = obj >= 0.8 or words >= CONTENT_WORDS or (place == 1.0 and trigger == 1.0)
+        if not content:
             # only the type, the parties and the time agree (or a place as wide as "Syria" with another
             # verb): "Russia vetoed ..." twice in a week is not yet one veto
             total *= NO_CONTENT_FACTOR
-            parts["no shared object, words, or place and trigger"] = NO_CONTENT_FACTOR
+        parts = (trigger, obj, place, day, words, names, content)
         return Score(round(total, 4), parts)
 
     def _object(self, item: MergeItem, cl: Cluster) -> float:
