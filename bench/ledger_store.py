@@ -1,10 +1,12 @@
 """Ledger write and rebuild cost, without the analyzer: synthetic one-event reports into a fresh file.
 
-    PYTHONPATH=src python bench/ledger_store.py [--articles 20000]
+    PYTHONPATH=src python bench/ledger_store.py [--articles 20000] [--add 1000]
 
 Prints articles/s for storing (one transaction per article: report JSON, rows, MinHash bands) and the
 time to rebuild every story (duplicates, merge, lines of reporting). Compare with the analyzer's
-~10-20 articles/s per process on news text: the ledger should be a rounding error.
+~10-20 articles/s per process on news text: the ledger should be a rounding error. Then adds --add
+more articles and times the incremental update (only the blocks they touch) against a full rebuild of
+the same ledger. Parties and types are Zipf-spread (150 parties, 16 types) so blocks look like news.
 """
 from __future__ import annotations
 
@@ -16,24 +18,27 @@ import time
 from pathlib import Path
 
 from according.ledger.store import Ledger
-from according.ledger.stories import rebuild_stories
+from according.ledger.stories import rebuild_stories, update_stories
 from according.records import Actor, ArticleInfo, Attribution, Event, EventObject, Mention, Report, Source
 
-COUNTRIES = ("IRN", "RUS", "PRK", "CHN", "BLR", "SYR", "VEN", "UKR")
+COUNTRIES = tuple(f"P{i:02d}" for i in range(150))
+WEIGHTS = [1 / (rank + 1) for rank in range(len(COUNTRIES))]
+TYPES = ("AID", "ASSAULT", "ACCUSE", "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "RETREAT",
+         "REQUEST", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE")
 OBJECTS = (("drones", "drone"), ("ballistic missiles", "ballistic_missile"), ("artillery shells", "artillery"))
 WORDS = ("shipment transfer officials capital months analysts year port cargo route army ministry talks "
          "border region deal price market week report source plan supply factory contract envoy").split()
 
 
 def synthetic_report(i: int, rng: random.Random) -> Report:
-    actor, recipient = rng.sample(COUNTRIES, 2)
+    actor, recipient = rng.choices(COUNTRIES, WEIGHTS, k=2)
     obj, cls = rng.choice(OBJECTS)
     sentence = f"{actor} delivered {obj} to {recipient}, officials said, in report {i}. "
     text = sentence + " ".join(rng.choice(WORDS) for _ in range(80)) + "."  # distinct articles
     span = lambda phrase: (text.index(phrase), text.index(phrase) + len(phrase))  # noqa: E731
     src = Source("officials", span("officials"), "anonymous")
     attribution = Attribution(src, Mention("said", span("said")), Mention(sentence, (0, len(sentence))), id="a1")
-    event = Event("AID", Mention("delivered", span("delivered")),
+    event = Event(rng.choice(TYPES), Mention("delivered", span("delivered")),
                   Actor(actor, span(actor), actor, actor, "GOV", "country"),
                   Actor(recipient, span(recipient), recipient, recipient, "GOV", "country"),
                   object=EventObject(obj, span(obj), cls), sentence=(0, len(sentence)), attributions=("a1",), id="e1")
@@ -45,9 +50,11 @@ def synthetic_report(i: int, rng: random.Random) -> Report:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--add", type=int, default=1_000, help="articles added for the incremental update")
     args = parser.parse_args()
     rng = random.Random(11)
     reports = [synthetic_report(i, rng) for i in range(args.articles)]
+    more = [synthetic_report(args.articles + i, rng) for i in range(args.add)]
     with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "bench.db") as ledger:
         start = time.perf_counter()
         for r in reports:
@@ -56,10 +63,20 @@ def main() -> None:
         start = time.perf_counter()
         summary = rebuild_stories(ledger.conn)
         rebuilt = time.perf_counter() - start
+        for r in more:
+            ledger.add_report(r, content_hash=hashlib.sha256(r.text.encode()).hexdigest())
+        start = time.perf_counter()
+        updated = update_stories(ledger.conn)
+        incremental = time.perf_counter() - start
+        start = time.perf_counter()
+        rebuild_stories(ledger.conn)
+        full = time.perf_counter() - start
     print(f"stored {args.articles} articles in {stored:.2f} s: {args.articles / stored:.0f} articles/s "
           f"({1000 * stored / args.articles:.2f} ms each)")
     print(f"rebuilt {summary.stories} stories from {summary.reports} reports "
           f"({summary.duplicates} near-duplicates) in {rebuilt:.2f} s")
+    print(f"added {args.add} articles: incremental update {incremental:.2f} s ({updated.reports} reports re-merged)"
+          f" vs full rebuild {full:.2f} s: {full / incremental:.1f}x")
 
 
 if __name__ == "__main__":

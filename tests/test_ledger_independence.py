@@ -5,7 +5,7 @@ import pytest
 
 from according.ledger import minhash
 from according.ledger.independence import (
-    ArticleContext, AttributionRow, lines_for, normalize_name, outlet_line,
+    ArticleContext, AttributionRow, full_name_map, lines_for, normalize_name, outlet_line,
 )
 from according.ledger.queries import get_story, list_stories
 from according.ledger.store import Ledger
@@ -133,3 +133,31 @@ def test_hypothetical_events_make_no_story(tmp_path):
         led.add_report(r, content_hash=_hash(r.text))
         rebuild_stories(led.conn)
         assert list_stories(led.conn) == []
+
+
+def _person(aid: str, text: str, name=None, country=None) -> AttributionRow:
+    return AttributionRow(aid, text, "named_person", name, country, "asserted", None)
+
+
+def test_one_person_is_one_line_whatever_the_mention():
+    """ "Jack Straw", "Straw", "Mr Straw" and Straw with a country are one line in an article."""
+    rows = (_person("a1", "Jack Straw"), _person("a2", "Straw"), _person("a3", "Mr Straw", country="GBR"),
+            _person("a4", "Straw", "Straw", "GBR"))
+    ctx = ArticleContext(outlet_line("Own Outlet", "x"), {r.local_id: r for r in rows}, {},
+                         full_name_map(r.source_text for r in rows))
+    assert {line.key for line in lines_for(["a1", "a2", "a3", "a4"], ctx)} == {"source:jack straw"}
+
+
+def test_an_ambiguous_surname_is_not_guessed():
+    rows = (_person("a1", "Anna Smith"), _person("a2", "John Smith"), _person("a3", "Smith"))
+    ctx = ArticleContext(outlet_line("Own Outlet", "x"), {r.local_id: r for r in rows}, {},
+                         full_name_map(r.source_text for r in rows))
+    assert {line.key for line in lines_for(["a1", "a2", "a3"], ctx)} == {
+        "source:anna smith", "source:john smith", "source:smith"}
+
+
+@pytest.mark.parametrize("text", ["he", "By Martin Chulov", "Minsk"])
+def test_pronouns_bylines_and_datelines_are_not_sources(text):
+    ctx = ArticleContext(outlet_line("Own Outlet", "x"), {"a1": _person("a1", text)}, {}, {},
+                         frozenset({"minsk"}))
+    assert [line.key for line in lines_for(["a1"], ctx)] == ["outlet:own outlet"]

@@ -57,3 +57,19 @@ def test_plover_export_uses_the_story_first_report(tmp_path, capsys):
     assert drones["event"] == "AID" and drones["actor"]["code"] == "IRN" and drones["recipient"]["code"] == "RUS"
     assert drones["cite_info"]["outlet"] == "Daily Ledger"
     assert [x["role"] for x in drones["according"]["ledger"]["reports"]].count("denies") == 1
+
+
+@pytest.mark.parametrize("resolved,published,day", [
+    ("2024-09-02", "2024-09-06", "2024-09-02"),
+    (None, "2024-09-06", "2024-09-06"),
+    ("2013", "2018-04-10", None),  # "the sarin attack in 2013": not dated by a 2018 article
+    ("2018", "2018-04-10", "2018-04-10"),  # this year: the article's day is the best guess
+    ("../2024-09-07", "2024-09-07", "2024-09-07"),  # "recently"
+    ("2015-01-01/2016-12-31", "2018-04-10", None),
+])
+def test_event_day(resolved, published, day):
+    from according.ledger.rows import event_day
+    from according.records import Event, Mention, TimeExpression
+
+    time = TimeExpression("then", (0, 4), resolved, "year") if resolved else None
+    assert event_day(Event("ASSAULT", Mention("used", (0, 4)), time=time), published) == day

@@ -106,7 +106,7 @@ def test_cli_story_shows_evidence_and_why(db, capsys):
     text = _run(capsys, "story", story_id, "--db", str(db), "--why")
     for outlet in ("Daily Ledger", "Metro Post", "Harbor Times", "Coastal Herald", "River Gazette"):
         assert outlet in text
-    assert "denied by:" in text and "why: same type and parties AID IRN -> RUS" in text
+    assert "denied by:" in text and "why: score 0." in text and ">= 0.55" in text
     data = json.loads(_run(capsys, "story", story_id, "--db", str(db), "--format", "json"))
     assert len(data["reports"]) == 5 and data["story"]["status"] == "contested"
 
@@ -131,6 +131,9 @@ def test_exports_parse(db, fmt, tmp_path, capsys):
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         assert {r["status"] for r in rows} == {"asserted", "contested", "confirmed"}
+    elif fmt == "reports-csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert len({r["story_id"] for r in rows}) == 5 and {r["role"] for r in rows} == {"backs", "denies"}
     else:
         root = ET.fromstring(text)
         ns = {"g": "http://graphml.graphdrawing.org/xmlns"}

@@ -113,8 +113,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
             def progress(c: IngestCounts) -> None:
-                bar.update(c.added + c.failed + c.skipped - bar.n)  # skipped ones count as done
-                bar.set_postfix(failed=c.failed, skipped=c.skipped, refresh=False)
+                bar.update(c.added + c.failed + c.skipped + c.repeated - bar.n)  # skipped ones count as done
+                bar.set_postfix(failed=c.failed, skipped=c.skipped + c.repeated, refresh=False)
 
             try:
                 if args.from_parquet:
@@ -134,7 +134,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
               f"{args.to_parquet}; add them to a ledger with `according ingest --from-parquet {args.to_parquet}`",
               file=sys.stderr)
     else:
-        print(f"added {counts.added}, skipped {counts.skipped} already in the ledger, failed {counts.failed}; "
+        repeated = f", {counts.repeated} repeated within this run (stored once)" if counts.repeated else ""
+        print(f"added {counts.added}, skipped {counts.skipped} already in the ledger{repeated}, failed {counts.failed}; "
               f"ledger {args.db}: {totals['articles']} articles, {totals['events']} events, "
               f"{totals['stories']} stories, {totals['failures']} failures", file=sys.stderr)
     if counts.dated_in_metadata:
@@ -207,8 +208,9 @@ def print_story(detail: queries.StoryDetail, out: TextIO, *, why: bool) -> None:
     span = f"{s.first_date} .. {s.last_date}" if s.first_date else "undated"
     w(f"story {s.id}: {s.type} {s.actor_key or '?'} -> {s.recipient_key or '?'} "
       f"({s.object_class or 'object unknown'}), {span}\n")
+    negated = f"; reported as not having happened in {s.negated} report(s)" if s.negated else ""
     w(f"status: {s.status}; reported in {s.reports} article(s) ({s.articles} involved); "
-      f"independent sources: {s.independent_sources}; denials: {s.denials}\n")
+      f"independent sources: {s.independent_sources}; denials: {s.denials}{negated}\n")
     w(f"first report in the ledger: {s.first_published or 'date unknown'} {s.first_outlet or ''} "
       f"{s.first_title or ''}\n".replace("  ", " "))
     for p in detail.provenance:

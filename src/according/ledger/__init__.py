@@ -8,7 +8,7 @@ from __future__ import annotations
 from .merge import MergeItem, merge
 from .queries import StoryFilter, get_story, list_failures, list_stories
 from .store import DEFAULT_DB, Ledger
-from .stories import rebuild_stories
+from .stories import rebuild_stories, update_stories
 
 __all__ = ["DEFAULT_DB", "Ledger", "MergeItem", "StoryFilter", "get_story", "list_failures", "list_stories",
-           "merge", "rebuild_stories"]
+           "merge", "rebuild_stories", "update_stories"]

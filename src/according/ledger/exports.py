@@ -1,4 +1,5 @@
-"""Stories out of the ledger: JSONL (full evidence), CSV (one row a story), GraphML, PLOVER JSONL.
+"""Stories out of the ledger: JSONL (full evidence), CSV (one row a story), a flat GDELT-style CSV (one
+row a report and source), GraphML, PLOVER JSONL.
 
 Each writer takes an open ledger connection and a text stream and returns the number of stories written.
 """
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from dataclasses import fields
 from typing import Any, Callable, TextIO
@@ -14,12 +16,13 @@ from xml.sax.saxutils import escape, quoteattr
 from .queries import StoryRow, get_story, list_stories
 from .revive import report_from_dict
 
-FORMATS = ("jsonl", "csv", "graphml", "plover")
+FORMATS = ("jsonl", "csv", "reports-csv", "graphml", "plover")
 
 
 def export(conn: sqlite3.Connection, fmt: str, out: TextIO) -> int:
     writers: dict[str, Callable[[sqlite3.Connection, TextIO], int]] = {
-        "jsonl": export_jsonl, "csv": export_csv, "graphml": export_graphml, "plover": export_plover,
+        "jsonl": export_jsonl, "csv": export_csv, "reports-csv": export_reports_csv, "graphml": export_graphml,
+        "plover": export_plover,
     }
     return writers[fmt](conn, out)
 
@@ -37,6 +40,32 @@ def export_csv(conn: sqlite3.Connection, out: TextIO) -> int:
     writer.writerow([f.name for f in fields(StoryRow)])
     for story in stories:
         writer.writerow([getattr(story, f.name) for f in fields(StoryRow)])
+    return len(stories)
+
+
+REPORT_COLUMNS = ("date", "actor", "recipient", "type", "mode", "sentence", "source", "source_type", "stance",
+                  "outlet", "url", "published", "title", "story_id", "role", "event_status", "actor_key",
+                  "recipient_key", "actor_country", "recipient_country", "actor_sector", "recipient_sector",
+                  "object", "object_class", "trigger", "location")
+
+
+def export_reports_csv(conn: sqlite3.Connection, out: TextIO) -> int:
+    """One row per report of a story and per source backing or denying it (a report without a source is
+    one row with an empty source): the flat table an analyst loads into a spreadsheet or pandas."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    rows = conn.execute(
+        "SELECT e.event_date, e.actor_name, e.recipient_name, e.type, e.mode, e.sentence, a.source_text,"
+        " a.source_type, a.stance, ar.outlet, ar.url, ar.published, ar.title, sr.story_id, sr.role, e.status,"
+        " e.actor_key, e.recipient_key, e.actor_country, e.recipient_country, e.actor_sector, e.recipient_sector,"
+        " e.object_text, e.object_class, e.trigger, e.location"
+        " FROM story_reports sr JOIN events e ON e.id = sr.event_id JOIN articles ar ON ar.id = e.article_id"
+        " LEFT JOIN event_attributions ea ON ea.event_id = e.id LEFT JOIN attributions a ON a.id = ea.attribution"
+        " ORDER BY e.event_date IS NULL, e.event_date, ar.id, e.local_id, ea.rowid")
+    stories = set()
+    for row in rows:
+        writer.writerow(["" if v is None else (" ".join(v.split()) if isinstance(v, str) else v) for v in row])
+        stories.add(row[13])
     return len(stories)
 
 
@@ -68,14 +97,23 @@ def export_graphml(conn: sqlite3.Connection, out: TextIO) -> int:
         nodes.setdefault(f"source:{key}", {"kind": "source", "label": label})
         edges.append((f"source:{key}", f"story:{story_id}", role))
     for node_id, data in nodes.items():
-        out.write(f"    <node id={quoteattr(node_id)}>")
-        out.write("".join(f'<data key="{k}">{escape(str(v))}</data>' for k, v in data.items()))
+        out.write(f"    <node id={quoteattr(_xml(node_id))}>")
+        out.write("".join(f'<data key="{k}">{escape(_xml(str(v)))}</data>' for k, v in data.items()))
         out.write("</node>\n")
     for n, (src, dst, role) in enumerate(edges):
-        out.write(f'    <edge id="e{n}" source={quoteattr(src)} target={quoteattr(dst)}>'
-                  f'<data key="role">{role}</data></edge>\n')
+        out.write(f'    <edge id="e{n}" source={quoteattr(_xml(src))} target={quoteattr(_xml(dst))}>'
+                  f'<data key="role">{escape(role)}</data></edge>\n')
     out.write("  </graph>\n</graphml>\n")
     return len(stories)
+
+
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """Characters XML 1.0 cannot carry at all (control characters, lone surrogates) dropped; the rest
+    is escaped by the caller."""
+    return _NOT_XML.sub("", text)
 
 
 def _story_label(s: StoryRow) -> str:
@@ -104,6 +142,8 @@ def plover_record(conn: sqlite3.Connection, s: StoryRow) -> dict[str, Any]:
     record = next((r for r in report_to_plover(report) if r["id"].endswith(f"-{local_id}")), None)
     record = dict(record) if record is not None else {"event": s.type}
     record["id"] = s.id
+    if not record.get("date"):
+        record["date"] = s.first_date  # the story's earliest dated report, when its first report has none
     sources = conn.execute(
         "SELECT label, source_type, role, reports, is_party FROM story_sources WHERE story_id = ?"
         " ORDER BY role, source_key", (s.id,)).fetchall()

@@ -12,7 +12,7 @@ Corroboration counts lines, not articles:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
 NAMED_TYPES = ("named_person", "official_organization", "document", "media")
@@ -37,6 +37,8 @@ class AttributionRow:
     source_country: Optional[str]
     stance: str
     parent: Optional[str]
+    content: Optional[str] = None
+    cue: Optional[str] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,35 @@ class ArticleContext:
     outlet_line: Line  # the line an unattributed report in this article belongs to
     attributions: Mapping[str, AttributionRow]
     relayed_outlets: Mapping[Optional[str], str]  # provenance: attribution id (or None) -> outlet named first
+    full_names: Mapping[str, str] = field(default_factory=dict)  # "straw" -> "jack straw" in this article
+    not_sources: frozenset[str] = frozenset()  # normalized dateline and byline names
+
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its", "their"})
+_BYLINE = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
+_TITLES = re.compile(r"^(mr|mrs|ms|dr|sir|lord|lady|president|prime minister|minister|general|gen|colonel|col)\s+")
+
+
+def full_name_map(names: Iterable[str]) -> dict[str, str]:
+    """Within one article, a surname or a shorter form ("Straw", "Mr Straw") stands for the one full
+    name that ends with it ("Jack Straw"); ambiguous short forms (two Smiths) map to nothing."""
+    stripped = {_TITLES.sub("", normalize_name(n)) for n in names if n}
+    full = {n for n in stripped if len(n.split()) >= 2}
+    by_tail: dict[str, set[str]] = {}
+    for name in full:
+        words = name.split()
+        for i in range(1, len(words)):
+            by_tail.setdefault(" ".join(words[i:]), set()).add(name)
+    return {tail: next(iter(names)) for tail, names in by_tail.items() if len(names) == 1}
+
+
+
+
+def person_key(name: str, full_names: Mapping[str, str]) -> str:
+    key = _TITLES.sub("", normalize_name(name))
+    return full_names.get(key, key)
 
 
 def outlet_line(outlet: Optional[str], fallback_id: str, fallback_label: Optional[str] = None) -> Line:
@@ -81,11 +112,26 @@ def lines_for(attribution_ids: Sequence[str], ctx: ArticleContext) -> list[Line]
     return list(lines.values()) or [_relayed_or_own(ctx, attribution_ids)]
 
 
+def is_source_name(name: Optional[str], ctx: ArticleContext) -> bool:
+    """A name that can be a line of reporting: not a bare pronoun, the dateline or a byline."""
+    if not name or _BYLINE.match(name):
+        return False
+    key = normalize_name(name)
+    return bool(key) and key not in PRONOUNS and key not in ctx.not_sources
+
+
 def _line_of(row: AttributionRow, ctx: ArticleContext, report_ids: Sequence[str]) -> Line:
     name = row.source_name or row.source_text
-    if row.source_type in NAMED_TYPES and name and normalize_name(name):
+    if row.source_type in NAMED_TYPES and is_source_name(name, ctx):
+        assert name is not None
         if row.source_type == "media":
             return Line(f"outlet:{normalize_name(name)}", name, "media", row.source_country)
+        if row.source_type == "named_person":
+            # one person is one line: "Jack Straw", "Straw" and "Mr Straw" in one article, and the same
+            # name in any article (whatever country the analyzer gave it)
+            key = person_key(name, ctx.full_names)
+            label = name if normalize_name(name) == key else key.title()
+            return Line(f"source:{key}", label, row.source_type, row.source_country)
         # "the defence ministry" of Russia and of Ukraine are two sources
         where = f"@{row.source_country}" if row.source_country else ""
         return Line(f"source:{normalize_name(name)}{where}", name, row.source_type, row.source_country)

@@ -26,6 +26,7 @@ class StoryRow:
     articles: int
     independent_sources: int
     denials: int
+    negated: int
     status: str
     first_published: Optional[str]
     first_title: Optional[str]
@@ -36,7 +37,7 @@ class StoryRow:
 
 
 _STORY_COLUMNS = ("id, type, actor_key, recipient_key, object_class, first_date, last_date, reports, articles,"
-                  " independent_sources, denials, status, first_published, first_title, first_outlet")
+                  " independent_sources, denials, negated, status, first_published, first_title, first_outlet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ class EvidenceSource:
 @dataclass(frozen=True, slots=True)
 class EvidenceReport:
     event_id: int
-    role: str
+    role: str  # backs | denies | negated (reports the event as not having happened, denies nothing)
+    score: Optional[float]  # the merge score it joined with (None: the story's first report, or undated)
     why: str
     article_id: int
     title: Optional[str]
@@ -140,6 +142,14 @@ def resolve_story_id(conn: sqlite3.Connection, story_id: str) -> str:
         return story_id
     if len(matches) == 1:
         return matches[0]
+    if not matches:  # a story merged into another keeps answering under its old id
+        for _ in range(100):
+            row = conn.execute("SELECT into_id FROM story_merges WHERE from_id = ?", (story_id,)).fetchone()
+            if row is None:
+                break
+            story_id = row[0]
+            if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+                return story_id
     if matches:
         raise AccordingError(f"story id {story_id!r} is ambiguous ({', '.join(matches)}, ...); give more of it")
     raise StoryNotFound(story_id)
@@ -162,7 +172,7 @@ def get_story(conn: sqlite3.Connection, story_id: str) -> StoryDetail:
 
 def _evidence(conn: sqlite3.Connection, story_id: str) -> list[EvidenceReport]:
     rows = conn.execute(
-        "SELECT e.id, sr.role, sr.why, ar.id, ar.title, ar.outlet, ar.published, ar.origin, orig.outlet,"
+        "SELECT e.id, sr.role, sr.score, sr.why, ar.id, ar.title, ar.outlet, ar.published, ar.origin, orig.outlet,"
         " e.status, e.event_date, e.trigger, e.object_text, e.sentence"
         " FROM story_reports sr JOIN events e ON e.id = sr.event_id JOIN articles ar ON ar.id = e.article_id"
         " LEFT JOIN article_duplicates d ON d.article_id = ar.id LEFT JOIN articles orig ON orig.id = d.copy_of"
@@ -172,7 +182,7 @@ def _evidence(conn: sqlite3.Connection, story_id: str) -> list[EvidenceReport]:
         sources = tuple(EvidenceSource(*s) for s in conn.execute(
             "SELECT a.local_id, ea.role, a.source_text, a.source_type, a.stance, a.quote, a.cue, a.content,"
             " a.parent FROM event_attributions ea JOIN events e ON e.id = ea.event_id"
-            " JOIN attributions a ON a.article_id = e.article_id AND a.local_id = ea.attribution_id"
+            " JOIN attributions a ON a.id = ea.attribution"
             " WHERE ea.event_id = ? ORDER BY ea.rowid", (r[0],)))
         out.append(EvidenceReport(*r, sources))
     return out

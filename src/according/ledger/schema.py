@@ -7,6 +7,7 @@ joins people ask for most. docs/ledger.md documents every column.
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable, Union
 
 from ..errors import AccordingError
 
@@ -167,7 +168,161 @@ CREATE INDEX stories_recipient ON stories(recipient_key COLLATE NOCASE);
 CREATE INDEX story_reports_event ON story_reports(event_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+
+# Version 3: sector, location and mention columns on events (backfilled from the stored reports);
+# NULL, not '', for an unknown party; attributions get an integer id that event_attributions references
+# (a real foreign key Datasette can follow); stories get a 'negated' role and count, a merge score, and
+# stable ids (story_ids, event_stories, story_merges). The story tables are derived: recreated empty.
+_V3 = """
+DROP VIEW event_sources;
+DROP VIEW story_evidence;
+DROP VIEW story_list;
+ALTER TABLE articles ADD COLUMN dateline TEXT;
+ALTER TABLE events ADD COLUMN actor_sector TEXT;
+ALTER TABLE events ADD COLUMN recipient_sector TEXT;
+ALTER TABLE events ADD COLUMN location TEXT;
+ALTER TABLE events ADD COLUMN mention_triggers TEXT;
+UPDATE events SET actor_key = NULL WHERE actor_key = '';
+UPDATE events SET recipient_key = NULL WHERE recipient_key = '';
+CREATE TABLE attributions_v2 (
+    id             INTEGER PRIMARY KEY,
+    article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    local_id       TEXT NOT NULL,
+    source_text    TEXT,
+    source_type    TEXT,
+    source_name    TEXT,
+    source_country TEXT,
+    source_sector  TEXT,
+    cue            TEXT NOT NULL,
+    content        TEXT,
+    quote          TEXT NOT NULL,
+    stance         TEXT NOT NULL,
+    channel        TEXT,
+    parent         TEXT,
+    sentence_start INTEGER,
+    sentence_end   INTEGER,
+    UNIQUE (article_id, local_id)
+);
+INSERT INTO attributions_v2 (article_id, local_id, source_text, source_type, source_name, source_country,
+    source_sector, cue, content, quote, stance, channel, parent, sentence_start, sentence_end)
+SELECT article_id, local_id, source_text, source_type, source_name, source_country, source_sector, cue,
+    content, quote, stance, channel, parent, sentence_start, sentence_end
+FROM attributions ORDER BY article_id, rowid;
+DROP TABLE attributions;
+ALTER TABLE attributions_v2 RENAME TO attributions;
+CREATE TABLE event_attributions_v2 (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    attribution_id  TEXT NOT NULL,
+    attribution     INTEGER REFERENCES attributions(id) ON DELETE CASCADE,
+    role            TEXT NOT NULL CHECK (role IN ('backs', 'denies')),
+    PRIMARY KEY (event_id, attribution_id, role)
+);
+INSERT INTO event_attributions_v2 (event_id, attribution_id, attribution, role)
+SELECT ea.event_id, ea.attribution_id, a.id, ea.role
+FROM event_attributions ea JOIN events e ON e.id = ea.event_id
+LEFT JOIN attributions a ON a.article_id = e.article_id AND a.local_id = ea.attribution_id
+ORDER BY ea.rowid;
+DROP TABLE event_attributions;
+ALTER TABLE event_attributions_v2 RENAME TO event_attributions;
+CREATE INDEX event_attributions_attribution ON event_attributions(attribution);
+DROP TABLE story_sources;
+DROP TABLE story_reports;
+DROP TABLE stories;
+CREATE TABLE stories (
+    id                  TEXT PRIMARY KEY,
+    type                TEXT NOT NULL,
+    actor_key           TEXT,
+    recipient_key       TEXT,
+    object_class        TEXT,
+    first_date          TEXT,
+    last_date           TEXT,
+    reports             INTEGER NOT NULL,
+    articles            INTEGER NOT NULL,
+    independent_sources INTEGER NOT NULL,
+    denials             INTEGER NOT NULL,
+    negated             INTEGER NOT NULL,
+    status              TEXT NOT NULL CHECK (status IN ('asserted', 'contested', 'confirmed')),
+    first_article_id    INTEGER REFERENCES articles(id),
+    first_published     TEXT
+);
+CREATE INDEX stories_rank ON stories(reports DESC, independent_sources DESC, first_date, id);
+CREATE INDEX stories_actor ON stories(actor_key COLLATE NOCASE);
+CREATE INDEX stories_recipient ON stories(recipient_key COLLATE NOCASE);
+CREATE TABLE story_reports (
+    story_id    TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    event_id    INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role        TEXT NOT NULL CHECK (role IN ('backs', 'denies', 'negated')),
+    score       REAL,
+    why         TEXT NOT NULL,
+    PRIMARY KEY (story_id, event_id)
+);
+CREATE INDEX story_reports_event ON story_reports(event_id);
+CREATE TABLE story_sources (
+    story_id    TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    source_key  TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('backs', 'denies')),
+    label       TEXT NOT NULL,
+    source_type TEXT,
+    reports     INTEGER NOT NULL,
+    is_party    INTEGER NOT NULL,
+    PRIMARY KEY (story_id, source_key, role)
+);
+CREATE TABLE story_ids (
+    id          TEXT PRIMARY KEY,
+    seq         INTEGER NOT NULL UNIQUE,
+    minted_at   TEXT NOT NULL
+);
+CREATE TABLE event_stories (
+    event_id    INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    story_id    TEXT NOT NULL REFERENCES story_ids(id)
+);
+CREATE TABLE story_merges (
+    from_id     TEXT PRIMARY KEY REFERENCES story_ids(id),
+    into_id     TEXT NOT NULL REFERENCES story_ids(id),
+    merged_at   TEXT NOT NULL
+);
+
+CREATE VIEW event_sources AS
+SELECT e.id AS event_id, e.article_id, e.type, e.actor_key, e.recipient_key, ea.role,
+       a.local_id AS attribution_id, a.source_text, a.source_type, a.source_name, a.stance, a.quote,
+       a.cue, a.content
+FROM events e
+JOIN event_attributions ea ON ea.event_id = e.id
+JOIN attributions a ON a.id = ea.attribution;
+
+CREATE VIEW story_evidence AS
+SELECT s.id AS story_id, s.type, s.actor_key, s.recipient_key, s.status, sr.role, sr.score,
+       e.id AS event_id, e.status AS event_status, e.event_date, e.sentence, e.object_text,
+       ar.id AS article_id, ar.title, ar.outlet, ar.published, ar.origin
+FROM stories s
+JOIN story_reports sr ON sr.story_id = s.id
+JOIN events e ON e.id = sr.event_id
+JOIN articles ar ON ar.id = e.article_id;
+
+CREATE VIEW story_list AS
+SELECT s.*, ar.title AS first_title, ar.outlet AS first_outlet
+FROM stories s LEFT JOIN articles ar ON ar.id = s.first_article_id;
+"""
+
+
+def _backfill_v3(conn: sqlite3.Connection) -> None:
+    """Fill version 3's new event and article columns from the reports the ledger already stores."""
+    import json
+
+    from .rows import event_columns_from_dict
+
+    for article_id, report_json in conn.execute("SELECT id, report_json FROM articles").fetchall():
+        data = json.loads(report_json)
+        dateline = ((data.get("article") or {}).get("dateline") or {}).get("text")
+        conn.execute("UPDATE articles SET dateline = ? WHERE id = ?", (dateline, article_id))
+        conn.executemany(
+            "UPDATE events SET actor_sector = ?, recipient_sector = ?, location = ?, mention_triggers = ?"
+            " WHERE article_id = ? AND local_id = ?",
+            [(*event_columns_from_dict(e), article_id, e.get("id")) for e in data.get("events") or []])
+
+
+Migration = Union[str, Callable[[sqlite3.Connection], None], tuple]
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -184,9 +339,18 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         conn.execute("BEGIN IMMEDIATE")
-        for statement in _statements(MIGRATIONS[target - 1]):
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {target}")
+        try:
+            steps = MIGRATIONS[target - 1]
+            for step in steps if isinstance(steps, tuple) else (steps,):
+                if callable(step):
+                    step(conn)
+                    continue
+                for statement in _statements(step):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         conn.execute("COMMIT")
     return SCHEMA_VERSION
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from ..errors import AccordingError
 from ..records import Report
 from . import minhash
-from .rows import event_day, event_roles, party_key, sentence_text
+from .rows import event_day, event_roles, mention_triggers, party_key, party_sector, sentence_text
 from .schema import check_version, migrate
 
 DEFAULT_DB = "according.db"
@@ -201,11 +201,11 @@ class Ledger:
         info = report.article
         cur = self.conn.execute(
             "INSERT INTO articles(content_hash, origin, external_id, title, outlet, url, published, text,"
-            " report_json, minhash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " report_json, minhash, ingested_at, dateline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (content_hash, origin, storable(info.id), storable(info.title), storable(info.outlet), storable(info.url),
              info.published, storable(report.text),
              storable(json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True)),
-             minhash.to_blob(sig), now()),
+             minhash.to_blob(sig), now(), storable(info.dateline.text) if info.dateline else None),
         )
         return int(cur.lastrowid)
 
@@ -222,28 +222,37 @@ class Ledger:
                 a.channel.text if a.channel else None, a.parent,
                 a.sentence[0] if a.sentence else None, a.sentence[1] if a.sentence else None,
             ))
-        self.conn.executemany("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany(
+            "INSERT INTO attributions(article_id, local_id, source_text, source_type, source_name, source_country,"
+            " source_sector, cue, content, quote, stance, channel, parent, sentence_start, sentence_end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _insert_events(self, article_id: int, report: Report) -> None:
         published = report.article.published
+        attribution_rows = dict(self.conn.execute(
+            "SELECT local_id, id FROM attributions WHERE article_id = ?", (article_id,)).fetchall())
         for e in report.events:
             cur = self.conn.execute(
                 "INSERT INTO events(article_id, local_id, type, mode, context, actor_name, actor_country,"
                 " actor_key, recipient_name, recipient_country, recipient_key, object_text, object_class,"
                 " object_quantity, status, trigger, time_text, time_resolved, event_date, sentence_start,"
-                " sentence_end, sentence, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " sentence_end, sentence, confidence, actor_sector, recipient_sector, location, mention_triggers)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article_id, e.id, e.type, e.mode, e.context,
-                 e.actor.name if e.actor else None, e.actor.country if e.actor else None, party_key(e.actor),
+                 e.actor.name if e.actor else None, e.actor.country if e.actor else None,
+                 party_key(e.actor) or None,
                  e.recipient.name if e.recipient else None, e.recipient.country if e.recipient else None,
-                 party_key(e.recipient), e.object.text if e.object else None, e.object.cls if e.object else None,
+                 party_key(e.recipient) or None, e.object.text if e.object else None,
+                 e.object.cls if e.object else None,
                  e.object.quantity if e.object else None, e.status, e.trigger.text,
                  e.time.text if e.time else None, e.time.resolved if e.time else None, event_day(e, published),
                  e.sentence[0] if e.sentence else None, e.sentence[1] if e.sentence else None,
-                 sentence_text(report, e), e.confidence),
+                 sentence_text(report, e), e.confidence, party_sector(e.actor), party_sector(e.recipient),
+                 e.location.text if e.location else None, mention_triggers(e)),
             )
             self.conn.executemany(
-                "INSERT INTO event_attributions(event_id, attribution_id, role) VALUES (?, ?, ?)",
-                [(cur.lastrowid, aid, role) for aid, role in event_roles(e, report)],
+                "INSERT INTO event_attributions(event_id, attribution_id, attribution, role) VALUES (?, ?, ?, ?)",
+                [(cur.lastrowid, aid, attribution_rows.get(aid), role) for aid, role in event_roles(e, report)],
             )
 
     def _insert_provenance(self, article_id: int, report: Report) -> None:
