@@ -133,11 +133,12 @@ def test_an_incremental_update_gives_the_stories_of_a_full_rebuild(db, tmp_path)
     for part in (FIXTURES / "outlets", first):
         assert main(["ingest", str(part), "--db", path, "--published-from-metadata", "--quiet"]) == 0
     with Ledger.open(path) as led:  # the last part stored without a rebuild, then updated
-        from according.ledger.ingest import Analyzed
-        from according.cli.ledger import _analyze_batch
-        from according.article import read_articles
+        from according.ledger.ingest import Analyzed, IngestCounts
+        from according.scale import ProcessRunner, WorkerSettings, analyze_stream
+        from according.scale.runs import ingest_items
 
-        for item in _analyze_batch(list(read_articles([str(second)]))):
+        items = ingest_items([str(second)], set(), IngestCounts(), dated=True)
+        for item in analyze_stream(ProcessRunner(1, WorkerSettings()), items):
             assert isinstance(item, Analyzed) and item.report is not None
             led.add_report(item.report, content_hash=item.content_hash, origin=item.origin)
         update_stories(led.conn)
