@@ -49,3 +49,31 @@ def test_the_article_home_is_the_country_most_sentences_name(analyzer: Analyzer)
     doc = analyzer.nlp("Fighting raged in Syria on Monday. Rebels in Syria said they held the town. "
                        "A French diplomat spoke in Paris. Aid reached Syria at last.")
     assert article_home(list(doc.sents), analyzer.extractors.actors) == "SYR"
+
+
+SHARED = __import__("pathlib").Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "data/petrarch2").is_dir(), reason="../shared/data/petrarch2 (PETRARCH2 dictionaries) not present")
+def test_the_packaged_petrarch_verbs_are_what_the_build_script_makes(tmp_path, monkeypatch) -> None:
+    from importlib import resources
+
+    from according.lexicons import build_event_verbs as build
+
+    types = build.verb_types(SHARED / "data/petrarch2/CAMEO.verbpatterns.150430.txt",
+                             build.plover_map(SHARED / "data/plover/CAMEO2PLOVER-2021.txt"))
+    packaged = resources.files("according").joinpath("lexicons", "event_verbs_petrarch.tsv").read_text(encoding="utf-8")
+    rows = dict(line.split("\t") for line in packaged.splitlines() if line and not line.startswith("#"))
+    assert rows == {verb: "|".join(sorted(ts)) for verb, ts in types.items()}
+    assert "ASSAULT" in rows["attack"].split("|") and "COERCE" in rows["arrest"].split("|")
+
+
+def test_confidence_ranks_events_whose_parties_the_rules_read_higher() -> None:
+    from according.extract.events.tagged import event_confidence
+    from according.records import Actor, Event, Mention
+
+    placed = Actor("Turkey", (0, 6), "Turkey", country="TUR", kind="country")
+    event = Event(type="ASSAULT", trigger=Mention("shelled", (7, 14)), actor=placed, recipient=placed)
+    bare = Event(type="ASSAULT", trigger=Mention("shelled", (7, 14)))
+    assert event_confidence(0.9, event, True) == 0.9
+    assert event_confidence(0.9, bare, False) < event_confidence(0.9, event, False) < event_confidence(0.9, event, True)
