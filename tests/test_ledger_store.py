@@ -185,3 +185,18 @@ def test_a_ledger_from_a_newer_according_is_refused(tmp_path):
         Ledger.open(path)
     with pytest.raises(LedgerVersionError):
         Ledger.open(path, readonly=True)
+
+
+def test_exports_and_the_story_table_neutralise_hostile_text() -> None:
+    """CSV cells that a spreadsheet would run as formulas are quoted; a terminal table carries no
+    control characters (ESC sequences, BEL, newlines) from article metadata."""
+    from according.cli.ledger import _clip
+    from according.ledger.exports import cell
+
+    assert cell('=HYPERLINK("http://evil","click")') == '\'=HYPERLINK("http://evil","click")'
+    assert cell("+1") == "'+1" and cell("@SUM(A1)") == "'@SUM(A1)" and cell("-2+3") == "'-2+3"
+    assert cell("Iran denied it") == "Iran denied it" and cell(None) == "" and cell(3) == 3
+    assert cell("two\nlines") == "two lines"
+    shown = _clip("\x1b]0;pwned\x07Title\nsecond line", 80)
+    assert "\x1b" not in shown and "\x07" not in shown and "\n" not in shown and "Title" in shown
+    assert len(_clip("x" * 100, 40)) == 40

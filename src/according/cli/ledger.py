@@ -6,6 +6,7 @@ processes or on a Dask cluster); the single writer to the database is always thi
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import sys
 from contextlib import nullcontext
@@ -171,8 +172,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def print_stories(stories: list[queries.StoryRow], out: TextIO) -> None:
     header = ("ID", "TYPE", "ACTOR -> RECIPIENT", "OBJECT", "REPORTS", "INDEP", "DENIALS", "STATUS", "FIRST REPORT")
-    rows = [(s.id, s.type, f"{_clip(s.actor_key or '?', 24)} -> {_clip(s.recipient_key or '?', 24)}",
-             s.object_class or "-",
+    rows = [(_clip(s.id, 40), _clip(s.type, 12), f"{_clip(s.actor_key or '?', 24)} -> {_clip(s.recipient_key or '?', 24)}",
+             _clip(s.object_class or "-", 24),
              str(s.reports), str(s.independent_sources), str(s.denials), s.status,
              " ".join(x for x in (s.first_published or s.first_date or "undated", s.first_outlet or "",
                                   _clip(s.first_title or "", 40)) if x)) for s in stories]
@@ -183,7 +184,13 @@ def print_stories(stories: list[queries.StoryRow], out: TextIO) -> None:
         out.write("(no stories)\n")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
 def _clip(text: str, n: int) -> str:
+    """Text for one cell of a terminal table: control characters (ESC sequences that retitle or clear a
+    terminal, BEL, newlines) become a space, then clipped to n characters."""
+    text = _CONTROL.sub(" ", text)
     return text if len(text) <= n else text[: n - 1] + "…"
 
 

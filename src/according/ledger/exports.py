@@ -34,12 +34,26 @@ def export_jsonl(conn: sqlite3.Connection, out: TextIO) -> int:
     return len(stories)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: one line, and a leading = + - @ (which Excel, LibreOffice
+    and Sheets would run as a formula: CSV injection) behind a quote mark, as OWASP recommends."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.split())
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def export_csv(conn: sqlite3.Connection, out: TextIO) -> int:
     stories = list_stories(conn)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f.name for f in fields(StoryRow)])
     for story in stories:
-        writer.writerow([getattr(story, f.name) for f in fields(StoryRow)])
+        writer.writerow([cell(getattr(story, f.name)) for f in fields(StoryRow)])
     return len(stories)
 
 
@@ -64,7 +78,7 @@ def export_reports_csv(conn: sqlite3.Connection, out: TextIO) -> int:
         " ORDER BY e.event_date IS NULL, e.event_date, ar.id, e.local_id, ea.rowid")
     stories = set()
     for row in rows:
-        writer.writerow(["" if v is None else (" ".join(v.split()) if isinstance(v, str) else v) for v in row])
+        writer.writerow([cell(v) for v in row])
         stories.add(row[13])
     return len(stories)
 
