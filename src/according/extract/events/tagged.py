@@ -1,10 +1,11 @@
 """Events found by the tagger, with their parties read by the frame rules.
 
-The tagger decides which words are events and of what type; the rule extractor's frame machinery reads
-who did it to whom. Where the rules coded the same word, their parties and mode are kept; where they
-coded it with another type, their parties are kept under the tagger's type; a word only the tagger
-found gets a generic frame (subject / agent as actor; object or a party-taking preposition as
-recipient). Confidence is the tagger's marginal probability of the type.
+The rules keep the events they code while the tagger gives their type at least ``rule_floor`` (0 by
+default: all of them, but for state-of-affairs nouns such as "the war", which need the tagger's own
+threshold); where the rules coded a word the tagger rules out, their parties go under the tagger's
+type; a word only the tagger found gets a generic frame (subject / agent as actor; object or a
+party-taking preposition as recipient). Events with no political party are dropped. Confidence is
+the tagger's probability of the type, discounted by how the parties were read (``event_confidence``).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from ...records import Event, Mention
+from ...records import Actor, Event, Mention
 from ..actors import ActorLexicon
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
@@ -62,7 +63,7 @@ def political(event: Event) -> bool:
     return any(_political_party(p) for p in parties)
 
 
-def _political_party(actor) -> bool:
+def _political_party(actor: Actor) -> bool:
     if actor.sector in PRIVATE_SECTORS:
         return False
     return bool(actor.sector or actor.country or actor.kind in ("country", "organization", "person"))
