@@ -20,7 +20,7 @@ from .extract.events import EventLexicon, EventTagger, extract_events, extract_t
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
 from .link import link_attribution_times, link_events
-from .records import ArticleInfo, Attribution, Mention, Report
+from .records import ArticleInfo, Attribution, Event, Mention, Report
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Extractors:
         tagger = event_tagger if event_tagger is not None else EventTagger.packaged()
         return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name, tagger)
 
-    def find_events(self, doc: Doc):
+    def find_events(self, doc: Doc) -> Iterator[Event]:
         if self.event_tagger is None:
             return extract_events(doc, self.events, self.actors)
         return extract_tagged_events(doc, self.events, self.actors, self.event_tagger)
