@@ -50,3 +50,13 @@ def write_corpus(folder: Path) -> dict[str, str | None]:
 
 
 JSONL_REPORT_IDS = ["line-1", "line-2-surrogate", "line-4", "line-6"]
+
+
+class HangsOnOne:
+    """An analyzer stand-in that never returns on an article holding "HANG" (as a pathological loop would)."""
+
+    def analyze_articles(self, articles, batch_size=16):
+        for article in articles:
+            while "HANG" in article.text:
+                pass
+            yield article.text.upper()

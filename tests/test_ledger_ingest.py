@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from according.cli import main
+from hostile_inputs import HangsOnOne
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "ledger" / "corpus.jsonl"
@@ -178,22 +179,12 @@ def test_worker_processes_give_the_same_ledger(tmp_path):
     assert _count(two, "articles") == 40
 
 
-class _HangsOnOne:
-    """An analyzer stand-in that never returns on one article (as a pathological loop would)."""
-
-    def analyze_articles(self, articles, batch_size=16):
-        for article in articles:
-            while "HANG" in article.text:
-                pass
-            yield article.text.upper()
-
-
 def test_an_article_the_analyzer_hangs_on_fails_alone():
     from according.article import Article
     from according.scale.work import analyze_limited as _analyze_limited
 
     articles = [Article(text, f"in:{n}") for n, text in enumerate(["one", "two HANG", "three", "HANG four", "five"])]
-    results = _analyze_limited(_HangsOnOne(), articles, timeout=0.2)
+    results = _analyze_limited(HangsOnOne(), articles, timeout=0.2)
     assert [r if isinstance(r, str) else r.where for r in results] == ["ONE", "in:1", "THREE", "in:3", "FIVE"]
     assert "did not finish" in results[1].problem
 

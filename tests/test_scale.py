@@ -20,6 +20,7 @@ from according.article import Article
 from according.cli import main
 from according.scale.work import analyze_limited
 from test_ledger_ingest import _count, _env, _ingest_cmd, _synthetic_corpus, snapshot
+from hostile_inputs import HangsOnOne
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -72,20 +73,10 @@ def test_ingest_with_two_workers_gives_the_same_ledger(corpus, one_process_ledge
     assert _count(db, "failures") == 2
 
 
-class _HangsOnOne:
-    """An analyzer stand-in that never returns on one article (as a pathological loop would)."""
-
-    def analyze_articles(self, articles, batch_size=16):
-        for article in articles:
-            while "HANG" in article.text:
-                pass
-            yield article.text.upper()
-
-
 def test_the_time_limit_works_outside_the_main_thread_as_on_a_dask_worker():
     articles = [Article(text, f"in:{n}") for n, text in enumerate(["one", "HANG two", "three"])]
     out: list = []
-    worker = threading.Thread(target=lambda: out.extend(analyze_limited(_HangsOnOne(), articles, timeout=0.3)))
+    worker = threading.Thread(target=lambda: out.extend(analyze_limited(HangsOnOne(), articles, timeout=0.3)))
     worker.start()
     worker.join(timeout=30)
     assert not worker.is_alive()

@@ -59,8 +59,9 @@ class EventTagger:
                 if p > 1.0 - self.threshold:  # the types share less than the threshold: none can reach it
                     out.append(TokenTag(OUTSIDE, p, {}))
                     continue
-            best = max(types, key=lambda t: tagger.marginal(t, i)) if types else OUTSIDE
-            p = tagger.marginal(best, i) if types else 0.0
+            marginals = [tagger.marginal(t, i) for t in types]
+            p = max(marginals, default=0.0)
+            best = types[marginals.index(p)] if types else OUTSIDE
             if label == OUTSIDE and p >= self.threshold:
                 label = best
             prob = p if label != OUTSIDE else tagger.marginal(OUTSIDE, i)
