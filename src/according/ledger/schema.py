@@ -339,6 +339,9 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
         conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= target:
+            conn.execute("COMMIT")  # another writer ran this migration while this one waited for the lock
+            continue
         try:
             steps = MIGRATIONS[target - 1]
             for step in steps if isinstance(steps, tuple) else (steps,):
