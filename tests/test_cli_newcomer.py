@@ -71,16 +71,48 @@ def folder(tmp_path_factory) -> Path:
     return top
 
 
-def test_analyze_of_a_folder_shows_progress_on_stderr(folder):
-    run = according("analyze", str(folder), "--format", "jsonl")
-    assert run.returncode == 1  # c.txt is empty
-    assert len(run.stdout.splitlines()) == 2
-    assert "3/3" in run.stderr and "articles/s" in run.stderr
-    assert f"according: skipped {folder / 'c.txt'}: " in run.stderr
-    quiet = according("analyze", str(folder), "--format", "jsonl", "--quiet")
-    assert "3/3" not in quiet.stderr and len(quiet.stdout.splitlines()) == 2
-    one = according("analyze", str(folder / "a.txt"), "--format", "jsonl")
-    assert one.returncode == 0 and "articles/s" not in one.stderr  # one article: no bar
+def _on_a_terminal(*args: str) -> tuple[int, str, str]:
+    """Run `according` with stderr on a pseudo-terminal (as a user at a shell has it): code, stdout, stderr."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 columns wide
+    proc = subprocess.Popen([sys.executable, "-m", "according", *args], stdout=subprocess.PIPE, stderr=slave,
+                            cwd=REPO, text=True)
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        err += chunk
+    out = proc.stdout.read() if proc.stdout else ""
+    proc.wait(timeout=600)
+    os.close(master)
+    return proc.returncode, out, err.decode("utf-8", "replace")
+
+
+def test_analyze_of_a_folder_shows_progress_on_a_terminal(folder):
+    code, out, err = _on_a_terminal("analyze", str(folder), "--format", "jsonl")
+    assert code == 1  # c.txt is empty
+    assert len(out.splitlines()) == 2
+    assert "3/3" in err and "articles/s" in err
+    assert f"according: skipped {folder / 'c.txt'}: " in err
+    code, out, err = _on_a_terminal("analyze", str(folder), "--format", "jsonl", "--quiet")
+    assert "3/3" not in err and len(out.splitlines()) == 2
+    code, out, err = _on_a_terminal("analyze", str(folder / "a.txt"), "--format", "jsonl")
+    assert code == 0 and "articles/s" not in err  # one article: no bar
+    piped = according("analyze", str(folder), "--format", "jsonl")  # stderr read by a script: lines only
+    assert "articles/s" not in piped.stderr
+    assert [line for line in piped.stderr.splitlines() if line] == [f"according: skipped {folder / 'c.txt'}: empty input: there is no text to analyze",
+                                                                   "according: 1 of 3 inputs failed (see above); the others were analyzed"]
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +275,26 @@ def test_every_ledger_table_is_documented(tmp_path):
         tables = [n for (n,) in led.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
     doc = (REPO / "docs" / "ledger.md").read_text(encoding="utf-8")
     assert [t for t in tables if f"`{t}`" not in doc] == []
+
+
+def test_duplicates_within_a_first_run_are_not_called_already_in_the_ledger(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text("Convoy attacked\n" + ZORBLAT)
+    db = tmp_path / "l.db"
+    first = according("ingest", str(folder), "--db", str(db), "--quiet")
+    assert first.returncode == 0, first.stderr
+    assert "added 1, skipped 0 already in the ledger, 2 repeated within this run (stored once)" in first.stderr
+    again = according("ingest", str(folder), "--db", str(db), "--quiet")
+    assert "added 0, skipped 3 already in the ledger, failed 0" in again.stderr
+    assert _count(db) == 1
+
+
+def test_licence_file_and_data_notices():
+    licence = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License")
+    assert re.search(r'^license = "MIT"$', (REPO / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    notice = REPO / "src" / "according" / "lexicons" / "PETRARCH2-LICENSE"
+    assert "PETRARCH2-LICENSE" in licence and "Permission is hereby granted" in notice.read_text(encoding="utf-8")
+    assert "PolNeAR" in licence and "PolNeAR" in (REPO / "src/according/models/attribution/MODEL_CARD.md").read_text()

@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="give up on an article after this long (default 30; long texts get 1 s per 5,000 characters)")
     parser.add_argument("--actors", action="append", default=[], metavar="TSV",
                         help="your own actors (name, country, sector, kind; tab-separated), over the packaged ones (repeatable)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar (shown on stderr for folders, feeds and several files)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (shown on a terminal's stderr for folders, feeds and several files)")
     parser.set_defaults(func=run)
 
 
@@ -62,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     items = _dated(read_articles(args.articles, max_chars=args.max_chars), published)
     failures = done = 0
     reports = []
-    bar = progress_bar(args.articles, quiet=args.quiet or not holds_many(args.articles))
+    # on a terminal only: scripts read stderr for the "skipped" lines, and need no bar between them
+    bar = progress_bar(args.articles, quiet=args.quiet or not holds_many(args.articles) or not sys.stderr.isatty())
     try:
         for outcome in analyze_stream(runner, items):
             bar.update()

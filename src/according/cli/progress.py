@@ -33,11 +33,11 @@ def count_inputs(paths: Sequence[str]) -> Optional[int]:
 
 
 def holds_many(paths: Sequence[str]) -> bool:
-    """More than one article may come from these paths: a folder, a feed, several files or stdin."""
+    """More than one article may come from these paths: a folder, a feed or several files (stdin, whose
+    size is unknown, shows none)."""
     from ..article import JSONL_SUFFIXES
 
-    return len(paths) > 1 or any(p == "-" or os.path.isdir(p) or os.path.splitext(p)[1].lower() in JSONL_SUFFIXES
-                                 for p in paths)
+    return len(paths) > 1 or any(os.path.isdir(p) or os.path.splitext(p)[1].lower() in JSONL_SUFFIXES for p in paths)
 
 
 def progress_bar(paths: Sequence[str], *, quiet: bool, count: bool = True):
