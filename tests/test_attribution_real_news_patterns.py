@@ -159,3 +159,31 @@ def test_adding_takes_the_speaker_of_the_report_it_continues() -> None:
 def test_reportedly_has_no_named_source() -> None:
     a = at_cue("The soldiers reportedly burned the fields near the river.", "reportedly")
     assert a is None or source_of(a) is None
+
+
+def test_a_belief_with_its_clause_outside_quotations() -> None:
+    a = at_cue("Local officials believed the attack had taken place a month earlier.", "believed")
+    assert source_of(a) == "Local officials"
+    assert "attack had taken place" in a.content.text
+
+
+def test_first_person_belief_inside_a_quotation_is_the_speakers_own() -> None:
+    found = attributions("“We will do what I think voters would expect us to do,” said Ana Ruiz.")
+    assert [a.cue.text for a in found if a.cue.text == "think"] == []
+    assert any(source_of(a) == "Ana Ruiz" for a in found)
+
+
+def test_participle_modifying_its_speaker() -> None:
+    a = at_cue("Fresh details have emerged, with residents claiming the dam had been opened at night.", "claiming")
+    assert source_of(a) == "residents"
+
+
+def test_quoted_as_saying() -> None:
+    a = at_cue("The Herald quoted local doctors as saying the clinic had run out of insulin.", "saying")
+    assert source_of(a) == "local doctors"
+
+
+def test_participle_after_a_comma_is_passive() -> None:
+    text = "The brigade is the youngest unit of the northern army, regarded variously as heroes or deserters."
+    a = at_cue(text, "regarded")
+    assert a is not None and source_of(a) is None

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Token
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 from .rules import (
-    RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, reduced_passive, trim,
+    RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, passive_form, reduced_passive,
+    trim,
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -28,9 +29,7 @@ MAX_CLIMB = 8  # steps up the parse from a relative clause to the speaker it des
 
 def is_passive(verb: Token) -> bool:
     """"is believed", "was reported to", and the bare participle "currently thought to be"."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
-        return True
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(c.dep_ == "nsubj" for c in verb.children)
+    return passive_form(verb)
 
 
 def _plan(doc: Doc, verb: Token, content: Optional[TokRange], lexicon: AttributionLexicon) -> bool:

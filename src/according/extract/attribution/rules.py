@@ -161,10 +161,17 @@ def _subject(verb: Token) -> tuple[Optional[Token], Token]:
             controller = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
             if controller and controller[0].pos_ in ("NOUN", "PROPN", "PRON"):
                 return controller[0], cue_start
-        if (current.dep_ == "advcl" and current.tag_ == "VBG" and current.head.dep_ == "ccomp"
+        if (current.dep_ == "advcl" and current.lemma_ == "add" and current.head.dep_ == "ccomp"
                 and current.head.head.pos_ == "VERB"):
             current = current.head.head  # "said Javid had ..., adding that": Abbott adds, not Javid
             continue
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head, cue_start  # "with witnesses claiming that ...": the witnesses claim
+        if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.pos_ == "VERB":
+            # "Bloomberg quoted Russian sources as saying ...": the sources say
+            quoted_ = [c for c in current.head.head.children if c.dep_ == "dobj"]
+            if quoted_:
+                return quoted_[0], cue_start
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
             continue
@@ -176,6 +183,10 @@ def _subject(verb: Token) -> tuple[Optional[Token], Token]:
             continue
         break
     return None, cue_start
+
+
+def _clause_child(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > verb.i for c in verb.children)
 
 
 def _infinitive_of(verb: Token) -> bool:
@@ -295,8 +306,11 @@ def passive_form(verb: Token) -> bool:
     """"is believed", "was seen as", and the bare participle ("seen by the west as", "said to number")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
-    return (verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "pcomp")
-            and not any(c.dep_ in ("nsubj", "aux") for c in verb.children))
+    if verb.dep_ not in ("acl", "advcl", "pcomp") or any(c.dep_ in ("nsubj", "aux") for c in verb.children):
+        return False
+    # "..., regarded variously as ...": a participle after a comma, whatever tag the tagger gave it
+    after_comma = verb.left_edge.i > 0 and verb.doc[verb.left_edge.i - 1].text == ","
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and after_comma)
 
 
 def find_as_judgements(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
@@ -354,8 +368,8 @@ def reduced_passive(verb: Token, lexicon: AttributionLexicon) -> bool:
     return clause is not None and doc[clause[0]].lower_ == "to"
 
 
-def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
-    """Cue verbs from the lexicon with a subject or a content in the parse."""
+def find_cue_verbs(sent: Span, lexicon: AttributionLexicon, quoted: Optional[list[int]] = None) -> Iterator[RawAttribution]:
+    """Cue verbs from the lexicon with a subject or a content in the parse (``quoted``: quote_depth)."""
     doc = sent.doc
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.cue_verbs or verb.dep_ in ("amod", "compound"):
@@ -366,7 +380,11 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttri
             continue
         if subject is None and content is None:
             continue
-        source = _subtree(subject) if subject is not None else None
+        source = None
+        if subject is not None:
+            # "witnesses claiming ...": the noun the cue's clause modifies, without that clause
+            inside = subject.left_edge.i <= verb.i <= subject.right_edge.i
+            source = _subtree(subject, (verb.left_edge.i, verb.right_edge.i + 1) if inside else None)
         cue = _cue_range(verb, cue_start, prep)
         source = _after_line_break(doc, source, cue)
         channel = _channel(verb, lexicon)
@@ -378,6 +396,11 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttri
         confident = (subject is not None and content is not None and plausible_source(subject, lexicon)
                      and (entry.cls in ("speech", "report") or cue_start.i != verb.i or prep is not None))
         confident = confident or (content is not None and hearsay_passive(verb, lexicon))
+        # "officials believed it had taken place", "he hoped the government was ...": a belief with its clause
+        # (not inside a quotation: the speaker's own "I think" is no report of the article's)
+        confident = confident or (subject is not None and content is not None and plausible_source(subject, lexicon)
+                                  and subject.lower_ not in ("it", "you") and _clause_child(verb)
+                                  and quoted is not None and not quoted[verb.i])
         yield RawAttribution(cue=cue, source=trim(doc, source), content=content, cue_head=verb.i,
                              channel=trim(doc, channel), confident=confident)
 
@@ -541,13 +564,14 @@ def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRa
 
 
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
-    regions = quote_regions(doc, quote_depth(doc))
+    quoted = quote_depth(doc)
+    regions = quote_regions(doc, quoted)
     yield from find_speaker_lines(doc, lexicon)
     yield from find_dash_credits(doc, lexicon, regions)
     yield from find_quote_cues(doc, lexicon, regions)
     for sent in doc.sents:
         yield from find_according_to(sent, lexicon)
         yield from find_as_judgements(sent, lexicon)
-        for raw in find_cue_verbs(sent, lexicon):
+        for raw in find_cue_verbs(sent, lexicon, quoted):
             widened = _widen_to_quote(raw.content, regions)
             yield raw if widened == raw.content else replace(raw, content=widened)
