@@ -31,11 +31,17 @@ def _content_clause(noun: Token, lexicon: AttributionLexicon) -> Optional[Token]
     head = noun.head
     if noun.dep_ in ("nsubj", "dobj", "attr") and head.i != noun.i and head.lemma_.lower() not in lexicon.cue_verbs:
         for child in head.children:
-            if child.dep_ == "ccomp" and child.i > noun.i and _that_clause(child):
-                gap = child.left_edge.i - noun.right_edge.i - 1
-                if head.lemma_ == "be" and noun.dep_ == "nsubj" or gap <= MAX_GAP and noun.dep_ != "nsubj" or head.i < child.left_edge.i and noun.dep_ == "nsubj" and not any(c.dep_ == "dobj" for c in head.children):
-                    return child
+            if child.dep_ == "ccomp" and child.i > noun.i and _that_clause(child) and _completes(noun, head, child):
+                return child
     return None
+
+
+def _completes(noun: Token, verb: Token, clause: Token) -> bool:
+    """The "that" clause hung on the noun's verb completes the noun: "the position was that ...", "fears
+    are growing that ...", "followed reports by X on Friday that ..." (a few tokens after the object)."""
+    if noun.dep_ == "nsubj":
+        return verb.lemma_ == "be" or (verb.i < clause.left_edge.i and not any(c.dep_ == "dobj" for c in verb.children))
+    return clause.left_edge.i - noun.right_edge.i - 1 <= MAX_GAP
 
 
 def _without_case(tok: Token) -> Optional[TokRange]:
@@ -82,6 +88,7 @@ def _light_verb_subject(noun: Token, lexicon: AttributionLexicon) -> Optional[To
 
 
 def find_noun_cues(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    """Every noun cue of the sentence with a "that" clause (see the module's docstring)."""
     doc = sent.doc
     for noun in sent:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lexicon.that_nouns:
