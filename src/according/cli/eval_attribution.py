@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
     from ..extract.attribution import AttributionExtractor
 
     articles = list(read_polnear(args.gold, limit=args.limit))
+    # PolNeAR marks a pronoun as the source even where the sentence names the speaker
     extractor = AttributionExtractor.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues,
-                                        actors=ActorLexicon.load())
+                                        name_pronouns=args.convention != "polnear", actors=ActorLexicon.load())
     nlp = _load_nlp(args.model)
     result = evaluate_docs(parse_articles(articles, nlp), extractor, convention=args.convention,
                            collect_errors=args.errors)

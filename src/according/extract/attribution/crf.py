@@ -96,7 +96,10 @@ class CrfTagger:
     def attributions(self, doc: Doc, lexicon: AttributionLexicon, rules: list[RawAttribution]) -> list[RawAttribution]:
         table = token_table(doc, lexicon)
         channels = {r.cue_head: r.channel for r in rules if r.channel is not None}
-        by_token = {i: r for r in rules for i in range(*r.cue)}
+        by_token: dict[int, RawAttribution] = {}
+        for r in sorted(rules, key=lambda r: not r.confident):  # a confident rule speaks for its cue
+            for i in range(*r.cue):
+                by_token.setdefault(i, r)
         out = []
         for cue in self.cues(table, rules):
             rule = next((by_token[i] for i in range(*cue) if i in by_token), None)

@@ -15,6 +15,8 @@ from ..actors import ActorLexicon
 from .crf import MODEL_VERSION, CrfTagger, load_tagger
 from .finish import finish
 from .lexicon import AttributionLexicon
+from .nouns import find_noun_cues
+from .pronouns import name_pronoun_sources
 from .revise import continued_quotations, revise
 from .rules import RawAttribution, find_rule_attributions
 
@@ -34,11 +36,14 @@ class AttributionExtractor:
     # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
     # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
     add_rule_cues: bool = True
+    # "Mattis did not mention it, but he warned ...": the source is the name the sentence gives (the
+    # real-news convention); off, the pronoun stays the source (PolNeAR's convention).
+    name_pronouns: bool = True
 
     @classmethod
-    def load(cls, *, use_model: bool = True, add_rule_cues: bool = True,
+    def load(cls, *, use_model: bool = True, add_rule_cues: bool = True, name_pronouns: bool = True,
              actors: Optional[ActorLexicon] = None) -> "AttributionExtractor":
-        return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues)
+        return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues, name_pronouns)
 
     @property
     def model_name(self) -> str:
@@ -50,14 +55,33 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     """Token ranges of every attribution found, before typing and linking."""
     lexicon = extractor.lexicon
     rules = list(find_rule_attributions(doc, lexicon))
+    nouns = [raw for sent in doc.sents for raw in find_noun_cues(sent, lexicon)]
     if extractor.tagger is None:
-        return continued_quotations(doc, list(revise(doc, _dedupe(rules), lexicon)))
+        return _finish_sources(doc, list(revise(doc, _dedupe(rules + nouns), lexicon)), extractor)
     tagged = extractor.tagger.attributions(doc, lexicon, rules)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
-    extra = [r for r in rules if r.confident and not r.layout] if extractor.add_rule_cues else []
-    return continued_quotations(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)))
+    extra = [r for r in rules + nouns if r.confident and not r.layout] if extractor.add_rule_cues else []
+    return _finish_sources(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)), extractor)
+
+
+def _finish_sources(doc: Doc, raws: list[RawAttribution], extractor: AttributionExtractor) -> list[RawAttribution]:
+    raws = _without_cue_sources(raws)
+    if extractor.name_pronouns:
+        raws = name_pronoun_sources(doc, raws, extractor.lexicon)
+    return continued_quotations(doc, raws)
+
+
+def _without_cue_sources(raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"Fears are growing that ...": a source that is itself a cue of the same content is no speaker."""
+    cues = [(r.cue, r.content) for r in raws if r.source is None and r.content is not None]
+    return [r for r in raws if r.source is None or r.content is None
+            or not any(r.source[0] <= cue[0] and cue[1] <= r.source[1] and _overlaps(content, r.content) for cue, content in cues)]
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
 
 
 def _dedupe(raws: list[RawAttribution]) -> list[RawAttribution]:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor, Attribution, Mention, Source
 from ..actors import ActorLexicon, actor_for_span
 from .lexicon import AttributionLexicon
-from .rules import RawAttribution, TokRange
+from .rules import RawAttribution, TokRange, reduced_passive
 
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "it": "ORG", "they": "ANY", "we": "ANY", "i": "ANY"}
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me"})
@@ -212,7 +212,7 @@ def stance(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> str:
     if raw.content is not None and _hedged_content(doc, raw.content):
         return "hedged"
     # "is believed to", "is thought to", "was reported to have": the writer relays an unsourced belief
-    if entry is not None and _passive(verb) and raw.source is None:
+    if entry is not None and (_passive(verb) or reduced_passive(verb, lexicon)) and raw.source is None:
         return "hedged"
     return "asserted"
 

@@ -37,6 +37,9 @@ class AttributionLexicon:
     role_heads: frozenset[str] = frozenset()
     layout_labels: frozenset[str] = frozenset()
     clause_verbs: frozenset[str] = frozenset()  # cue verbs that attribute only a clause or a quotation
+    that_nouns: frozenset[str] = frozenset()  # nouns that attribute a "that" clause ("rumours that ...")
+    as_verbs: frozenset[str] = frozenset()  # judgement verbs with an "as" complement ("regards X as Y")
+    hearsay_verbs: frozenset[str] = frozenset()  # whose unsourced passive relays hearsay ("is said to")
 
     @classmethod
     def load(cls) -> "AttributionLexicon":
@@ -55,4 +58,7 @@ class AttributionLexicon:
             role_heads=frozenset(_lines("source_roles.txt")),
             layout_labels=frozenset(_lines("cue_layout_labels.txt")),
             clause_verbs=frozenset(_lines("cue_verbs_clause_only.txt")),
+            that_nouns=frozenset(_lines("cue_nouns.txt") + _lines("cue_nouns_that.txt")),
+            as_verbs=frozenset(_lines("cue_verbs_as.txt")),
+            hearsay_verbs=frozenset(_lines("cue_verbs_hearsay.txt")),
         )

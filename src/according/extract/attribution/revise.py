@@ -16,7 +16,10 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
-from .rules import RawAttribution, TokRange, _strip_complementizer, balance_quotes, trim
+from .rules import (
+    RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, passive_form, reduced_passive,
+    trim,
+)
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 READER = frozenset({"you", "your", "yourself", "yourselves"})
@@ -26,9 +29,13 @@ MAX_CLIMB = 8  # steps up the parse from a relative clause to the speaker it des
 
 def is_passive(verb: Token) -> bool:
     """"is believed", "was reported to", and the bare participle "currently thought to be"."""
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
-        return True
-    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl") and not any(c.dep_ == "nsubj" for c in verb.children)
+    return passive_form(verb)
+
+
+def _plan(doc: Doc, verb: Token, content: Optional[TokRange], lexicon: AttributionLexicon) -> bool:
+    """An unsourced passive with an infinitive that is not hearsay ("is believed to", "is said to")."""
+    return (content is not None and doc[content[0]].lower_ == "to" and verb.lemma_.lower() not in lexicon.hearsay_verbs
+            and as_complement(verb) is None)
 
 
 def _noun_phrase_before(doc: Doc, noun: Token, stop: int) -> Optional[TokRange]:
@@ -107,6 +114,23 @@ def _without_time(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
     return source
 
 
+def _outside(doc: Doc, source: Optional[TokRange], content: Optional[TokRange]) -> Optional[TokRange]:
+    """A source never runs into its content ("described by the minister as a turning point")."""
+    if source is None or content is None or not source[0] < content[0] < source[1]:
+        return source
+    end = content[0]
+    while end > source[0] + 1 and (doc[end - 1].pos_ == "ADP" or doc[end - 1].is_punct):
+        end -= 1
+    return trim(doc, (source[0], end)) or source
+
+
+def _without_possessive(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
+    """"The mayor’s claim": the mayor."""
+    if source is None or source[1] - source[0] < 2 or doc[source[1] - 1].tag_ != "POS":
+        return source
+    return (source[0], source[1] - 1)
+
+
 def _generic_you(head: Token, verb: Token) -> bool:
     """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
     past statement ("Senator, you said last week ...") is the person addressed, and stays."""
@@ -169,13 +193,28 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
         if is_verb and is_passive(verb):
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             said = raw.source
-            if said is None or (subject is not None and subject.left_edge.i <= said[0] <= subject.right_edge.i):
+            inside = said is not None and verb.left_edge.i <= said[0] <= verb.right_edge.i
+            # '"...," a CNN source stated': a report after its quotation, whatever the parser's tags
+            inside = inside or (said is not None and raw.content is not None and raw.content[1] <= said[0])
+            # the passive's subject, or a phrase outside its clause ("Witnesses said ... what was seen as"),
+            # is who or what is spoken of; only the agent ("by the president") speaks
+            if said is None or not inside or (subject is not None and subject.left_edge.i <= said[0] <= subject.right_edge.i):
                 source, content = _passive_roles(doc, raw)
-                clausal = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children)
+                clausal = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or as_complement(verb) is not None
                 if source is None and not clausal:
                     continue  # "The planned pullout was announced": no one says, nothing is said
+                if source is None and _plan(doc, verb, content, lexicon):
+                    continue  # "were intended to provide", "can be expected to abandon": a plan or forecast
+        elif is_verb and reduced_passive(verb, lexicon):
+            # "The militia, said to number 10,000 fighters, ...": the parser's subject is who is spoken of
+            source, content = None, _strip_complementizer(doc, trim(doc, infinitive(verb)))
         elif is_verb and source is None:
             continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
+        if verb.pos_ == "ADV" and raw.cue[1] - raw.cue[0] == 1:
+            source = None  # "They reportedly employed ...": the report's source is not named, "they" acted
+        if (source is not None and content is not None and content[0] <= source[0] and source[1] <= content[1]
+                and not content[0] <= raw.cue[0] < content[1]):
+            continue  # "Asked if he is a member, ...": who is spoken of, not who speaks
         if is_verb and content is not None and content[1] <= raw.cue[0] and _complement_clause(verb):
             continue  # "..., who pointed out that Isis had claimed": the clause before is not what Isis claimed
         if source is not None and _generic_you(doc[source[0]:source[1]].root, verb):
@@ -184,7 +223,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if is_verb and verb.lemma_.lower() in lexicon.clause_verbs and content is not None and not _clause(doc, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
-        source = _without_time(doc, source)
+        source = _without_possessive(doc, _outside(doc, _without_time(doc, source), content))
         if content is not None and raw.channel is not None and content[0] < raw.channel[0] < content[1] <= raw.channel[1] + 1:
             content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
             if content is None:

@@ -156,6 +156,22 @@ def _subject(verb: Token) -> tuple[Optional[Token], Token]:
         if agent:
             objects = [c for c in agent[0].children if c.dep_ == "pobj"]
             return (objects[0] if objects else None), cue_start
+        if current.dep_ in ("xcomp", "advcl") and current.head.i != current.i and _infinitive_of(current):
+            # "led some in Washington to view it as ...": the object of "led" views, not its subject
+            controller = [c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i]
+            if controller and controller[0].pos_ in ("NOUN", "PROPN", "PRON"):
+                return controller[0], cue_start
+        if (current.dep_ == "advcl" and current.lemma_ == "add" and current.head.dep_ == "ccomp"
+                and current.head.head.pos_ == "VERB"):
+            current = current.head.head  # "said Javid had ..., adding that": Abbott adds, not Javid
+            continue
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head, cue_start  # "with witnesses claiming that ...": the witnesses claim
+        if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.pos_ == "VERB":
+            # "Bloomberg quoted Russian sources as saying ...": the sources say
+            quoted_ = [c for c in current.head.head.children if c.dep_ == "dobj"]
+            if quoted_:
+                return quoted_[0], cue_start
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.i != current.i:
             current = current.head
             continue
@@ -167,6 +183,14 @@ def _subject(verb: Token) -> tuple[Optional[Token], Token]:
             continue
         break
     return None, cue_start
+
+
+def _clause_child(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and c.i > verb.i for c in verb.children)
+
+
+def _infinitive_of(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _crosses_line(a: Token, b: Token) -> bool:
@@ -186,8 +210,11 @@ def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[To
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
             return _subtree(child), None
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
-        if verb.i > verb.head.i:
+        if verb.i > verb.head.i and _set_off(verb):
             return trim(doc, (verb.head.left_edge.i, verb.left_edge.i)), None
+    if _trailing_report(verb, lexicon):
+        # "He remains on bail, his mother told BBC News.": parsed as a conjunct of what she said
+        return trim(doc, (skip_dateline(doc, verb.sent.start), verb.left_edge.i)), None
     if lemma not in CONTENT_NEEDS_CLAUSE:
         for child in verb.children:
             if child.dep_ == "dobj" and not _is_relative_pronoun(child):
@@ -201,6 +228,27 @@ def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[To
     if verb.dep_ == "relcl":
         return _relative_head(verb), None
     return None, None
+
+
+def _set_off(verb: Token) -> bool:
+    """", he said" / "“...” she said": the cue's clause is set off from its host by punctuation (not
+    "revealed he was talking", where "talking" is what was revealed)."""
+    k = verb.left_edge.i
+    return verb.doc[k].is_punct or (k > 0 and verb.doc[k - 1].is_punct)
+
+
+def _trailing_report(verb: Token, lexicon: AttributionLexicon) -> bool:
+    """A speech verb whose clause closes the sentence after a comma, with its own subject and no "and"."""
+    if verb.dep_ != "conj" or verb.i < verb.head.i or not _speech_verb(verb, lexicon):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects or any(c.dep_ == "cc" for c in verb.children) or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return False
+    k = subjects[0].left_edge.i
+    doc = verb.doc
+    if k == 0 or doc[k - 1].text != "," or doc[k - 2].lower_ in ("and", "but", "or"):
+        return False
+    return all(t.is_punct or t.is_space for t in doc[verb.right_edge.i + 1:verb.sent.end])
 
 
 def _relative_head(verb: Token) -> Optional[TokRange]:
@@ -239,8 +287,89 @@ def _channel(verb: Token, lexicon: AttributionLexicon) -> Optional[TokRange]:
     return None
 
 
-def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
-    """Cue verbs from the lexicon with a subject or a content in the parse."""
+def as_complement(verb: Token) -> Optional[Token]:
+    """The "as" complement of a judgement verb ("regards them as a threat" -> threat), or its object
+    predicate ("labelled “western proxies”" -> proxies)."""
+    # "described by the minister as a turning point": the parser may hang the "as" on the agent
+    agents = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    for child in list(verb.children) + [c for a in agents for c in a.children]:
+        if child.dep_ == "oprd" and child.head.i == verb.i:
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def passive_form(verb: Token) -> bool:
+    """"is believed", "was seen as", and the bare participle ("seen by the west as", "said to number")."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    if verb.dep_ not in ("acl", "advcl", "pcomp") or any(c.dep_ in ("nsubj", "aux") for c in verb.children):
+        return False
+    # "..., regarded variously as ...": a participle after a comma, whatever tag the tagger gave it
+    after_comma = verb.left_edge.i > 0 and verb.doc[verb.left_edge.i - 1].text == ","
+    return verb.tag_ == "VBN" or (verb.tag_ == "VBD" and after_comma)
+
+
+def find_as_judgements(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
+    """"the Turkish military, which regards them as a threat", "what was seen as a bid", "an event seen by
+    the west as a rival": a judgement, held by the subject, the passive's agent, or no one named."""
+    doc = sent.doc
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.as_verbs:
+            continue
+        role = as_complement(verb)
+        if role is None or role.i < verb.i:
+            continue
+        marker = role.head if role.dep_ == "pobj" else None
+        between = doc[verb.i + 1:marker.i] if marker is not None else doc[verb.i + 1:role.i]
+        prep = marker if marker is not None and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between) else None
+        if passive_form(verb):
+            agent = next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
+            source = _subtree(agent, (marker.i, role.right_edge.i + 1) if marker is not None else None) if agent is not None else None
+            cue_start = verb
+            content = _subtree(role)
+        else:
+            subject, cue_start = _subject(verb)
+            if subject is None:
+                continue
+            source = _subtree(subject)
+            objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < role.i and not _is_relative_pronoun(c)]
+            content = (objects[0].left_edge.i, role.right_edge.i + 1) if objects else _subtree(role)
+        yield RawAttribution(cue=_cue_range(verb, cue_start, prep), source=trim(doc, source),
+                             content=_extend_to_quotes(doc, trim(doc, content)), cue_head=verb.i, confident=True)
+
+
+def hearsay_passive(verb: Token, lexicon: AttributionLexicon) -> bool:
+    """"is believed to be", "currently thought to be": the writer relays an unsourced belief."""
+    return (verb.lemma_.lower() in lexicon.hearsay_verbs and (passive_form(verb) or reduced_passive(verb, lexicon))
+            and infinitive(verb) is not None)
+
+
+def infinitive(verb: Token) -> Optional[TokRange]:
+    """The infinitive clause a verb takes ("said to number ...")."""
+    clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    return (clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else None
+
+
+def reduced_passive(verb: Token, lexicon: AttributionLexicon) -> bool:
+    """"The militia, said to number ...", "families currently thought to be ...", parsed as an active
+    verb with the one spoken of as its subject."""
+    doc = verb.doc
+    if verb.lemma_.lower() not in lexicon.hearsay_verbs or verb.i == 0:
+        return False
+    if not (verb.tag_ == "VBN" or doc[verb.i - 1].text == ","):
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    clause = infinitive(verb)
+    return clause is not None and doc[clause[0]].lower_ == "to"
+
+
+def find_cue_verbs(sent: Span, lexicon: AttributionLexicon, quoted: Optional[list[int]] = None) -> Iterator[RawAttribution]:
+    """Cue verbs from the lexicon with a subject or a content in the parse (``quoted``: quote_depth)."""
     doc = sent.doc
     for verb in sent:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.cue_verbs or verb.dep_ in ("amod", "compound"):
@@ -251,7 +380,11 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttri
             continue
         if subject is None and content is None:
             continue
-        source = _subtree(subject) if subject is not None else None
+        source = None
+        if subject is not None:
+            # "witnesses claiming ...": the noun the cue's clause modifies, without that clause
+            inside = subject.left_edge.i <= verb.i <= subject.right_edge.i
+            source = _subtree(subject, (verb.left_edge.i, verb.right_edge.i + 1) if inside else None)
         cue = _cue_range(verb, cue_start, prep)
         source = _after_line_break(doc, source, cue)
         channel = _channel(verb, lexicon)
@@ -262,6 +395,12 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttri
         entry = lexicon.cue_verbs[verb.lemma_.lower()]
         confident = (subject is not None and content is not None and plausible_source(subject, lexicon)
                      and (entry.cls in ("speech", "report") or cue_start.i != verb.i or prep is not None))
+        confident = confident or (content is not None and hearsay_passive(verb, lexicon))
+        # "officials believed it had taken place", "he hoped the government was ...": a belief with its clause
+        # (not inside a quotation: the speaker's own "I think" is no report of the article's)
+        confident = confident or (subject is not None and content is not None and plausible_source(subject, lexicon)
+                                  and subject.lower_ not in ("it", "you") and _clause_child(verb)
+                                  and quoted is not None and not quoted[verb.i])
         yield RawAttribution(cue=cue, source=trim(doc, source), content=content, cue_head=verb.i,
                              channel=trim(doc, channel), confident=confident)
 
@@ -425,12 +564,14 @@ def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRa
 
 
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
-    regions = quote_regions(doc, quote_depth(doc))
+    quoted = quote_depth(doc)
+    regions = quote_regions(doc, quoted)
     yield from find_speaker_lines(doc, lexicon)
     yield from find_dash_credits(doc, lexicon, regions)
     yield from find_quote_cues(doc, lexicon, regions)
     for sent in doc.sents:
         yield from find_according_to(sent, lexicon)
-        for raw in find_cue_verbs(sent, lexicon):
+        yield from find_as_judgements(sent, lexicon)
+        for raw in find_cue_verbs(sent, lexicon, quoted):
             widened = _widen_to_quote(raw.content, regions)
             yield raw if widened == raw.content else replace(raw, content=widened)
