@@ -129,11 +129,11 @@ def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, A
     """Say which article a copy repeats, and how alike they are."""
     copy_of = {a: (orig, sim) for a, orig, sim in dup_rows}
     for n, i in enumerate(cluster.members):
-        if cluster.why[n] == COPY_WHY and ranked[i].article_id in copy_of:
+        if cluster.reasons[n] == COPY_WHY and ranked[i].article_id in copy_of:
             orig, sim = copy_of[ranked[i].article_id]
             a = articles[orig]
             name = a.outlet or a.title or a.origin or f"article {orig}"
-            cluster.why[n] = (f"near-duplicate copy (similarity {sim:.2f}) of {name} ({a.published or 'undated'}):"
+            cluster.reasons[n] = (f"near-duplicate copy (similarity {sim:.2f}) of {name} ({a.published or 'undated'}):"
                               " joins the story of the report it repeats")
 
 
@@ -302,6 +302,7 @@ def _items(ranked: list[EventRow], articles: dict[int, ArticleRow], groups: Dupl
     by_article: dict[int, list[int]] = defaultdict(list)
     for i, e in enumerate(ranked):
         by_article[e.article_id].append(i)
+    vocab = features.Vocabulary()
     items = []
     for i, e in enumerate(ranked):
         root = groups.root(e.article_id)
@@ -310,9 +311,9 @@ def _items(ranked: list[EventRow], articles: dict[int, ArticleRow], groups: Dupl
             copy_of = _repeated(e, [ranked[j] for j in by_article.get(root, ())], ranked, by_article[root])
         items.append(MergeItem(
             i, e.key, _ordinal(e.event_date), e.object_class,
-            triggers=features.trigger_stems(e.trigger, e.mention_triggers),
-            words=features.content_words(e.sentence), entities=features.entities(e.sentence),
-            place=features.place_key(e.location), object_words=features.object_words(e.object_text),
+            triggers=vocab.ids(features.trigger_stems(e.trigger, e.mention_triggers)),
+            words=vocab.ids(features.content_words(e.sentence)), entities=vocab.ids(features.entities(e.sentence)),
+            place=features.place_key(e.location), object_words=vocab.ids(features.object_words(e.object_text)),
             copy_of=copy_of,
         ))
     return items
@@ -405,6 +406,8 @@ def report_roles(ev: EventRow, ctx: ArticleContext) -> Roles:
     for aid, stored_role in ev.links:
         row = ctx.attributions.get(aid)
         denied = row is not None and row.stance == "denied" or (stored_role == "denies" and ev.status != "negated")
+        if denied and row is not None and _own_cue(row, ev):
+            denied = False  # "the UK rejected Trump's claim": the cue is the event itself, a REJECT, not its denial
         if denied and row is not None and (_refers(row, ev) or _source_is_party(row, ev)):
             denies.append(aid)
         elif not denied:
@@ -415,6 +418,14 @@ def report_roles(ev: EventRow, ctx: ArticleContext) -> Roles:
                                     for a, r in ev.links):
         return Roles("denies", (), tuple(denies))
     return Roles("backs", tuple(backs), tuple(denies))
+
+
+def _own_cue(row: AttributionRow, ev: EventRow) -> bool:
+    """Is the attribution's cue the event's own trigger (or another mention of it)?"""
+    if not row.cue:
+        return False
+    cue = row.cue.strip().lower()
+    return any(cue == t.strip().lower() for t in (ev.trigger, *(ev.mention_triggers or "").split("|")) if t)
 
 
 def _refers(row: AttributionRow, ev: EventRow) -> bool:
