@@ -10,12 +10,15 @@ import re
 import json
 import sys
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Optional, TextIO
 
 from ..errors import AccordingError, InputError
 from ..ledger import exports, queries
 from ..ledger.ingest import IngestCounts
+from ..ledger.fresh import refresh_if_stale
 from ..ledger.store import DEFAULT_DB, Ledger
+from ..ledger.writer_lock import ingest_lock
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -109,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             ledger_cm = nullcontext(None)
         else:
             ledger_cm = Ledger.open(args.db)
-        with ledger_cm as ledger:
+        with ledger_cm as ledger, (nullcontext() if args.to_parquet else ingest_lock(Path(args.db))):
             total = None if args.quiet or args.from_parquet else _count_inputs(args.paths)
             bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
 
@@ -158,7 +161,15 @@ def _check_ingest_args(args: argparse.Namespace) -> None:
 
 # --- read commands --------------------------------------------------------------------------------
 
+def _refresh(db: str) -> None:
+    """Stories an interrupted ingest left behind are rebuilt before they are read."""
+    note = refresh_if_stale(Path(db))
+    if note:
+        print(note, file=sys.stderr)
+
+
 def cmd_stories(args: argparse.Namespace) -> int:
+    _refresh(args.db)
     where = queries.StoryFilter(args.actor, args.recipient, args.type, args.since, args.contested, args.limit)
     with Ledger.open(args.db, readonly=True) as ledger:
         stories = queries.list_stories(ledger.conn, where)
@@ -195,6 +206,7 @@ def _clip(text: str, n: int) -> str:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
+    _refresh(args.db)
     with Ledger.open(args.db, readonly=True) as ledger:
         detail = queries.get_story(ledger.conn, args.id)
     if args.format == "json":
@@ -244,6 +256,7 @@ def print_story(detail: queries.StoryDetail, out: TextIO, *, why: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    _refresh(args.db)
     with Ledger.open(args.db, readonly=True) as ledger:
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as out:

@@ -35,6 +35,7 @@ import gc
 import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import Hashable, Iterable, Mapping, Optional, Sequence, Union
 
 DEFAULT_WINDOW_DAYS = 30
@@ -120,6 +121,15 @@ class _Joined:
 Reason = Union[str, _Joined]
 
 
+@dataclass(frozen=True, slots=True)
+class _ItemSets:
+    triggers: frozenset
+    words: frozenset
+    entities: frozenset
+    object_words: frozenset
+    weight: float
+
+
 @dataclass(slots=True)
 class Cluster:
     """A story under construction: its members in join order, why and with what score each joined."""
@@ -197,10 +207,6 @@ def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS,
             gc.enable()
 
 
-def _code(party: str) -> str:
-    return party if is_code(party) else ""
-
-
 class _OpenStories:
     """The open stories of one block, in lists by the parties they were created with (codes only; a
     name or an unknown party is listed under ""), each in first-day order."""
@@ -212,16 +218,18 @@ class _OpenStories:
         self.all: deque[Cluster] = deque()
 
     def add(self, cl: Cluster) -> None:
-        a, r = _code(cl.key[1]), _code(cl.key[2])
+        a, r = cl.key[1], cl.key[2]
+        a, r = (a if a.isupper() else ""), (r if r.isupper() else "")
         self.pair[(a, r)].append(cl)
         self.actor[a].append(cl)
         self.recipient[r].append(cl)
         self.all.append(cl)
 
     def lists(self, actor: str, recipient: str) -> list[deque[Cluster]]:
-        a, r = _code(actor), _code(recipient)
+        a, r = (actor if actor.isupper() else ""), (recipient if recipient.isupper() else "")
         if a and r:
-            return [self.pair.get(k) for k in ((a, r), (a, ""), ("", r), ("", ""))]  # type: ignore[misc]
+            get = self.pair.get
+            return [get((a, r)), get((a, "")), get(("", r)), get(("", ""))]  # type: ignore[list-item]
         if a:
             return [self.actor.get(a), self.actor.get("")]  # type: ignore[list-item]
         if r:
@@ -235,8 +243,8 @@ class _Merger:
         self.threshold = threshold
         self.idf = idf
         self.default_idf = max(idf.values()) if idf else 1.0
-        self._last_words: object = None
-        self._last_total = 0.0
+        self._item: Optional[MergeItem] = None
+        self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
@@ -289,33 +297,37 @@ class _Merger:
         _, actor, recipient = item.key
         lists = open_.lists(actor, recipient)
         if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
-            lists += open_.lists(recipient, actor)
+            lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
         out: list[Cluster] = []
-        seen: set[int] = set()
-        for group in lists:
+        oldest = item.day - self.window  # type: ignore[operator]
+        for group in lists:  # the lists hold distinct stories: each story is in one pair list
             if not group:
                 continue
-            while group and item.day - group[0].first_day > self.window:  # type: ignore[operator]
+            while group and group[0].first_day < oldest:
                 group.popleft()
             n = len(group)
-            for i in range(n - 1, max(0, n - MAX_CANDIDATES) - 1, -1):
-                cl = group[i]
-                if id(cl) not in seen:
-                    seen.add(id(cl))
-                    out.append(cl)
+            out.extend(group[i] for i in range(max(0, n - MAX_CANDIDATES), n))
         return out
 
     def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
-        scored = []
+        best, best_parts = None, None
+        scored = None if item.key[1].isupper() and item.key[2].isupper() else []  # for _ambiguous
         for cl in candidates:
-            score = self.score(item, cl)
-            if score is not None:
-                scored.append((score.total, cl.members[0], cl, score))
-        if not scored:
+            parts = self._parts(item, cl)
+            if parts is None:
+                continue
+            if best_parts is None or parts[0] > best_parts[0] or (
+                    parts[0] == best_parts[0] and cl.members[0] < best.members[0]):  # type: ignore[union-attr]
+                best, best_parts = cl, parts
+            if scored is not None:
+                scored.append((parts[0], cl.members[0], cl))
+        if best is None:
             return None, None, False
+        score = Score(best_parts[0], best_parts[1:])  # type: ignore[index]
+        if scored is None or score.total < self.threshold:
+            return best, score, False
         scored.sort(key=lambda s: (-s[0], s[1]))
-        total, _, best, score = scored[0]
-        return best, score, total >= self.threshold and self._ambiguous(item, best, scored)
+        return best, score, self._ambiguous(item, best, scored)
 
     def _ambiguous(self, item: MergeItem, best: Cluster, scored: list) -> bool:
         """A report with an unknown party ("drones were delivered to Russia") and two stories of other
@@ -323,7 +335,7 @@ class _Merger:
         for role in (1, 2):
             if is_code(item.key[role]) or not is_code(best.key[role]):
                 continue
-            for total, _, cl, _ in scored[1:]:
+            for total, _, cl in scored[1:]:
                 if scored[0][0] - total >= ATTACH_MARGIN:
                     break
                 if is_code(cl.key[role]) and cl.key[role] != best.key[role]:
@@ -355,54 +367,77 @@ class _Merger:
 
     def score(self, item: MergeItem, cl: Cluster) -> Optional[Score]:
         """The similarity of a report to a story, or None when a hard rule says they differ."""
-        same_type = item.key[0] == cl.key[0]
-        if not same_type and family(item.key[0]) != family(cl.key[0]):
+        if family(item.key[0]) != family(cl.key[0]):
             return None
-        partial = _partial_roles(item.key, cl.key)
-        if partial is None:
-            return None  # two codes in one role: another event
-        if not _compatible(cl.object_class, item.object_class):
-            return None
-        if _shares(item.triggers, cl.triggers):
+        parts = self._parts(item, cl)
+        return None if parts is None else Score(parts[0], parts[1:])
+
+    def _parts(self, item: MergeItem, cl: Cluster) -> Optional[tuple]:
+        """(total, the six parts, content found, partial roles); a plain tuple: the sweep's hot path.
+        Both are of one family (the sweep's block; ``score`` checks it for other callers)."""
+        ikey, ckey = item.key, cl.key
+        same_type = ikey[0] == ckey[0]
+        if ikey[1] == ckey[1] and ikey[2] == ckey[2]:
+            partial = 0
+        else:
+            partial = _partial_roles(ikey, ckey)
+            if partial is None:
+                return None  # two codes in one role: another event
+        a, b = item.object_class, cl.object_class
+        if a and b and a != b and not (a.endswith("_" + b) or b.endswith("_" + a)):
+            return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
+        f = self._item_sets if item is self._item else self._features(item)
+        if not f.triggers.isdisjoint(cl.triggers):
             trigger = 1.0
         else:
             trigger = OTHER_TRIGGER if same_type else 0.0
-        obj = self._object(item, cl)
+        if a and b:
+            obj = 1.0 if a == b else 0.8
+        elif f.object_words and cl.object_words:
+            obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
+        else:
+            obj = 0.5
         place = (1.0 if item.place in cl.places else 0.0) if item.place and cl.places else 0.5
-        day = self._date(item, cl)
-        words = self._containment(item.words, cl.words)
-        names = (sum(1 for e in item.entities if e in cl.entities) / len(item.entities)) if item.entities else 0.5
+        if item.day is not None and cl.first_day is not None:
+            day = max(0.0, 1.0 - abs(item.day - cl.first_day) / self.window)
+        else:
+            day = 0.0
+        if f.weight:
+            shared = f.words.intersection(cl.words)
+            words = (self._weight(shared) / f.weight) if shared else 0.0
+        else:
+            words = 0.0
+        names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
         total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
-                 + W_ENTITIES * names) * PARTIAL_FACTOR ** partial
+                 + W_ENTITIES * names)
+        if partial:
+            total *= PARTIAL_FACTOR ** partial
         content = obj >= 0.8 or words >= CONTENT_WORDS or (place == 1.0 and trigger == 1.0)
         if not content:
             # only the type, the parties and the time agree (or a place as wide as "Syria" with another
             # verb): "Russia vetoed ..." twice in a week is not yet one veto
             total *= NO_CONTENT_FACTOR
-        parts = (trigger, obj, place, day, words, names, content, partial)
-        return Score(round(total, 4), parts)
+        return (round(total, 4), trigger, obj, place, day, words, names, content, partial)
 
-    def _object(self, item: MergeItem, cl: Cluster) -> float:
-        if item.object_class and cl.object_class:
-            return 1.0 if item.object_class == cl.object_class else 0.8
-        if item.object_words and cl.object_words:
-            return 1.0 if _shares(item.object_words, cl.object_words) else 0.2
-        return 0.5
+    def _features(self, item: MergeItem) -> "_ItemSets":
+        """The report's features as sets, made once for the several stories it is scored against."""
+        words = frozenset(item.words)
+        self._item = item
+        self._item_sets = _ItemSets(frozenset(item.triggers), words, frozenset(item.entities),
+                                    frozenset(item.object_words), self._weight(words))
+        return self._item_sets
 
-    def _date(self, item: MergeItem, cl: Cluster) -> float:
-        if item.day is None or cl.first_day is None:
-            return 0.0
-        return max(0.0, 1.0 - abs(item.day - cl.first_day) / self.window)
+    def _weight(self, words: Iterable[Hashable]) -> float:
+        """IDF-weighted size (rare shared words count most); 1 a word without an IDF table."""
+        if not self.idf:
+            return float(len(words)) if isinstance(words, (set, frozenset)) else float(sum(1 for _ in words))
+        return sum(map(self.idf.get, words, repeat(self.default_idf)))
 
     def _containment(self, words: Features, pool) -> float:
-        """The IDF-weighted share of ``words`` found in ``pool`` (rare shared words count most)."""
-        if not words:
-            return 0.0
-        idf, default = self.idf, self.default_idf
-        if words is not self._last_words:  # a report is scored against several stories in a row
-            self._last_words, self._last_total = words, sum(idf.get(w, default) for w in words)
-        shared = sum(idf.get(w, default) for w in words if w in pool)
-        return shared / self._last_total if shared else 0.0
+        """The IDF-weighted share of ``words`` found in ``pool``."""
+        words = frozenset(words)
+        total = self._weight(words)
+        return self._weight(words.intersection(pool)) / total if total else 0.0
 
     # --- copies ----------------------------------------------------------------------------------
 
@@ -417,6 +452,11 @@ class _Merger:
                 target.add(item, COPY_WHY, 1.0)
                 cl = target
             home[item.event_id] = cl
+
+
+def compatible_parties(etype: str, a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Could reports with these (actor, recipient) keys be merged? ("" for an unknown party)"""
+    return _partial_roles((etype, *a), (etype, *b)) is not None
 
 
 def _partial_roles(a: BlockKey, b: BlockKey, *, symmetric: bool = True) -> Optional[int]:
@@ -452,10 +492,6 @@ def _filled(story: BlockKey, report: BlockKey) -> BlockKey:
             parties = (report[2], report[1])
     out = tuple(p if p and (is_code(p) or not s) and not is_code(s) else s for s, p in zip(story[1:], parties))
     return normalize_key((story[0], out[0], out[1]))
-
-
-def _shares(a, b) -> bool:
-    return any(x in b for x in a)
 
 
 def _order(item: MergeItem) -> tuple:
