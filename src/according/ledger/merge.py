@@ -27,7 +27,8 @@ story of the report it repeats.
 
 Features are compact: tuples of ids (``features.Vocabulary`` turns stems into ints), and a story shares its
 first report's tuples until a second report joins. One sort plus a sweep with a bounded number of
-candidates per report (MAX_CANDIDATES from each of at most eight party lists): O(n log n).
+candidates per report (the MAX_CANDIDATES most recent of its own parties' list, MAX_WIDER of each wider
+list): O(n log n).
 """
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ DEFAULT_THRESHOLD = 0.55
 ATTACH_MARGIN = 0.05  # a report with an unknown party does not choose between two known ones this close
 UNDATED_WORDS = 0.8  # an undated report needs this much of its sentence's words in the story
 UNDATED_CANDIDATES = 200  # most recent stories of the same parties an undated report is compared with
-MAX_CANDIDATES = 8  # most recent open stories scored per report and party list (bounds the sweep)
+MAX_CANDIDATES = 8  # most recent open stories scored per report from its own parties' list (bounds the sweep)
+MAX_WIDER = 3  # ... and from each wider list (a party unknown or only named on the story's side)
 COPY_WHY = "in a near-duplicate copy of another article: joins the story of the report it repeats"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 # CAMEO's quad classes over PLOVER's types: reports of one event are coded within one of them
@@ -300,13 +302,14 @@ class _Merger:
             lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
         out: list[Cluster] = []
         oldest = item.day - self.window  # type: ignore[operator]
+        bound = MAX_CANDIDATES
         for group in lists:  # the lists hold distinct stories: each story is in one pair list
-            if not group:
-                continue
-            while group and group[0].first_day < oldest:
-                group.popleft()
-            n = len(group)
-            out.extend(group[i] for i in range(max(0, n - MAX_CANDIDATES), n))
+            if group:
+                while group and group[0].first_day < oldest:
+                    group.popleft()
+                n = len(group)
+                out.extend(group[i] for i in range(max(0, n - bound), n))
+            bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         return out
 
     def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
@@ -387,26 +390,23 @@ class _Merger:
         if a and b and a != b and not (a.endswith("_" + b) or b.endswith("_" + a)):
             return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
         f = self._item_sets if item is self._item else self._features(item)
-        if not f.triggers.isdisjoint(cl.triggers):
-            trigger = 1.0
-        else:
-            trigger = OTHER_TRIGGER if same_type else 0.0
+        trigger = 1.0 if not f.triggers.isdisjoint(cl.triggers) else (OTHER_TRIGGER if same_type else 0.0)
         if a and b:
             obj = 1.0 if a == b else 0.8
         elif f.object_words and cl.object_words:
             obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
         else:
             obj = 0.5
-        place = (1.0 if item.place in cl.places else 0.0) if item.place and cl.places else 0.5
-        if item.day is not None and cl.first_day is not None:
-            day = max(0.0, 1.0 - abs(item.day - cl.first_day) / self.window)
-        else:
-            day = 0.0
+        place = item.place
+        places = cl.places
+        place = (1.0 if place in places else 0.0) if place and places else 0.5
+        first = cl.first_day
+        day = max(0.0, 1.0 - abs(item.day - first) / self.window) if item.day is not None and first is not None else 0.0
+        words = 0.0
         if f.weight:
             shared = f.words.intersection(cl.words)
-            words = (self._weight(shared) / f.weight) if shared else 0.0
-        else:
-            words = 0.0
+            if shared:
+                words = (self._weight(shared) if self.idf else len(shared)) / f.weight
         names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
         total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
                  + W_ENTITIES * names)
