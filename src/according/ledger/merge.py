@@ -103,7 +103,8 @@ class Score:
         if not self.parts[6]:
             parts += f", no shared object, words, or place and trigger: x{NO_CONTENT_FACTOR}"
         if self.parts[7]:
-            parts += f", {self.parts[7]} party known on one side only: x{PARTIAL_FACTOR ** self.parts[7]:.2f}"
+            n = self.parts[7]
+            parts += f", {n} {'party' if n == 1 else 'parties'} known on one side only: x{PARTIAL_FACTOR ** n:.2f}"
         return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
 
 
