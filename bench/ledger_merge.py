@@ -5,9 +5,11 @@
 Events are spread over 16 PLOVER types x 150 actors x 150 recipients (Zipf-weighted, so a few
 blocks hold most events; one report in ten names only one party), ten years of days, 8 object
 classes (a fifth unknown), a trigger stem, ten sentence words from a Zipf vocabulary, three entities and
-a place (or none), so blocks, open stories and the similarity score cost what they do on a large ledger. Only the merge
-is timed (building the items is not), in CPU time, best of --repeat runs (the machine is shared). The ratio column is (t / n log n) relative to the smallest size:
-near 1 means n log n growth; well above 1 would mean worse.
+a place (or none), so blocks, open stories and the similarity score cost what they do on a large ledger.
+Words, entities and triggers are tuples of integer ids, as ``features.Vocabulary`` gives the ledger's
+merge. Only the merge is timed (building the items is not), in CPU time, best of --repeat runs (the
+machine is shared). The ratio column is (t / n log n) relative to the smallest size: near 1 means
+n log n growth; well above 1 would mean worse. Peak RSS is the process's, after that size's runs.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import argparse
 from itertools import accumulate
 import math
 import random
+import resource
 import time
 
 from according.ledger.merge import MergeItem, merge
@@ -35,15 +38,15 @@ def synthetic(n: int, seed: int = 7) -> list[MergeItem]:
             actors[i] = ""
         else:
             recipients[i] = ""
-    vocab = [f"w{i}" for i in range(5000)]
+    vocab = list(range(5000))  # word ids: shared int objects, as a vocabulary's dict values are
     vcum = list(accumulate(1 / (rank + 1) for rank in range(len(vocab))))  # Zipf, summed once
     places = [None, None] + [f"place{i}" for i in range(300)]
-    triggers = [f"t{i}" for i in range(40)]
+    triggers = list(range(5000, 5040))
     return [
         MergeItem(i, (rng.choice(TYPES), actors[i], recipients[i]), 738000 + rng.randrange(3650),
-                  rng.choice(CLASSES), triggers=frozenset((rng.choice(triggers),)),
-                  words=frozenset(rng.choices(vocab, cum_weights=vcum, k=10)),
-                  entities=frozenset(rng.choices(vocab[:800], k=3)), place=rng.choice(places))
+                  rng.choice(CLASSES), triggers=(rng.choice(triggers),),
+                  words=tuple(sorted(set(rng.choices(vocab, cum_weights=vcum, k=10)))),
+                  entities=tuple(sorted(set(rng.choices(vocab[:800], k=3)))), place=rng.choice(places))
         for i in range(n)
     ]
 
@@ -54,7 +57,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs per size")
     args = parser.parse_args()
     base = None
-    print(f"{'events':>10} {'seconds':>9} {'stories':>9} {'us/event':>9} {'t/(n log n) ratio':>18}")
+    print(f"{'events':>10} {'seconds':>9} {'stories':>9} {'us/event':>9} {'t/(n log n) ratio':>18} {'peak RSS MB':>12}")
     for n in args.sizes:
         items = synthetic(n)
         elapsed = math.inf
@@ -64,7 +67,8 @@ def main() -> None:
             elapsed = min(elapsed, time.process_time() - start)
         per = elapsed / (n * math.log(n))
         base = base or per
-        print(f"{n:>10} {elapsed:>9.2f} {len(clusters):>9} {1e6 * elapsed / n:>9.2f} {per / base:>18.2f}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{n:>10} {elapsed:>9.2f} {len(clusters):>9} {1e6 * elapsed / n:>9.2f} {per / base:>18.2f} {rss:>12.0f}")
         del items, clusters
 
 

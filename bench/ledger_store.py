@@ -5,8 +5,10 @@
 Prints articles/s for storing (one transaction per article: report JSON, rows, MinHash bands) and the
 time to rebuild every story (duplicates, merge, lines of reporting). Compare with the analyzer's
 ~10-20 articles/s per process on news text: the ledger should be a rounding error. Then adds --add
-more articles and times the incremental update (only the blocks they touch) against a full rebuild of
-the same ledger. Parties and types are Zipf-spread (150 parties, 16 types) so blocks look like news.
+more articles, dated in the ledger's last two weeks as a daily feed's are, and times the incremental
+update (only the reports they can touch: same type family, compatible parties, within two merge windows)
+against a full rebuild of the same ledger. Parties and types are Zipf-spread (150 parties, 16 types) so
+blocks look like news.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ WORDS = ("shipment transfer officials capital months analysts year port cargo ro
          "border region deal price market week report source plan supply factory contract envoy").split()
 
 
-def synthetic_report(i: int, rng: random.Random) -> Report:
+def synthetic_report(i: int, rng: random.Random, *, recent: bool = False) -> Report:
     actor, recipient = rng.choices(COUNTRIES, WEIGHTS, k=2)
     obj, cls = rng.choice(OBJECTS)
     sentence = f"{actor} delivered {obj} to {recipient}, officials said, in report {i}. "
@@ -42,7 +44,8 @@ def synthetic_report(i: int, rng: random.Random) -> Report:
                   Actor(actor, span(actor), actor, actor, "GOV", "country"),
                   Actor(recipient, span(recipient), recipient, recipient, "GOV", "country"),
                   object=EventObject(obj, span(obj), cls), sentence=(0, len(sentence)), attributions=("a1",), id="e1")
-    published = f"2024-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
+    # the ledger spans 2024; an added batch is the news of its last two weeks, as a daily feed brings
+    published = f"2024-12-{15 + rng.randrange(14):02d}" if recent else f"2024-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}"
     return Report(ArticleInfo(published=published, outlet=f"Outlet {rng.randrange(50)}"), text,
                   attributions=(attribution,), events=(event,))
 
@@ -54,7 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(11)
     reports = [synthetic_report(i, rng) for i in range(args.articles)]
-    more = [synthetic_report(args.articles + i, rng) for i in range(args.add)]
+    more = [synthetic_report(args.articles + i, rng, recent=True) for i in range(args.add)]
     with tempfile.TemporaryDirectory() as tmp, Ledger.open(Path(tmp) / "bench.db") as ledger:
         start = time.perf_counter()
         for r in reports:

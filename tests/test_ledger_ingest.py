@@ -160,6 +160,44 @@ def test_sigkill_midway_then_rerun_equals_an_uninterrupted_run(clean_run, tmp_pa
     assert _count(crashed, "articles") == CRASH_ARTICLES
 
 
+def test_stories_a_sigkill_left_behind_are_rebuilt_when_read(clean_run, tmp_path):
+    """Killed before its first rebuild, a new ledger holds articles and no stories; the next reader
+    (no ingest running: the kill dropped its lock) rebuilds them, once."""
+    corpus, _ = clean_run
+    crashed = tmp_path / "crashed.db"
+    _interrupt_midway(_ingest_cmd(corpus, crashed), crashed, signal.SIGKILL)
+    stored = _count(crashed, "articles")
+    assert 5 <= stored < CRASH_ARTICLES and _count(crashed, "stories") == 0
+    read = [sys.executable, "-m", "according", "stories", "--db", str(crashed), "--format", "json"]
+    first = subprocess.run(read, env=_env(), capture_output=True, text=True, timeout=300, check=True)
+    assert "rebuilt the stories" in first.stderr and f"{stored} article(s) behind" in first.stderr
+    listed = json.loads(first.stdout)
+    assert listed and len(listed) == _count(crashed, "stories")
+    again = subprocess.run(read, env=_env(), capture_output=True, text=True, timeout=300, check=True)
+    assert again.stderr == "" and json.loads(again.stdout) == listed
+    # the rerun still equals an uninterrupted run (the reader's rebuild gave no ids for good)
+    subprocess.run(_ingest_cmd(corpus, crashed), env=_env(), check=True, capture_output=True, timeout=600)
+    assert snapshot(crashed) == snapshot(clean_run[1])
+
+
+def test_a_reader_leaves_the_rebuild_to_a_running_ingest(tmp_path):
+    from according.ledger.fresh import refresh_if_stale
+    from according.ledger.store import Ledger
+    from according.ledger.writer_lock import ingest_lock
+    from test_ledger_merge import CORPUS as REPORTS, _hash
+
+    db = tmp_path / "l.db"
+    with Ledger.open(db) as led:
+        for r in REPORTS[:3]:
+            led.add_report(r, content_hash=_hash(r.text), origin=r.article.outlet)
+    with ingest_lock(db):  # what a running ingest holds
+        note = refresh_if_stale(db)
+        assert note is not None and "the running ingest rebuilds them" in note
+        assert _count(db, "stories") == 0
+    assert "rebuilt the stories" in (refresh_if_stale(db) or "")
+    assert _count(db, "stories") > 0 and refresh_if_stale(db) is None
+
+
 def test_ctrl_c_with_workers_stops_cleanly_and_resumes(clean_run, tmp_path):
     corpus, clean = clean_run
     stopped = tmp_path / "stopped.db"

@@ -208,9 +208,22 @@ MERGE_CASES = [
     ([_item(0, IR, None, "drone", words="shipment unloaded port"), _item(1, IR, 5, "drone")], [[0], [1]]),
     # a near-duplicate copy joins the story of the report it repeats, dated or not
     ([_item(0, IR, 5, "drone"), _item(1, IR, None, None, words="other", copy_of=0)], [[0, 1]]),
-    # symmetric types: parties in either order
+    # symmetric types: parties in either order, or one of them in either role
     ([_item(0, ("CONSULT", "RUS", "TUR"), 0, trigger="meet", words="sochi talks"),
       _item(1, ("CONSULT", "TUR", "RUS"), 1, trigger="meet", words="sochi talks")], [[0, 1]]),
+    ([_item(0, ("CONSULT", "RUS", "TUR"), 0, trigger="meet", words="sochi talks"),
+      _item(1, ("CONSULT", "", "TUR"), 1, trigger="meet", words="sochi talks")], [[0, 1]]),
+    # one type family: a withdrawal coded CONCEDE in one report and RETREAT in another is one event ...
+    ([_item(0, ("CONCEDE", "USA", "SYR"), 0, trigger="withdr", words="troops syria pull decision"),
+      _item(1, ("RETREAT", "USA", "SYR"), 1, trigger="withdr", words="troops syria pull decision")], [[0, 1]]),
+    # ... but another family never is, whatever the words
+    ([_item(0, ("AID", "USA", "SYR"), 0, trigger="send", words="troops syria border"),
+      _item(1, ("ASSAULT", "USA", "SYR"), 0, trigger="send", words="troops syria border")], [[0], [1]]),
+    # a party known only by a name ("civilians") is compatible with a code; two codes are not
+    ([_item(0, ("ASSAULT", "TUR", "SYR"), 0, trigger="shell", words="afrin villages shelling", place="afrin"),
+      _item(1, ("ASSAULT", "TUR", "civilians"), 1, trigger="shell", words="afrin villages shelling", place="afrin"),
+      _item(2, ("ASSAULT", "TUR", "IRQ"), 1, trigger="shell", words="afrin villages shelling", place="afrin")],
+     [[0, 1], [2]]),
 ]
 
 
@@ -257,3 +270,28 @@ def test_the_score_and_threshold_are_in_the_why():
     assert clusters[0].why[0].startswith("first report")
     assert "score" in clusters[0].why[1] and ">= 0.55" in clusters[0].why[1]
     assert clusters[0].scores[1] is not None and clusters[0].scores[1] >= 0.55
+
+
+def _rejection(text: str, published: str) -> Report:
+    """"The UK rejected Washington's claim ...": a REJECT event whose attribution, with a denied stance,
+    has the event's own trigger as its cue."""
+    def actor(name: str, code: str) -> Actor:
+        return Actor(name, _mention(text, name).span, name, code, "GOV", "country")
+    uk = actor("The UK", "GBR")
+    source = Source("The UK", uk.span, "official_organization", uk)
+    content = text[text.index("Washington"):].rstrip(".")
+    attribution = Attribution(source, _mention(text, "rejected"), _mention(text, content), stance="denied", id="a1")
+    event = Event("REJECT", _mention(text, "rejected"), uk, actor("Washington", "USA"), sentence=(0, len(text)),
+                  attributions=("a1",), id="e1")
+    return Report(ArticleInfo(title=None, published=published, outlet="Isle Courier"), text,
+                  events=(event,), attributions=(attribution,))
+
+
+def test_a_rejection_reported_by_its_own_cue_is_not_contested(tmp_path):
+    """"The UK rejected Washington's claim" is a REJECT event, and its cue is the event: no denial of it."""
+    text = "The UK rejected Washington's claim that the talks had failed."
+    with Ledger.open(tmp_path / "t.db") as led:
+        led.add_report(_rejection(text, "2024-05-02"), content_hash=_hash(text), origin="a")
+        rebuild_stories(led.conn)
+        stories = queries.list_stories(led.conn)
+    assert [(s.type, s.status, s.denials) for s in stories] == [("REJECT", "confirmed", 0)]

@@ -9,12 +9,15 @@ import argparse
 import json
 import sys
 from contextlib import nullcontext
+from pathlib import Path
 from typing import TextIO
 
 from ..errors import AccordingError
 from ..ledger import exports, queries
+from ..ledger.fresh import refresh_if_stale
 from ..ledger.ingest import Failure, IngestCounts
 from ..ledger.store import DEFAULT_DB, Ledger
+from ..ledger.writer_lock import ingest_lock
 from ..terminal import plain
 
 
@@ -118,7 +121,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             ledger_cm = nullcontext(None)
         else:
             ledger_cm = Ledger.open(args.db)
-        with ledger_cm as ledger:
+        with ledger_cm as ledger, (nullcontext() if args.to_parquet else ingest_lock(Path(args.db))):
             bar = progress_bar(args.paths, quiet=args.quiet, count=not args.from_parquet)
 
             def progress(c: IngestCounts) -> None:
@@ -177,7 +180,15 @@ def _check_ingest_args(args: argparse.Namespace) -> None:
 
 # --- read commands --------------------------------------------------------------------------------
 
+def _refresh(db: str) -> None:
+    """Stories an interrupted ingest left behind are rebuilt before they are read."""
+    note = refresh_if_stale(Path(db))
+    if note:
+        print(note, file=sys.stderr)
+
+
 def cmd_stories(args: argparse.Namespace) -> int:
+    _refresh(args.db)
     where = queries.StoryFilter(args.actor, args.recipient, args.type, args.since, args.contested, args.limit)
     with Ledger.open(args.db, readonly=True) as ledger:
         stories = queries.list_stories(ledger.conn, where)
@@ -211,6 +222,7 @@ def _clip(text: str, n: int) -> str:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
+    _refresh(args.db)
     with Ledger.open(args.db, readonly=True) as ledger:
         detail = queries.get_story(ledger.conn, args.id)
     if args.format == "json":
@@ -263,6 +275,7 @@ def print_story(detail: queries.StoryDetail, out: TextIO, *, why: bool) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    _refresh(args.db)
     with Ledger.open(args.db, readonly=True) as ledger:
         if args.out:
             with open(args.out, "w", encoding="utf-8", newline="") as out:

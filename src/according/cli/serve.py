@@ -5,6 +5,7 @@ import argparse
 import sys
 import threading
 import webbrowser
+from pathlib import Path
 
 from ..errors import AccordingError
 from ..ledger.store import DEFAULT_DB
@@ -29,12 +30,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from ..ledger.fresh import refresh_if_stale
     from ..ledger.store import Ledger
     from ..web import create_app
 
     if not 0 <= args.port <= 65535:
         raise AccordingError(f"--port {args.port} is not a port number (0-65535)")
     Ledger.open(args.db, readonly=True).close()  # a missing or foreign file fails here, with its message
+    note = refresh_if_stale(Path(args.db))  # stories an interrupted ingest left behind
+    if note:
+        print(note, file=sys.stderr)
     app = create_app(args.db)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)

@@ -80,6 +80,20 @@ def object_words(text: Optional[str]) -> frozenset[str]:
     return content_words(text)
 
 
+class Vocabulary:
+    """Strings to small ints, so the merge holds a million reports' words as compact tuples of ids.
+
+    One namespace for stems and entities: the same string is the same id, which the merge never
+    confuses since it only compares like with like."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def ids(self, words: Iterable[str]) -> tuple[int, ...]:
+        table = self._ids
+        return tuple(sorted(table.setdefault(w, len(table)) for w in words))
+
+
 def idf(word_sets: Iterable[frozenset[str]]) -> dict[str, float]:
     """Inverse document frequency over the reports' sentences: log(1 + N / df)."""
     import math

@@ -131,8 +131,8 @@ class _Rebuilder:
 
     def now(self, *, final: bool = True) -> None:
         start = time.monotonic()
-        # ids are given once, at the end of a run. A full rebuild, not update_stories: measured in
-        # bench/ledger_store.py, re-merging only the touched blocks is not yet cheaper (docs/ledger.md).
+        # ids are given once, at the end of a run. A full rebuild, the reference: update_stories is
+        # cheaper (bench/ledger_store.py, docs/ledger.md) but weighs words by the re-merged reports only.
         rebuild_stories(self.ledger.conn, persist_ids=final)
         self.last = time.monotonic()
         self.cost = self.last - start

@@ -1,57 +1,80 @@
 """Merge reports of one real-world event into stories: block, score what the reports say, join above a threshold.
 
-Candidates come from a block: the PLOVER type and the actor (for symmetric types such as CONSULT or
-COOPERATE the two parties in either order). Within a block, reports are swept in date order and each is
-scored against the stories whose *first* report is at most ``window_days`` away (so a story cannot chain
-day by day through months of similar events). The score weighs
+Candidates come from a block: the event type's family (PLOVER's types in the four CAMEO quad classes, so a
+withdrawal coded CONCEDE in one report and RETREAT in another is compared) and compatible parties. Two
+parties in one role are compatible when they are equal, when one is unknown, or when one is only a name
+without a country code ("civilians", "aid groups"); two different codes (IRN, PRK) are two events. For
+symmetric types (CONSULT, COOPERATE, AGREE) the parties match in either order. Within a block, reports are
+swept in date order and each is scored against the stories whose *first* report is at most
+``window_days`` away (so a story cannot chain day by day through months of similar events). The score
+weighs
 
-- the trigger (a shared trigger stem, e.g. withdraw ~ withdrawal),
+- the trigger (a shared trigger stem, e.g. withdraw ~ withdrawal; another trigger of the same type counts
+  less, of another type of the family nothing),
 - the object (class and words),
 - the place,
 - the date distance to the story's first report,
 - the sentences' words (IDF-weighted share of the report's words found in the story),
 - the named entities of the sentence,
 
-and a report joins the best story when the score reaches ``threshold`` (``MergeItem``s carry the
-features; ``Cluster.why`` and ``Cluster.scores`` say how each report joined). Hard rules come first:
-two known and different recipients, or incompatible object classes, are never one event.
+times PARTIAL_FACTOR for each role whose party is known on one side only, and a report joins the best
+story when the score reaches ``threshold`` (``Cluster.why`` and ``Cluster.scores`` say how each report
+joined). A report with an unknown party joins only when no story with another known party in that role
+scores within ATTACH_MARGIN (it stays apart rather than guess the supplier). An undated report joins a
+story only on strong evidence: same parties, compatible object, same place when both have one, and a
+near-identical sentence. A report in a near-duplicate copy of an article (``copy_of``) always joins the
+story of the report it repeats.
 
-A report without an actor ("drones were delivered to Russia") is scored against the stories of its type
-with that recipient (and, for a symmetric type, that party in either role) and joins the best one when
-it clears the threshold by a margin over the second best; else it is clustered with other actor-less
-reports of its block. An undated report joins a story only on strong evidence: same parties, compatible
-object, same place when both have one, and a near-identical sentence. A report in a near-duplicate copy
-of an article (``copy_of``) always joins the story of the report it repeats.
-
-One sort of all items plus a sweep with a bounded number of candidates each: O(n log n).
+Features are compact: tuples of ids (``features.Vocabulary`` turns stems into ints), and a story shares its
+first report's tuples until a second report joins. One sort plus a sweep with a bounded number of
+candidates per report (the MAX_CANDIDATES most recent of its own parties' list, MAX_WIDER of each wider
+list): O(n log n).
 """
 from __future__ import annotations
 
 import gc
 import math
-from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Optional, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import repeat
+from typing import Hashable, Iterable, Mapping, Optional, Sequence, Union
 
 DEFAULT_WINDOW_DAYS = 30
 DEFAULT_THRESHOLD = 0.55
-ATTACH_MARGIN = 0.05  # an actor-less report joins the best story only when no other is this close
+ATTACH_MARGIN = 0.05  # a report with an unknown party does not choose between two known ones this close
 UNDATED_WORDS = 0.8  # an undated report needs this much of its sentence's words in the story
 UNDATED_CANDIDATES = 200  # most recent stories of the same parties an undated report is compared with
-MAX_CANDIDATES = 8  # most recent open stories scored per report and list (bounds the sweep on huge blocks)
+MAX_CANDIDATES = 8  # most recent open stories scored per report from its own parties' list (bounds the sweep)
+MAX_WIDER = 3  # ... and from each wider list (a party unknown or only named on the story's side)
 COPY_WHY = "in a near-duplicate copy of another article: joins the story of the report it repeats"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+# CAMEO's quad classes over PLOVER's types: reports of one event are coded within one of them
+TYPE_FAMILIES = {
+    "verbal_cooperation": ("AGREE", "CONSULT", "SUPPORT"),
+    "material_cooperation": ("COOPERATE", "AID", "CONCEDE", "RETREAT"),
+    "verbal_conflict": ("REQUEST", "ACCUSE", "REJECT", "THREATEN"),
+    "material_conflict": ("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"),
+}
+FAMILY = {t: fam for fam, types in TYPE_FAMILIES.items() for t in types}
 
 WEIGHTS = {"trigger": 0.15, "object": 0.20, "place": 0.15, "date": 0.20, "words": 0.20, "entities": 0.10}
 W_TRIGGER, W_OBJECT, W_PLACE, W_DATE, W_WORDS, W_ENTITIES = WEIGHTS.values()
 OTHER_TRIGGER = 0.4  # another trigger of the same type ("sent" for "delivered") is weaker evidence, not none
 CONTENT_WORDS = 0.25  # share of the sentence's (weighted) words that is content evidence on its own
 NO_CONTENT_FACTOR = 0.8  # the score of a report that shares no object, place or words with the story
-PARTIAL_FACTOR = 0.9  # the score of a report whose recipient is unknown on one side
+PARTIAL_FACTOR = 0.9  # per role whose party is known on one side only
 
-ALL = "\x00all"  # the sweep's list of every open story of a block, beside one list per recipient
 BlockKey = tuple[str, str, str]  # (type, actor key, recipient key); "" for an unknown party
+Features = tuple  # ids (ints from features.Vocabulary) or strings; any iterable of hashables is accepted
+
+
+def family(etype: str) -> str:
+    return FAMILY.get(etype, etype)
+
+
+def is_code(party: str) -> bool:
+    """A country or body code (IRN, UNO), as opposed to a party known only by a name ("civilians")."""
+    return party.isupper()  # "" is not upper
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +85,52 @@ class MergeItem:
     key: BlockKey
     day: Optional[int]  # proleptic ordinal (date.toordinal()) or None when undated
     object_class: Optional[str] = None
-    triggers: frozenset[str] = frozenset()  # trigger stems (the event's trigger and its other mentions)
-    words: frozenset[str] = frozenset()  # content-word stems of the sentence
-    entities: frozenset[str] = frozenset()  # named entities of the sentence, normalized
-    place: Optional[str] = None  # normalized location
-    object_words: frozenset[str] = frozenset()
+    triggers: Features = ()  # trigger stems (the event's trigger and its other mentions)
+    words: Features = ()  # content-word stems of the sentence
+    entities: Features = ()  # named entities of the sentence, normalized
+    place: Optional[Hashable] = None  # normalized location
+    object_words: Features = ()
     copy_of: Optional[int] = None  # event_id of the report this one repeats in the original article
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    total: float
+    parts: tuple  # the six parts in WEIGHTS order, then whether any content evidence was found, then partial roles
+
+    def text(self, threshold: float) -> str:
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in zip(WEIGHTS, self.parts))
+        if not self.parts[6]:
+            parts += f", no shared object, words, or place and trigger: x{NO_CONTENT_FACTOR}"
+        if self.parts[7]:
+            n = self.parts[7]
+            parts += f", {n} {'party' if n == 1 else 'parties'} known on one side only: x{PARTIAL_FACTOR ** n:.2f}"
+        return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Joined:
+    """Why a report joined, formatted only when asked (a million f-strings cost more than the merge)."""
+
+    score: Score
+    threshold: float
+    gap: str
+    prefix: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.score.text(self.threshold)}; {self.gap}"
+
+
+Reason = Union[str, _Joined]
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemSets:
+    triggers: frozenset
+    words: frozenset
+    entities: frozenset
+    object_words: frozenset
+    weight: float
 
 
 @dataclass(slots=True)
@@ -79,63 +142,64 @@ class Cluster:
     first_day: Optional[int]
     last_day: Optional[int]
     members: list[int] = field(default_factory=list)
-    why: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     scores: list[Optional[float]] = field(default_factory=list)
-    # unions of the members' features; a one-report story shares its report's sets (most stories have
-    # one report: copying a million sets costs more memory than the merge itself)
-    triggers: frozenset[str] = frozenset()
-    words: frozenset[str] = frozenset()
-    entities: frozenset[str] = frozenset()
-    places: frozenset[str] = frozenset()
-    object_words: frozenset[str] = frozenset()
+    # unions of the members' features; a one-report story shares its report's tuples (most stories have
+    # one report: a set per story costs more memory than the merge itself)
+    triggers: Union[Features, set] = ()
+    words: Union[Features, set] = ()
+    entities: Union[Features, set] = ()
+    places: Union[Features, set] = ()
+    object_words: Union[Features, set] = ()
 
-    def add(self, item: MergeItem, why: str, score: Optional[float]) -> None:
+    @property
+    def why(self) -> list[str]:
+        return [str(r) for r in self.reasons]
+
+    def add(self, item: MergeItem, why: Reason, score: Optional[float]) -> None:
         first = not self.members
         self.members.append(item.event_id)
-        self.why.append(why)
+        self.reasons.append(why)
         self.scores.append(score)
         if first:
             self.triggers, self.words, self.entities = item.triggers, item.words, item.entities
             self.object_words = item.object_words
-            self.places = frozenset((item.place,)) if item.place else frozenset()
+            self.places = (item.place,) if item.place else ()
         else:
-            self.triggers |= item.triggers
-            self.words |= item.words
-            self.entities |= item.entities
-            self.object_words |= item.object_words
+            self.triggers = _union(self.triggers, item.triggers)
+            self.words = _union(self.words, item.words)
+            self.entities = _union(self.entities, item.entities)
+            self.object_words = _union(self.object_words, item.object_words)
             if item.place:
-                self.places |= {item.place}
+                self.places = _union(self.places, (item.place,))
         self.object_class = _narrower(self.object_class, item.object_class)
         if item.day is not None:
             self.first_day = item.day if self.first_day is None else min(self.first_day, item.day)
             self.last_day = item.day if self.last_day is None else max(self.last_day, item.day)
-        etype, actor, recipient = self.key
-        if (not actor and item.key[1]) or (not recipient and item.key[2]):
-            self.key = (etype, actor or item.key[1], recipient or item.key[2])
+        if not (self.key[1].isupper() and self.key[2].isupper()):
+            self.key = _filled(self.key, item.key)
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    total: float
-    parts: tuple  # the six parts in WEIGHTS order, then whether any content evidence was found
-
-    def text(self, threshold: float) -> str:
-        parts = ", ".join(f"{k} {v:.2f}" for k, v in zip(WEIGHTS, self.parts))
-        if not self.parts[-1]:
-            parts += f", no shared object, words, or place and trigger: x{NO_CONTENT_FACTOR}"
-        return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
+def _union(pool, new) -> set:
+    if isinstance(pool, set):
+        pool.update(new)
+        return pool
+    out = set(pool)
+    out.update(new)
+    return out
 
 
 def normalize_key(key: BlockKey) -> BlockKey:
-    """Symmetric types ("Russia and Turkey agreed") have no direction: parties in sorted order."""
+    """Symmetric types ("Russia and Turkey agreed") have no direction: parties in sorted order, a lone
+    party first."""
     etype, actor, recipient = key
-    if etype in SYMMETRIC_TYPES and actor and recipient and recipient < actor:
+    if etype in SYMMETRIC_TYPES and (recipient < actor if actor and recipient else recipient):
         return (etype, recipient, actor)
     return key
 
 
 def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS,
-          threshold: float = DEFAULT_THRESHOLD, idf: Optional[Mapping[str, float]] = None) -> list[Cluster]:
+          threshold: float = DEFAULT_THRESHOLD, idf: Optional[Mapping[Hashable, float]] = None) -> list[Cluster]:
     """Group items into clusters, each one real-world event; deterministic for a given input set."""
     paused = gc.isenabled()  # millions of small acyclic objects: the cyclic GC's full scans cost O(n) each
     gc.disable()
@@ -146,30 +210,52 @@ def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS,
             gc.enable()
 
 
+class _OpenStories:
+    """The open stories of one block, in lists by the parties they were created with (codes only; a
+    name or an unknown party is listed under ""), each in first-day order."""
+
+    def __init__(self) -> None:
+        self.pair: dict[tuple[str, str], deque[Cluster]] = defaultdict(deque)
+        self.actor: dict[str, deque[Cluster]] = defaultdict(deque)
+        self.recipient: dict[str, deque[Cluster]] = defaultdict(deque)
+        self.all: deque[Cluster] = deque()
+
+    def add(self, cl: Cluster) -> None:
+        a, r = cl.key[1], cl.key[2]
+        a, r = (a if a.isupper() else ""), (r if r.isupper() else "")
+        self.pair[(a, r)].append(cl)
+        self.actor[a].append(cl)
+        self.recipient[r].append(cl)
+        self.all.append(cl)
+
+    def lists(self, actor: str, recipient: str) -> list[deque[Cluster]]:
+        a, r = (actor if actor.isupper() else ""), (recipient if recipient.isupper() else "")
+        if a and r:
+            get = self.pair.get
+            return [get((a, r)), get((a, "")), get(("", r)), get(("", ""))]  # type: ignore[list-item]
+        if a:
+            return [self.actor.get(a), self.actor.get("")]  # type: ignore[list-item]
+        if r:
+            return [self.recipient.get(r), self.recipient.get("")]  # type: ignore[list-item]
+        return [self.all]
+
+
 class _Merger:
-    def __init__(self, window: int, threshold: float, idf: Mapping[str, float]) -> None:
+    def __init__(self, window: int, threshold: float, idf: Mapping[Hashable, float]) -> None:
         self.window = window
         self.threshold = threshold
         self.idf = idf
         self.default_idf = max(idf.values()) if idf else 1.0
-        self._last_words: frozenset[str] = frozenset()
-        self._last_total = 0.0
+        self._item: Optional[MergeItem] = None
+        self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
-        items = [it if normalize_key(it.key) == it.key else _rekey(it) for it in items]
+        items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
         originals = [it for it in items if it.copy_of is None]
         copies = [it for it in items if it.copy_of is not None]
-        with_actor = sorted((it for it in originals if it.key[1]), key=_order)
-        no_actor = sorted((it for it in originals if not it.key[1] and it.key[2]), key=_order)
         clusters: list[Cluster] = []
-        for block in _blocks(with_actor, lambda it: (it.key[0], it.key[1])):
+        for block in _blocks(originals):
             clusters.extend(self._sweep(block))
-        index = _PartyIndex(clusters)
-        leftover = [it for it in no_actor if not self._attach(it, index)]
-        for block in _blocks(leftover, lambda it: (it.key[0], it.key[2])):
-            clusters.extend(self._sweep(block))
-        clusters.extend(self._new(it, "no party known: a story of its own") for it in originals
-                        if not it.key[1] and not it.key[2])
         self._join_copies(copies, clusters)
         return clusters
 
@@ -177,56 +263,94 @@ class _Merger:
 
     def _sweep(self, block: Sequence[MergeItem]) -> list[Cluster]:
         done: list[Cluster] = []  # every story of the block, in creation (= first day) order
-        open_: dict[str, deque[Cluster]] = defaultdict(deque)  # by recipient: stories still in the window
+        open_ = _OpenStories()
+        by_key: dict[BlockKey, list[Cluster]] = defaultdict(list)  # for the undated reports
         undated: list[MergeItem] = []
         for item in block:
             if item.day is None:
                 undated.append(item)
                 continue
-            best, best_score = None, None
-            for cl in self._candidates(item, open_):
-                score = self.score(item, cl)
-                if score is not None and (best_score is None or score.total > best_score.total):
-                    best, best_score = cl, score
-            if best is not None and best_score is not None and best_score.total >= self.threshold:
-                best.add(item, f"{best_score.text(self.threshold)}; {_first_gap(item, best)}", best_score.total)
+            best, best_score, ambiguous = self._best(item, self._candidates(item, open_))
+            if best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous:
+                best.add(item, _Joined(best_score, self.threshold, _first_gap(item, best)), best_score.total)
             else:
-                why = "first report" + (f"; best earlier story {best_score.total:.2f} < {self.threshold:.2f}"
-                                        if best_score is not None else "")
+                why = "first report"
+                if ambiguous:
+                    why += "; a party unknown, and stories of two other parties fit about as well"
+                elif best_score is not None:
+                    why += f"; best earlier story {best_score.total:.2f} < {self.threshold:.2f}"
                 cl = self._new(item, why)
-                open_[item.key[2]].append(cl)
-                open_[ALL].append(cl)
+                open_.add(cl)
                 done.append(cl)
+        for cl in done:
+            by_key[cl.key].append(cl)
         for item in undated:
-            target, words = self._undated_target(item, done)
+            target, words = self._undated_target(item, by_key.get(item.key, []))
             if target is None:
-                done.append(self._new(item, "undated, and no story with the same parties, object, place and sentence"))
+                cl = self._new(item, "undated, and no story with the same parties, object, place and sentence")
+                done.append(cl)
+                by_key[item.key].append(cl)
             else:
                 target.add(item, f"undated: same parties, object and place, {words:.0%} of its sentence's words", None)
         return done
 
-    def _candidates(self, item: MergeItem, open_: dict[str, deque[Cluster]]) -> list[Cluster]:
-        """The open stories a report is scored against: its country recipient's and the recipient-less ones
-        (the most recent of all, when it has no recipient or a recipient named without a country), at most
-        MAX_CANDIDATES of each, after dropping those whose first report is out of the window."""
-        recipient = item.key[2]
-        keys = [recipient, ""] if recipient.isupper() else [ALL]
+    def _candidates(self, item: MergeItem, open_: _OpenStories) -> list[Cluster]:
+        """The open stories of compatible parties (for a symmetric type in either order), at most
+        MAX_CANDIDATES of each list, after dropping those whose first report is out of the window."""
+        _, actor, recipient = item.key
+        lists = open_.lists(actor, recipient)
+        if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
+            lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
         out: list[Cluster] = []
-        for key in keys:
-            group = open_.get(key)
-            if not group:
-                continue
-            while group and item.day - group[0].first_day > self.window:  # type: ignore[operator]
-                group.popleft()
-            n = len(group)
-            out.extend(group[i] for i in range(max(0, n - MAX_CANDIDATES), n))
+        oldest = item.day - self.window  # type: ignore[operator]
+        bound = MAX_CANDIDATES
+        for group in lists:  # the lists hold distinct stories: each story is in one pair list
+            if group:
+                while group and group[0].first_day < oldest:
+                    group.popleft()
+                n = len(group)
+                out.extend(group[i] for i in range(max(0, n - bound), n))
+            bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         return out
+
+    def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
+        best, best_parts = None, None
+        scored = None if item.key[1].isupper() and item.key[2].isupper() else []  # for _ambiguous
+        for cl in candidates:
+            parts = self._parts(item, cl)
+            if parts is None:
+                continue
+            if best_parts is None or parts[0] > best_parts[0] or (
+                    parts[0] == best_parts[0] and cl.members[0] < best.members[0]):  # type: ignore[union-attr]
+                best, best_parts = cl, parts
+            if scored is not None:
+                scored.append((parts[0], cl.members[0], cl))
+        if best is None:
+            return None, None, False
+        score = Score(best_parts[0], best_parts[1:])  # type: ignore[index]
+        if scored is None or score.total < self.threshold:
+            return best, score, False
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return best, score, self._ambiguous(item, best, scored)
+
+    def _ambiguous(self, item: MergeItem, best: Cluster, scored: list) -> bool:
+        """A report with an unknown party ("drones were delivered to Russia") and two stories of other
+        known parties in that role that fit about as well: it stays apart rather than guess."""
+        for role in (1, 2):
+            if is_code(item.key[role]) or not is_code(best.key[role]):
+                continue
+            for total, _, cl in scored[1:]:
+                if scored[0][0] - total >= ATTACH_MARGIN:
+                    break
+                if is_code(cl.key[role]) and cl.key[role] != best.key[role]:
+                    return True
+        return False
 
     def _undated_target(self, item: MergeItem, clusters: list[Cluster]) -> tuple[Optional[Cluster], float]:
         best, best_words = None, 0.0
         seen = 0
         for cl in reversed(clusters):
-            if cl.key != item.key or not _compatible(cl.object_class, item.object_class):
+            if not _compatible(cl.object_class, item.object_class):
                 continue
             seen += 1
             if seen > UNDATED_CANDIDATES:
@@ -247,78 +371,76 @@ class _Merger:
 
     def score(self, item: MergeItem, cl: Cluster) -> Optional[Score]:
         """The similarity of a report to a story, or None when a hard rule says they differ."""
-        if item.key[0] != cl.key[0]:
+        if family(item.key[0]) != family(cl.key[0]):
             return None
-        partial = False
-        for i in (1, 2):
-            a, b = item.key[i], cl.key[i]
-            if a and b and a != b and a.isupper() and b.isupper():
-                return None  # two countries: another event
-            partial = partial or a != b  # unknown on one side, or two names ("civilians", "people")
-        if not _compatible(cl.object_class, item.object_class):
-            return None
-        trigger = 1.0 if item.triggers & cl.triggers else OTHER_TRIGGER
-        obj = self._object(item, cl)
-        place = (1.0 if item.place in cl.places else 0.0) if item.place and cl.places else 0.5
-        day = self._date(item, cl)
-        words = self._containment(item.words, cl.words)
-        names = (len(item.entities & cl.entities) / len(item.entities)) if item.entities else 0.5
+        parts = self._parts(item, cl)
+        return None if parts is None else Score(parts[0], parts[1:])
+
+    def _parts(self, item: MergeItem, cl: Cluster) -> Optional[tuple]:
+        """(total, the six parts, content found, partial roles); a plain tuple: the sweep's hot path.
+        Both are of one family (the sweep's block; ``score`` checks it for other callers)."""
+        ikey, ckey = item.key, cl.key
+        same_type = ikey[0] == ckey[0]
+        if ikey[1] == ckey[1] and ikey[2] == ckey[2]:
+            partial = 0
+        else:
+            partial = _partial_roles(ikey, ckey)
+            if partial is None:
+                return None  # two codes in one role: another event
+        a, b = item.object_class, cl.object_class
+        if a and b and a != b and not (a.endswith("_" + b) or b.endswith("_" + a)):
+            return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
+        f = self._item_sets if item is self._item else self._features(item)
+        trigger = 1.0 if not f.triggers.isdisjoint(cl.triggers) else (OTHER_TRIGGER if same_type else 0.0)
+        if a and b:
+            obj = 1.0 if a == b else 0.8
+        elif f.object_words and cl.object_words:
+            obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
+        else:
+            obj = 0.5
+        place = item.place
+        places = cl.places
+        place = (1.0 if place in places else 0.0) if place and places else 0.5
+        first = cl.first_day
+        day = max(0.0, 1.0 - abs(item.day - first) / self.window) if item.day is not None and first is not None else 0.0
+        words = 0.0
+        if f.weight:
+            shared = f.words.intersection(cl.words)
+            if shared:
+                words = (self._weight(shared) if self.idf else len(shared)) / f.weight
+        names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
         total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
-                 + W_ENTITIES * names) * (PARTIAL_FACTOR if partial else 1.0)
+                 + W_ENTITIES * names)
+        if partial:
+            total *= PARTIAL_FACTOR ** partial
         content = obj >= 0.8 or words >= CONTENT_WORDS or (place == 1.0 and trigger == 1.0)
         if not content:
             # only the type, the parties and the time agree (or a place as wide as "Syria" with another
             # verb): "Russia vetoed ..." twice in a week is not yet one veto
             total *= NO_CONTENT_FACTOR
-        parts = (trigger, obj, place, day, words, names, content)
-        return Score(round(total, 4), parts)
+        return (round(total, 4), trigger, obj, place, day, words, names, content, partial)
 
-    def _object(self, item: MergeItem, cl: Cluster) -> float:
-        if item.object_class and cl.object_class:
-            return 1.0 if item.object_class == cl.object_class else 0.8
-        if item.object_words and cl.object_words:
-            return 1.0 if item.object_words & cl.object_words else 0.2
-        return 0.5
+    def _features(self, item: MergeItem) -> "_ItemSets":
+        """The report's features as sets, made once for the several stories it is scored against."""
+        words = frozenset(item.words)
+        self._item = item
+        self._item_sets = _ItemSets(frozenset(item.triggers), words, frozenset(item.entities),
+                                    frozenset(item.object_words), self._weight(words))
+        return self._item_sets
 
-    def _date(self, item: MergeItem, cl: Cluster) -> float:
-        if item.day is None or cl.first_day is None:
-            return 0.0
-        return max(0.0, 1.0 - abs(item.day - cl.first_day) / self.window)
+    def _weight(self, words: Iterable[Hashable]) -> float:
+        """IDF-weighted size (rare shared words count most); 1 a word without an IDF table."""
+        if not self.idf:
+            return float(len(words)) if isinstance(words, (set, frozenset)) else float(sum(1 for _ in words))
+        return sum(map(self.idf.get, words, repeat(self.default_idf)))
 
-    def _containment(self, words: frozenset[str], pool: frozenset[str]) -> float:
-        """The IDF-weighted share of ``words`` found in ``pool`` (rare shared words count most)."""
-        if not words:
-            return 0.0
-        if words is not self._last_words:  # a report is scored against several stories in a row
-            self._last_words, self._last_total = words, self._weight(words)
-        total = self._last_total
-        shared = words & pool
-        if not shared:
-            return 0.0
-        return self._weight(shared) / total
+    def _containment(self, words: Features, pool) -> float:
+        """The IDF-weighted share of ``words`` found in ``pool``."""
+        words = frozenset(words)
+        total = self._weight(words)
+        return self._weight(words.intersection(pool)) / total if total else 0.0
 
-    def _weight(self, words: Iterable[str]) -> float:
-        idf, default = self.idf, self.default_idf
-        return sum(idf.get(w, default) for w in words)
-
-    # --- actor-less reports and copies -----------------------------------------------------------
-
-    def _attach(self, item: MergeItem, index: "_PartyIndex") -> bool:
-        if item.day is None:
-            return False
-        scored = []
-        for cl in index.near(item, self.window):
-            score = self.score(item, cl)
-            if score is not None:
-                scored.append((score.total, id(cl), cl, score))
-        if not scored:
-            return False
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        total, _, best, score = scored[0]
-        if total < self.threshold or (len(scored) > 1 and total - scored[1][0] < ATTACH_MARGIN):
-            return False
-        best.add(item, f"actor unknown; {score.text(self.threshold)}; {_first_gap(item, best)}", total)
-        return True
+    # --- copies ----------------------------------------------------------------------------------
 
     def _join_copies(self, copies: list[MergeItem], clusters: list[Cluster]) -> None:
         home = {m: cl for cl in clusters for m in cl.members}
@@ -333,25 +455,58 @@ class _Merger:
             home[item.event_id] = cl
 
 
-def _rekey(item: MergeItem) -> MergeItem:
-    from dataclasses import replace
+def compatible_parties(etype: str, a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Could reports with these (actor, recipient) keys be merged? ("" for an unknown party)"""
+    return _partial_roles((etype, *a), (etype, *b)) is not None
 
-    return replace(item, key=normalize_key(item.key))
+
+def _partial_roles(a: BlockKey, b: BlockKey, *, symmetric: bool = True) -> Optional[int]:
+    """How many roles are known on one side only (or two different names), or None when a role holds two
+    different codes. A symmetric type also tries the parties swapped."""
+    straight = _count(a[1], a[2], b[1], b[2])
+    if symmetric and (a[0] in SYMMETRIC_TYPES or b[0] in SYMMETRIC_TYPES):
+        swapped = _count(a[1], a[2], b[2], b[1])
+        if swapped is not None and (straight is None or swapped < straight):
+            return swapped
+    return straight
+
+
+def _count(a1: str, a2: str, b1: str, b2: str) -> Optional[int]:
+    n = 0
+    if a1 != b1:
+        if a1.isupper() and b1.isupper():
+            return None
+        n = 1
+    if a2 != b2:
+        if a2.isupper() and b2.isupper():
+            return None
+        n += 1
+    return n
+
+
+def _filled(story: BlockKey, report: BlockKey) -> BlockKey:
+    """The story's parties, completed by a report's: a code replaces an unknown party or a mere name."""
+    parties = report[1:]
+    if story[0] in SYMMETRIC_TYPES:
+        straight, swapped = _partial_roles(story, report, symmetric=False), _partial_roles(story, (report[0], report[2], report[1]), symmetric=False)
+        if swapped is not None and (straight is None or swapped < straight):
+            parties = (report[2], report[1])
+    out = tuple(p if p and (is_code(p) or not s) and not is_code(s) else s for s, p in zip(story[1:], parties))
+    return normalize_key((story[0], out[0], out[1]))
 
 
 def _order(item: MergeItem) -> tuple:
-    # a stable order that does not depend on insertion order: block, then day (undated last), then id
-    return (item.key[0], item.key[1], item.key[2] if not item.key[1] else "",
-            item.day if item.day is not None else math.inf, item.event_id)
+    # a stable order that does not depend on insertion order: day (undated last), then id
+    return (item.day if item.day is not None else math.inf, item.event_id)
 
 
-def _blocks(ordered: list[MergeItem], key) -> Iterable[list[MergeItem]]:
-    groups: dict[tuple, list[MergeItem]] = defaultdict(list)
-    for item in ordered:
-        groups[key(item)].append(item)
+def _blocks(items: list[MergeItem]) -> Iterable[list[MergeItem]]:
+    groups: dict[str, list[MergeItem]] = defaultdict(list)
+    for item in items:
+        groups[family(item.key[0])].append(item)
     for k in sorted(groups):
         block = groups[k]
-        block.sort(key=lambda it: (it.day if it.day is not None else math.inf, it.event_id))
+        block.sort(key=_order)
         yield block
 
 
@@ -371,30 +526,3 @@ def _narrower(a: Optional[str], b: Optional[str]) -> Optional[str]:
     if a is None or b is None:
         return a or b
     return a if len(a) >= len(b) else b
-
-
-class _PartyIndex:
-    """Dated stories by (type, party in the recipient role, or in either role for symmetric types), by first day."""
-
-    def __init__(self, clusters: Iterable[Cluster]) -> None:
-        groups: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
-        for cl in clusters:
-            if cl.first_day is None:
-                continue
-            etype, actor, recipient = cl.key
-            if recipient:
-                groups[(etype, recipient)].append(cl)
-            if etype in SYMMETRIC_TYPES and actor and actor != recipient:
-                groups[(etype, actor)].append(cl)
-        self.lists = {k: sorted(v, key=lambda c: (c.first_day, c.members[0])) for k, v in groups.items()}
-        self.days = {k: [c.first_day for c in v] for k, v in self.lists.items()}
-
-    def near(self, item: MergeItem, window: int) -> list[Cluster]:
-        key = (item.key[0], item.key[2])
-        group = self.lists.get(key)
-        if not group:
-            return []
-        days = self.days[key]
-        lo = bisect_left(days, item.day - window)  # type: ignore[operator]
-        hi = bisect_right(days, item.day + window)  # type: ignore[operator]
-        return group[max(lo, hi - MAX_CANDIDATES):hi]

@@ -305,6 +305,14 @@ FROM stories s LEFT JOIN articles ar ON ar.id = s.first_article_id;
 """
 
 
+_V4 = """
+CREATE TABLE ledger_state (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+"""
+
+
 def _backfill_v3(conn: sqlite3.Connection) -> None:
     """Fill version 3's new event and article columns from the reports the ledger already stores."""
     import json
@@ -322,7 +330,7 @@ def _backfill_v3(conn: sqlite3.Connection) -> None:
 
 
 Migration = Union[str, Callable[[sqlite3.Connection], None], tuple]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3))
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3), _V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

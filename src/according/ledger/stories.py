@@ -8,7 +8,9 @@ a story folded into another, so an id, once given at the end of an ingest, stays
 from __future__ import annotations
 
 import hashlib
+import math
 import sqlite3
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +21,9 @@ from .independence import (
     ArticleContext, AttributionRow, DuplicateGroups, Line, full_name_map, lines_for, normalize_name,
     outlet_line,
 )
-from .merge import COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, Cluster, MergeItem, merge
+from .merge import (
+    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, Cluster, MergeItem, compatible_parties, family, merge,
+)
 from .store import now, transaction
 
 MERGED_STATUSES_EXCLUDED = ("hypothetical",)  # "any transfer would ..." reports no event
@@ -117,7 +121,26 @@ def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WIND
             _write_story(conn, story_id, cluster, ranked, articles, contexts)
         if persist_ids:
             ids.persist()
+        _mark_fresh(conn)
     return StorySummary(len(clusters) - skipped, len(items), len(dup_rows))
+
+
+STATE_KEY = "stories_through_article"  # the highest article id the stories were last built from
+
+
+def _mark_fresh(conn: sqlite3.Connection) -> None:
+    """Record, in the rebuild's transaction, which articles the stories now cover."""
+    high = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
+    conn.execute("INSERT INTO ledger_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (STATE_KEY, str(high)))
+
+
+def stale_articles(conn: sqlite3.Connection) -> int:
+    """How many stored articles the stories were not built from (an ingest running, or one interrupted
+    before its final rebuild); a ledger whose stories were never built counts all its articles."""
+    row = conn.execute("SELECT value FROM ledger_state WHERE key = ?", (STATE_KEY,)).fetchone()
+    high = int(row[0]) if row else 0
+    return conn.execute("SELECT COUNT(*) FROM articles WHERE id > ?", (high,)).fetchone()[0]
 
 
 def _only_negated(cluster: Cluster, ranked: list[EventRow], contexts) -> bool:
@@ -129,11 +152,11 @@ def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, A
     """Say which article a copy repeats, and how alike they are."""
     copy_of = {a: (orig, sim) for a, orig, sim in dup_rows}
     for n, i in enumerate(cluster.members):
-        if cluster.why[n] == COPY_WHY and ranked[i].article_id in copy_of:
+        if cluster.reasons[n] == COPY_WHY and ranked[i].article_id in copy_of:
             orig, sim = copy_of[ranked[i].article_id]
             a = articles[orig]
             name = a.outlet or a.title or a.origin or f"article {orig}"
-            cluster.why[n] = (f"near-duplicate copy (similarity {sim:.2f}) of {name} ({a.published or 'undated'}):"
+            cluster.reasons[n] = (f"near-duplicate copy (similarity {sim:.2f}) of {name} ({a.published or 'undated'}):"
                               " joins the story of the report it repeats")
 
 
@@ -142,13 +165,14 @@ INCREMENTAL_SHARE = 4  # past 1/INCREMENTAL_SHARE of the reports new, a full reb
 
 def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS,
                    threshold: float = DEFAULT_THRESHOLD) -> StorySummary:
-    """Bring the stories up to date after an ingest by re-merging only the affected blocks.
+    """Bring the stories up to date after an ingest by re-merging only the affected reports.
 
-    New reports (never given a story) name their blocks: (type, actor), or for an actor-less report
-    every block of its type with that recipient, and the block of the article a copy repeats. Every
-    report of those blocks and of the stories they touch is merged again, those stories replaced, the
-    rest left as they are. Word weights (IDF) come from the re-merged reports only, so a score can
-    differ slightly from a full rebuild's; ``rebuild_stories`` is the reference.
+    New reports (never given a story) name what they can touch: the reports of their type family with
+    compatible parties (see ``merge``) dated within two windows of a new report's date (undated ones:
+    the same parties), the originals of new copies, and every report of a story those touch. They are
+    merged again and their stories replaced; the rest are left as they are. Word weights (IDF) come
+    from the re-merged reports only, so a score can differ slightly from a full rebuild's;
+    ``rebuild_stories`` is the reference.
     """
     merged = "status NOT IN ('" + "', '".join(MERGED_STATUSES_EXCLUDED) + "')"
     total = conn.execute(f"SELECT COUNT(*) FROM events WHERE {merged}").fetchone()[0]
@@ -158,10 +182,8 @@ def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDO
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (event_id INTEGER PRIMARY KEY)")
     conn.execute("DELETE FROM temp.affected")
     new = f"SELECT id FROM events WHERE {merged} AND id NOT IN (SELECT event_id FROM event_stories)"
-    conn.execute(  # blocks of the new reports, and of the originals of new copies
-        "INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e WHERE EXISTS (SELECT 1 FROM events n"
-        f" WHERE n.id IN ({new}) AND n.type = e.type AND (n.actor_key = e.actor_key"
-        " OR (n.actor_key IS NULL AND n.recipient_key = e.recipient_key)))")
+    conn.executemany("INSERT OR IGNORE INTO temp.affected VALUES (?)",
+                     ((i,) for i in _touched(conn, new, merged, 2 * window_days)))
     conn.execute(f"INSERT OR IGNORE INTO temp.affected {new}")
     conn.execute(
         "INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e JOIN article_duplicates d"
@@ -197,7 +219,62 @@ def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDO
             _name_copies(cluster, ranked, articles, dup_rows)
             _write_story(conn, story_id, cluster, ranked, articles, contexts)
         ids.persist()
+        _mark_fresh(conn)
     return StorySummary(len(clusters) - skipped, len(items), len(dup_rows))
+
+
+def _touched(conn: sqlite3.Connection, new: str, merged: str, reach: int) -> Iterable[int]:
+    """Stored reports a new one could be merged with: same type family, compatible parties, dated
+    within ``reach`` days of a new report's date (an undated one: the same parties). One pass over
+    the reports' keys and dates, no per-pair SQL."""
+    fresh: dict[str, list[tuple[str, str, Optional[int]]]] = defaultdict(list)
+    for etype, actor, recipient, day in conn.execute(
+            f"SELECT type, actor_key, recipient_key, event_date FROM events WHERE id IN ({new})"):
+        fresh[family(etype)].append((actor or "", recipient or "", _ordinal_or_none(day)))
+    if not fresh:
+        return []
+    spans = {fam: _spans([d for _, _, d in rows if d is not None], reach) for fam, rows in fresh.items()}
+    parties = {fam: {(a, r) for a, r, _ in rows} for fam, rows in fresh.items()}
+    undated = {fam: {(a, r) for a, r, d in rows if d is None} for fam, rows in fresh.items()}
+    out = []
+    for event_id, etype, actor, recipient, day in conn.execute(
+            f"SELECT id, type, actor_key, recipient_key, event_date FROM events WHERE {merged}"):
+        fam = family(etype)
+        if fam not in fresh:
+            continue
+        key = (actor or "", recipient or "")
+        d = _ordinal_or_none(day)
+        if d is None:
+            hit = key in parties[fam]
+        else:
+            hit = _in_spans(spans[fam], d) and any(compatible_parties(etype, key, p) for p in parties[fam])
+            hit = hit or key in undated[fam]
+        if hit:
+            out.append(event_id)
+    return out
+
+
+def _ordinal_or_none(value: Optional[str]) -> Optional[int]:
+    try:
+        return _ordinal(value)
+    except ValueError:
+        return None
+
+
+def _spans(days: list[int], reach: int) -> list[tuple[int, int]]:
+    """The union of [d - reach, d + reach], as sorted disjoint intervals."""
+    out: list[tuple[int, int]] = []
+    for d in sorted(days):
+        if out and d - reach <= out[-1][1]:
+            out[-1] = (out[-1][0], d + reach)
+        else:
+            out.append((d - reach, d + reach))
+    return out
+
+
+def _in_spans(spans: list[tuple[int, int]], day: int) -> bool:
+    i = bisect_right(spans, (day, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= day <= spans[i][1]
 
 
 def _load_articles(conn: sqlite3.Connection) -> dict[int, ArticleRow]:
@@ -302,6 +379,7 @@ def _items(ranked: list[EventRow], articles: dict[int, ArticleRow], groups: Dupl
     by_article: dict[int, list[int]] = defaultdict(list)
     for i, e in enumerate(ranked):
         by_article[e.article_id].append(i)
+    vocab = features.Vocabulary()
     items = []
     for i, e in enumerate(ranked):
         root = groups.root(e.article_id)
@@ -310,9 +388,9 @@ def _items(ranked: list[EventRow], articles: dict[int, ArticleRow], groups: Dupl
             copy_of = _repeated(e, [ranked[j] for j in by_article.get(root, ())], ranked, by_article[root])
         items.append(MergeItem(
             i, e.key, _ordinal(e.event_date), e.object_class,
-            triggers=features.trigger_stems(e.trigger, e.mention_triggers),
-            words=features.content_words(e.sentence), entities=features.entities(e.sentence),
-            place=features.place_key(e.location), object_words=features.object_words(e.object_text),
+            triggers=vocab.ids(features.trigger_stems(e.trigger, e.mention_triggers)),
+            words=vocab.ids(features.content_words(e.sentence)), entities=vocab.ids(features.entities(e.sentence)),
+            place=features.place_key(e.location), object_words=vocab.ids(features.object_words(e.object_text)),
             copy_of=copy_of,
         ))
     return items
@@ -405,6 +483,8 @@ def report_roles(ev: EventRow, ctx: ArticleContext) -> Roles:
     for aid, stored_role in ev.links:
         row = ctx.attributions.get(aid)
         denied = row is not None and row.stance == "denied" or (stored_role == "denies" and ev.status != "negated")
+        if denied and row is not None and _own_cue(row, ev):
+            denied = False  # "the UK rejected Trump's claim": the cue is the event itself, a REJECT, not its denial
         if denied and row is not None and (_refers(row, ev) or _source_is_party(row, ev)):
             denies.append(aid)
         elif not denied:
@@ -415,6 +495,14 @@ def report_roles(ev: EventRow, ctx: ArticleContext) -> Roles:
                                     for a, r in ev.links):
         return Roles("denies", (), tuple(denies))
     return Roles("backs", tuple(backs), tuple(denies))
+
+
+def _own_cue(row: AttributionRow, ev: EventRow) -> bool:
+    """Is the attribution's cue the event's own trigger (or another mention of it)?"""
+    if not row.cue:
+        return False
+    cue = row.cue.strip().lower()
+    return any(cue == t.strip().lower() for t in (ev.trigger, *(ev.mention_triggers or "").split("|")) if t)
 
 
 def _refers(row: AttributionRow, ev: EventRow) -> bool:
