@@ -16,7 +16,7 @@ from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors, set_published
 from .extract.attribution import AttributionExtractor, extract_attributions
-from .extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
+from .extract.events import EventLexicon, EventTagger, RoleModel, extract_events, extract_tagged_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
 from .link import link_attribution_times, link_events
@@ -32,17 +32,19 @@ class Extractors:
     events: EventLexicon
     pipeline_name: str = ""
     event_tagger: Optional[EventTagger] = None  # None: the event rules alone decide what is an event
+    role_model: Optional[RoleModel] = None  # None: the frame rules decide who acted and on whom
 
     @classmethod
     def load(cls, *, model_name: str = "", event_tagger: Optional[EventTagger] = None) -> "Extractors":
         actors = ActorLexicon.load()
         tagger = event_tagger if event_tagger is not None else EventTagger.packaged()
-        return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name, tagger)
+        return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name, tagger,
+                   RoleModel.packaged() if tagger is not None else None)
 
     def find_events(self, doc: Doc) -> Iterator[Event]:
         if self.event_tagger is None:
             return extract_events(doc, self.events, self.actors)
-        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger)
+        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger, self.role_model)
 
     def event_type_of(self, token: Token) -> Optional[str]:
         pattern = self.events.noun_pattern(token)

@@ -119,7 +119,8 @@ def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) ->
 
 PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organization"),
                  "they": ("group", "organization", "country"), "him": ("person",), "her": ("person",),
-                 "them": ("group", "organization", "country")}
+                 "them": ("group", "organization", "country"), "his": ("person",), "its": ("country", "organization"),
+                 "their": ("group", "organization", "country")}
 ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for
 
 
