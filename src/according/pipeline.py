@@ -58,7 +58,7 @@ class Extractors:
         return {
             "pipeline": self.pipeline_name,
             "attributions": getattr(self.attributions, "model_name", "rules"),
-            "events": f"rules+{self.event_tagger.name}" if self.event_tagger is not None else "rules",
+            "events": "+".join(["rules", *(m.name for m in (self.event_tagger, self.role_model) if m is not None)]),
         }
 
 
