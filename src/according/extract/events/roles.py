@@ -69,7 +69,12 @@ class RoleModel:
             return event
         probs = self.probabilities(candidate_features(event, trigger, pool))
         actor = _best(pool, [p[0] for p in probs], self.threshold, exclude=None)
-        recipient = _best(pool, [p[1] for p in probs], self.threshold, exclude=actor)
+        if _dative_of(event.recipient, trigger):
+            # "Iran has given Russia hundreds of drones": the second object is what is given
+            recipient = event.recipient
+            actor = actor if not _same_span(recipient, actor) else event.actor
+        else:
+            recipient = _best(pool, [p[1] for p in probs], self.threshold, exclude=actor)
         # where the model finds no phrase likely enough, the rules' reading stands (textbook constructions
         # the training news rarely shows: "X handed Y over to Z")
         if actor is None and event.actor is not None and not _same_span(event.actor, recipient):
@@ -79,6 +84,11 @@ class RoleModel:
         if actor is event.actor and recipient is event.recipient:
             return event
         return replace(event, actor=actor, recipient=recipient)
+
+
+def _dative_of(party: Optional[Actor], trigger: Token) -> bool:
+    root = _root(trigger.doc, party) if party is not None else None
+    return root is not None and root.dep_ == "dative" and root.head.i == trigger.i
 
 
 def _same_span(a: Actor, b: Optional[Actor]) -> bool:
