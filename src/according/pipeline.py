@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -20,7 +20,7 @@ from .extract.events import EventLexicon, EventTagger, RoleModel, extract_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
 from .link import link_attribution_times, link_events
-from .records import ArticleInfo, Attribution, Event, Mention, Report
+from .records import Actor, ArticleInfo, Attribution, Event, Mention, Report
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,11 @@ class Extractors:
         return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name, tagger,
                    RoleModel.packaged() if tagger is not None else None)
 
-    def find_events(self, doc: Doc) -> Iterator[Event]:
+    def find_events(self, doc: Doc, doc_actors: Optional[Sequence[Actor]] = None) -> Iterator[Event]:
+        """The doc's events; ``doc_actors`` (the doc's actors, when already found) saves finding them again."""
         if self.event_tagger is None:
             return extract_events(doc, self.events, self.actors)
-        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger, self.role_model)
+        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger, self.role_model, doc_actors)
 
     def event_type_of(self, token: Token) -> Optional[str]:
         pattern = self.events.noun_pattern(token)
@@ -89,12 +90,13 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     attributions = _not_the_dateline(extract_attributions(doc, extractors.attributions), info.dateline)
     attributions = tuple(_with_entities(doc, attributions, extractors.actors))
     attributions = link_attribution_times(doc, attributions, times)
-    events = link_events(doc, extractors.find_events(doc), attributions, times,
+    actors = tuple(extract_actors(doc, extractors.actors))
+    events = link_events(doc, extractors.find_events(doc, actors), attributions, times,
                          event_type_of=extractors.event_type_of)
     return Report(
         article=info,
         text=doc.text,
-        actors=tuple(extract_actors(doc, extractors.actors)),
+        actors=actors,
         attributions=attributions,
         events=events,
         times=times,

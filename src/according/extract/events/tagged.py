@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -34,17 +34,19 @@ NOUN_RECIPIENTS = ("on", "against", "with", "to", "between", "at", "into", "of")
 
 
 def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon, tagger: EventTagger,
-                          roles: Optional[RoleModel] = None) -> Iterator[Event]:
+                          roles: Optional[RoleModel] = None, doc_actors: Optional[Sequence[Actor]] = None) -> Iterator[Event]:
     """PLOVER events in text order, the tagger deciding which words are events (and the role model, when
-    given, who acted and on whom)."""
+    given, who acted and on whom, among ``doc_actors``: the doc's actors, found here when not given)."""
     sentences = list(doc.sents)
     home = article_home(sentences, actors)
-    parties = list(extract_actors(doc, actors)) if roles is not None else []
+    parties: Optional[Sequence[Actor]] = doc_actors
     for sent in sentences:
         local = only_country(sent, actors) or home
-        events: Iterable[Event] = _sentence(sent, lexicon, actors, tagger)
-        if roles is not None:
-            events = _with_roles(list(events), sent, sentence_candidates(sent, parties, lexicon, actors), roles, lexicon)
+        events: Iterable[Event] = list(_sentence(sent, lexicon, actors, tagger))
+        if roles is not None and events:
+            if parties is None:
+                parties = list(extract_actors(doc, actors))
+            events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon, actors), roles, lexicon)
         for event in events:
             event = _distinct_parties(event)
             if not political(event):
