@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-from pathlib import Path
 from typing import Optional
 
 import pytest
@@ -12,8 +11,8 @@ import pytest
 from according.extract.actors import ActorLexicon
 from according.extract.attribution import AttributionExtractor, extract_attributions
 from according.records import Attribution
+from conftest import shared_path
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
 
 @functools.lru_cache(maxsize=1)
@@ -221,10 +220,8 @@ def _overlaps(a: tuple[int, int], b: list[int]) -> bool:
 
 @pytest.mark.parametrize("use_model", [True, False])
 def test_gold_example_attributions(use_model: bool) -> None:
-    text_path = SHARED / "examples" / "iran-missiles-to-russia.txt"
-    gold_path = SHARED / "gold" / "iran-missiles-to-russia.json"
-    if not text_path.exists() or not gold_path.exists():
-        pytest.skip("../shared example and gold not available")
+    text_path = shared_path("examples", "iran-missiles-to-russia.txt")
+    gold_path = shared_path("gold", "iran-missiles-to-russia.json")
     text = text_path.read_text(encoding="utf-8")
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     found = attributions(text, use_model)

@@ -11,8 +11,8 @@ from according.evaluate.attribution_metrics import (
     Scores, SpanRelation, gold_quote_type, match_exact, match_overlap, normalize, score_article,
 )
 from according.evaluate.polnear import parse_ann, read_polnear
+from conftest import shared_path
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
 TEXT = "The mayor said the road would reopen. “It is safe,” she added, “and open.”"
 ANN = (
@@ -103,9 +103,7 @@ def test_scores_exact_overlap_token_relation() -> None:
 
 
 def test_cli_eval_attribution_json(capsys: pytest.CaptureFixture[str]) -> None:
-    dev = SHARED / "data" / "polnear" / "dev"
-    if not dev.is_dir():
-        pytest.skip("../shared/data/polnear/dev not available")
+    dev = shared_path("data", "polnear", "dev")
     from according.cli import main
 
     assert main(["eval", "attribution", "--gold", str(dev), "--limit", "2", "--json"]) == 0

@@ -13,8 +13,8 @@ from according.evaluate.plover import country_matches, evaluate_plover, load_gol
 from according.extract.actors import ActorLexicon
 from according.extract.events import EventLexicon
 from according.records import Actor
+from conftest import shared_path
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
 GOLD = [
     {"id": "DOC", "event": "DOCUMENT", "eventText": "documentation record, skipped"},
@@ -89,9 +89,7 @@ def test_cli_json_prints_one_object(gold_file, capsys):
 
 
 def test_cli_on_the_shared_actor_cases(capsys):
-    cases = SHARED / "data" / "actors" / "actor_cases.jsonl"
-    if not cases.exists():
-        pytest.skip(f"{cases} is not here (the shared data sets sit beside the repository only on the dev machine)")
+    cases = shared_path("data", "actors", "actor_cases.jsonl")
     assert main(["eval", "actors", "--cases", str(cases), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["cases"] == 155 and figures["country_accuracy"] > 0.8

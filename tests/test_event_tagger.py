@@ -6,6 +6,7 @@ import pytest
 from according.extract.events import EventTagger
 from according.extract.events.tagged import _nominal_status, article_home
 from according.pipeline import Analyzer
+from conftest import shared_path
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +52,13 @@ def test_the_article_home_is_the_country_most_sentences_name(analyzer: Analyzer)
     assert article_home(list(doc.sents), analyzer.extractors.actors) == "SYR"
 
 
-SHARED = __import__("pathlib").Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.mark.skipif(not (SHARED / "data/petrarch2").is_dir(), reason="../shared/data/petrarch2 (PETRARCH2 dictionaries) not present")
 def test_the_packaged_petrarch_verbs_are_what_the_build_script_makes(tmp_path, monkeypatch) -> None:
     from importlib import resources
 
     from according.lexicons import build_event_verbs as build
 
-    types = build.verb_types(SHARED / "data/petrarch2/CAMEO.verbpatterns.150430.txt",
-                             build.plover_map(SHARED / "data/plover/CAMEO2PLOVER-2021.txt"))
+    types = build.verb_types(shared_path("data", "petrarch2", "CAMEO.verbpatterns.150430.txt"),
+                             build.plover_map(shared_path("data", "plover", "CAMEO2PLOVER-2021.txt")))
     packaged = resources.files("according").joinpath("lexicons", "event_verbs_petrarch.tsv").read_text(encoding="utf-8")
     rows = dict(line.split("\t") for line in packaged.splitlines() if line and not line.startswith("#"))
     assert rows == {verb: "|".join(sorted(ts)) for verb, ts in types.items()}

@@ -123,3 +123,49 @@ def test_duckdb_reads_the_ledger_offline(ledger):
         assert con.execute("SELECT count(*) FROM ledger.story_list WHERE status = 'contested'").fetchone()[0] == 1
     finally:
         con.close()
+
+
+EVIL_FORMULA = '=HYPERLINK("http://evil","click")'
+EVIL_TITLE = "\x1b]0;pwned\x07\x1b[2JDrones\nfor Russia"
+
+
+def test_hostile_metadata_through_the_cli(tmp_path, capsys):
+    """The three output injections through `according export|stories|story|failures` on a real ledger:
+    a formula in a CSV cell, control characters in GraphML, terminal escapes in the text tables."""
+    from dataclasses import replace
+
+    from according.cli import main
+
+    base = CORPUS[0]
+    first = replace(base.article, outlet=EVIL_FORMULA, title=EVIL_TITLE, published="2024-08-30")  # the first report
+    hostile = replace(base, text=base.text + " ", article=first)
+    path = tmp_path / "hostile.db"
+    with Ledger.open(path) as led:
+        for r in (*CORPUS, hostile):
+            led.add_report(r, content_hash=_hash(r.text), origin=r.article.outlet)
+        led.add_failure("bad\x1b[2J\x07.txt", "empty")
+        hostile_graph = report(HOSTILE_TEXT, "Gazette", "2024-09-07", actor="Iran", recipient="Russia",
+                               trigger="delivered", obj="drones", cls="drone",
+                               sources=((HOSTILE, "official_organization", "asserted", None, None),))
+        led.add_report(hostile_graph, content_hash=_hash(hostile_graph.text), origin="g")
+        rebuild_stories(led.conn)
+    db = ["--db", str(path)]
+    for fmt in ("csv", "reports-csv"):
+        assert main(["export", *db, "--format", fmt, "--out", str(tmp_path / f"{fmt}.csv")]) == 0
+        text = (tmp_path / f"{fmt}.csv").read_text(encoding="utf-8")
+        cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+        assert "'" + EVIL_FORMULA in cells and EVIL_FORMULA not in cells, fmt
+        assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), fmt
+    assert main(["export", *db, "--format", "graphml", "--out", str(tmp_path / "g.graphml")]) == 0
+    ET.parse(tmp_path / "g.graphml")  # parses: nothing XML 1.0 forbids
+    capsys.readouterr()
+    assert main(["stories", *db]) == 0
+    table = capsys.readouterr().out
+    story = next(line.split()[0] for line in table.splitlines()[1:] if EVIL_FORMULA[:10] in line or "Drones" in line)
+    assert main(["story", story, *db]) == 0
+    assert main(["failures", *db]) == 0
+    shown = table + capsys.readouterr().out
+    assert "Drones for Russia" in " ".join(shown.split())
+    assert not any(ch in shown for ch in "\x1b\x07\x0b\x01"), repr(shown)
+    rows = table.splitlines()
+    assert all(len(r.split("  ")) > 3 for r in rows[:-1] if r)  # a newline in a title breaks no row

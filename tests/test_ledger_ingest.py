@@ -55,8 +55,11 @@ def test_failures_are_recorded_with_their_reason(tmp_path, capsys):
     (folder / "latin1.txt").write_bytes("Caf\xe9 owners said prices rose.".encode("latin-1"))  # decoded (cp1252)
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
     db = str(tmp_path / "l.db")
-    assert main(["ingest", str(folder), "--db", db, "--quiet"]) == 0
-    capsys.readouterr()
+    assert main(["ingest", str(folder), "--db", db, "--quiet"]) == 1  # the batch went on; the exit code says it failed
+    err = capsys.readouterr().err
+    for name in ("empty.txt", "feed.jsonl:2", "binary.txt"):
+        assert sum(1 for line in err.splitlines() if line.startswith(f"according: failed {folder / name}: ")) == 1
+    assert "3 input(s) failed" in err and "added 2," in err
     assert main(["failures", "--db", db, "--format", "json"]) == 0
     failures = {Path(f["origin"]).name: f["reason"] for f in json.loads(capsys.readouterr().out)}
     assert set(failures) == {"empty.txt", "feed.jsonl:2", "binary.txt"}

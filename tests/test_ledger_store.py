@@ -143,7 +143,7 @@ def test_exports_parse(db, fmt, tmp_path, capsys):
 
 def test_every_ledger_command_is_documented():
     doc = (REPO / "docs" / "ledger.md").read_text(encoding="utf-8")
-    for command in ("ingest", "stories", "story", "export", "failures"):
+    for command in ("ingest", "stories", "story", "export", "failures", "checkpoint"):
         assert f"according {command}" in doc
 
 

@@ -110,8 +110,15 @@ def test_ingest_stores_the_good_and_records_the_bad_once(corpus, tmp_path):
     db = tmp_path / "ledger.db"
     first = according("ingest", str(folder), "--db", str(db), "--quiet")
     assert "Traceback" not in first.stderr, first.stderr
+    assert first.returncode == 1  # inputs failed: the exit code says so, after storing the good ones
+    failed = [line for line in first.stderr.splitlines() if line.startswith("according: failed ")]
+    for name, problem in expected.items():
+        if problem is not None:
+            mine = [line for line in failed if line.startswith(f"according: failed {folder / name}: ")]
+            assert len(mine) == 1 and problem in mine[0], (name, first.stderr)
+    assert len(failed) == sum(1 for p in expected.values() if p is not None)
     again = according("ingest", str(folder), "--db", str(db), "--quiet")
-    assert "Traceback" not in again.stderr
+    assert "Traceback" not in again.stderr and again.returncode == 1  # the bad inputs are still bad
     with closing(sqlite3.connect(db)) as conn:
         articles = conn.execute("SELECT count(*), count(DISTINCT content_hash) FROM articles").fetchone()
         failures = {Path(o).name for (o,) in conn.execute("SELECT origin FROM failures")}

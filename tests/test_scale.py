@@ -43,7 +43,9 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def one_process_ledger(corpus, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("one") / "one.db"
-    subprocess.run(_ingest_cmd(corpus, db), env=_env(), check=True, capture_output=True, timeout=600)
+    run = subprocess.run(_ingest_cmd(corpus, db), env=_env(), capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1, run.stderr  # two inputs failed: the exit code says so, the rest are stored
+    assert _count(db, "articles") == 40 and _count(db, "failures") == 2
     return db
 
 
@@ -67,8 +69,11 @@ def test_analyze_with_two_workers_gives_the_same_reports_in_order_and_names_bad_
 
 def test_ingest_with_two_workers_gives_the_same_ledger(corpus, one_process_ledger, tmp_path):
     db = tmp_path / "two.db"
-    subprocess.run(_ingest_cmd(corpus, db) + ["--jobs", "2"], env=_env(), check=True, capture_output=True,
-                   timeout=600)
+    run = subprocess.run(_ingest_cmd(corpus, db) + ["--jobs", "2"], env=_env(), capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    failed = [line for line in run.stderr.splitlines() if line.startswith("according: failed ")]
+    assert [line.split(": ")[1].rsplit(":", 1)[1] for line in failed] == ["14", "27"]  # each named once, in order
     assert snapshot(db) == snapshot(one_process_ledger)
     assert _count(db, "failures") == 2
 
@@ -165,7 +170,7 @@ def test_a_dask_cluster_ingest_gives_the_same_ledger_as_one_process(cluster, cor
                                                                      capsys):
     db = tmp_path / "dask.db"
     assert main(["ingest", str(corpus), "--db", str(db), "--published-from-metadata", "--quiet",
-                 "--scheduler", cluster.scheduler_address]) == 0
+                 "--scheduler", cluster.scheduler_address]) == 1  # the two bad lines
     assert "added 40" in capsys.readouterr().err
     assert snapshot(db) == snapshot(one_process_ledger)
 
@@ -174,12 +179,12 @@ def test_parquet_partitions_written_by_the_workers_merge_into_the_same_ledger(cl
                                                                                tmp_path, capsys):
     parts, db = tmp_path / "parts", tmp_path / "from-parquet.db"
     assert main(["ingest", str(corpus), "--to-parquet", str(parts), "--published-from-metadata", "--quiet",
-                 "--scheduler", cluster.scheduler_address, "--partition-size", "16"]) == 0
+                 "--scheduler", cluster.scheduler_address, "--partition-size", "16"]) == 1  # 2 bad lines
     assert "wrote 40 reports and 2 failures" in capsys.readouterr().err
     assert sorted(p.name for p in parts.iterdir()) == [f"part-00000{i}.parquet" for i in range(3)]  # 42 inputs
-    assert main(["ingest", "--from-parquet", str(parts), "--db", str(db), "--quiet"]) == 0
+    assert main(["ingest", "--from-parquet", str(parts), "--db", str(db), "--quiet"]) == 1  # the failures, named
     assert snapshot(db) == snapshot(one_process_ledger)
-    assert main(["ingest", "--from-parquet", str(parts), "--db", str(db), "--quiet"]) == 0  # again: nothing new
+    assert main(["ingest", "--from-parquet", str(parts), "--db", str(db), "--quiet"]) == 1  # again: nothing new
     assert "added 0, skipped 40" in capsys.readouterr().err
     assert snapshot(db) == snapshot(one_process_ledger)
 
@@ -188,7 +193,7 @@ def test_parquet_partitions_are_readable_without_according(corpus, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet", reason="the cluster extra (pyarrow) is not installed")
     parts = tmp_path / "parts"
     assert main(["ingest", str(corpus), "--to-parquet", str(parts), "--published-from-metadata", "--quiet",
-                 "--jobs", "2"]) == 0
+                 "--jobs", "2"]) == 1  # the two bad lines failed; the 40 others are in the partition
     assert len(list(parts.glob("part-*.parquet"))) == 1  # 42 inputs, partitions of 256
     table = pq.read_table(parts)
     assert table.num_rows == 42
@@ -232,7 +237,7 @@ def test_a_dask_worker_killed_midway_loses_nothing(cluster, corpus, one_process_
     killer.start()
     try:
         assert main(["ingest", str(corpus), "--db", str(db), "--published-from-metadata", "--quiet",
-                     "--scheduler", cluster.scheduler_address]) == 0
+                     "--scheduler", cluster.scheduler_address]) == 1  # the two bad lines
     finally:
         killer.join(timeout=130)
     assert not Path(f"/proc/{victim}").exists() or "zombie" in Path(f"/proc/{victim}/status").read_text()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
 from spacy.language import Language
@@ -35,10 +36,12 @@ class Extractors:
     role_model: Optional[RoleModel] = None  # None: the frame rules decide who acted and on whom
 
     @classmethod
-    def load(cls, *, model_name: str = "", event_tagger: Optional[EventTagger] = None) -> "Extractors":
-        actors = ActorLexicon.load()
+    def load(cls, *, model_name: str = "", event_tagger: Optional[EventTagger] = None,
+             actors: Sequence[str | Path] = ()) -> "Extractors":
+        """The packaged lexicons and models; ``actors``: the user's actor TSV files, over the packaged ones."""
+        lexicon = ActorLexicon.load(extra=actors)
         tagger = event_tagger if event_tagger is not None else EventTagger.packaged()
-        return cls(actors, AttributionExtractor.load(actors=actors), EventLexicon.load(), model_name, tagger,
+        return cls(lexicon, AttributionExtractor.load(actors=lexicon), EventLexicon.load(), model_name, tagger,
                    RoleModel.packaged() if tagger is not None else None)
 
     def find_events(self, doc: Doc, doc_actors: Optional[Sequence[Actor]] = None) -> Iterator[Event]:
@@ -113,13 +116,14 @@ def article_info(article: Article) -> ArticleInfo:
 class Analyzer:
     """A loaded pipeline: ``analyze(text)`` for one article, ``analyze_articles`` for a stream."""
 
-    def __init__(self, model: Optional[str] = None, *, nlp: Optional[Language] = None, max_chars: Optional[int] = None) -> None:
+    def __init__(self, model: Optional[str] = None, *, nlp: Optional[Language] = None, max_chars: Optional[int] = None,
+                 actors: Sequence[str | Path] = ()) -> None:
         from .nlp.loading import load_pipeline, model_name
 
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         if max_chars is not None:
             self.nlp.max_length = max(self.nlp.max_length, max_chars + 1)
-        self.extractors = Extractors.load(model_name=model_name(self.nlp))
+        self.extractors = Extractors.load(model_name=model_name(self.nlp), actors=actors)
 
     def analyze(self, text: str, *, published: Optional[str] = None, title: Optional[str] = None, outlet: Optional[str] = None,
                 url: Optional[str] = None, id: Optional[str] = None) -> Report:

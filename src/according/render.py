@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .records import Actor, Attribution, Event, Report
+from .terminal import plain, plain_lines
 
 
 def _party(actor: Optional[Actor]) -> str:
@@ -54,10 +55,10 @@ def _event_block(event: Event, by_id: dict[str, Attribution]) -> list[str]:
 
 def render_text(report: Report) -> str:
     info = report.article
-    title = info.title or info.id or "(untitled article)"
-    meta = [f"{k} {v}" for k, v in (("published", info.published), ("outlet", info.outlet)) if v]
+    title = plain(info.title or info.id or "(untitled article)")
+    meta = [f"{k} {plain(v)}" for k, v in (("published", info.published), ("outlet", info.outlet)) if v]
     if info.dateline:
-        meta.append(f"dateline {info.dateline.text}")
+        meta.append(f"dateline {plain(info.dateline.text)}")
     lines = [f"== {title}" + (f"  ({', '.join(meta)})" if meta else "")]
     by_id = {a.id: a for a in report.attributions}
     lines.append(f"\nEVENTS ({len(report.events)})")
@@ -70,7 +71,8 @@ def render_text(report: Report) -> str:
         lines.append(f"{_source_line(attribution)}{parent}{_time(attribution)}")
         lines.append(f"     {_shorten(content)!r}")
     lines.extend(_signal_lines(report))
-    return "\n".join(lines) + "\n"
+    # no terminal control sequence from the article reaches the screen (quoted parts are repr()'d already)
+    return plain_lines("\n".join(lines)) + "\n"
 
 
 def _signal_lines(report: Report) -> list[str]:

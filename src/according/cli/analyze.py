@@ -31,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", type=int, default=1, metavar="N", help="analyze in N worker processes (default 1)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="give up on an article after this long (default 30; long texts get 1 s per 5,000 characters)")
+    parser.add_argument("--actors", action="append", default=[], metavar="TSV",
+                        help="your own actors (name, country, sector, kind; tab-separated), over the packaged ones (repeatable)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (shown on a terminal's stderr for folders, feeds and several files)")
     parser.set_defaults(func=run)
 
 
@@ -44,6 +48,8 @@ def _dated(items: Iterator[Union[Article, InputError]], published: str | None) -
 def run(args: argparse.Namespace) -> int:
     from ..ledger.ingest import Failure
     from ..scale import ProcessRunner, WorkerSettings, analyze_stream
+    from .actors_option import checked_actor_files
+    from .progress import above_the_bar, holds_many, progress_bar, say
 
     if args.jobs < 1:
         raise AccordingError("--jobs must be 1 or more")
@@ -51,25 +57,34 @@ def run(args: argparse.Namespace) -> int:
         raise AccordingError("--timeout must be more than 0 seconds")
     published = normalize_date(args.published, "--published")
     fmt = args.format or ("text" if sys.stdout.isatty() else "jsonl")
-    settings = WorkerSettings(model=args.model, max_chars=args.max_chars, timeout=args.timeout)
+    settings = WorkerSettings(model=args.model, max_chars=args.max_chars, timeout=args.timeout,
+                              actors=checked_actor_files(args.actors))
     runner = ProcessRunner(args.jobs, settings)  # spaCy loads only in the process that analyzes
     items = _dated(read_articles(args.articles, max_chars=args.max_chars), published)
     failures = done = 0
     reports = []
-    for outcome in analyze_stream(runner, items):
-        if isinstance(outcome, Failure):
-            failures += 1
-            print(f"according: skipped {outcome.origin}: {outcome.reason}", file=sys.stderr)
-            continue
-        result = outcome.report
-        done += 1
-        for note in result.article.notes:
-            print(f"according: note: {result.article.id}: {note}", file=sys.stderr)
-        if fmt == "json":
-            reports.append(result.to_dict(include_text=args.with_text))
-        else:
-            write_report(result, fmt, sys.stdout, with_text=args.with_text)
-            sys.stdout.flush()  # a report is out as soon as it is made, even if a later article hangs
+    # on a terminal only: scripts read stderr for the "skipped" lines, and need no bar between them
+    bar = progress_bar(args.articles, quiet=args.quiet or not holds_many(args.articles) or not sys.stderr.isatty())
+    try:
+        for outcome in analyze_stream(runner, items):
+            bar.update()
+            if isinstance(outcome, Failure):
+                failures += 1
+                bar.set_postfix(failed=failures, refresh=False)
+                say(f"according: skipped {outcome.origin}: {outcome.reason}")
+                continue
+            result = outcome.report
+            done += 1
+            for note in result.article.notes:
+                say(f"according: note: {result.article.id}: {note}")
+            if fmt == "json":
+                reports.append(result.to_dict(include_text=args.with_text))
+            else:
+                with above_the_bar(bar):
+                    write_report(result, fmt, sys.stdout, with_text=args.with_text)
+                    sys.stdout.flush()  # a report is out as soon as it is made, even if a later article hangs
+    finally:
+        bar.close()
     if fmt == "json":
         json.dump(reports[0] if len(reports) == 1 else reports, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

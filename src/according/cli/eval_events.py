@@ -5,18 +5,28 @@ import argparse
 import json
 from typing import Any
 
-DEFAULT_GOLD = "../shared/data/plover/PLOVER_GSR_CAMEO.json"
-DEFAULT_CASES = "../shared/data/actors/actor_cases.jsonl"
+from .shared_data import add_shared_option, data_file
+
+SHARED_GOLD = "data/plover/PLOVER_GSR_CAMEO.json"  # under --shared DIR
+SHARED_CASES = "data/actors/actor_cases.jsonl"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    plover = sub.add_parser("plover", help="event type, actor and recipient accuracy on PLOVER gold records")
-    plover.add_argument("--gold", default=DEFAULT_GOLD, metavar="PATH", help=f"gold records JSON (default {DEFAULT_GOLD})")
+    plover = sub.add_parser(
+        "plover", help="event type, actor and recipient accuracy on PLOVER gold records",
+        description="Code each gold sentence and compare the event type, mode, actor and recipient with the "
+        "PLOVER gold records (docs/events.md). Give --gold FILE, or --shared DIR.")
+    plover.add_argument("--gold", metavar="PATH", help=f"gold records JSON (or SHARED/{SHARED_GOLD} with --shared)")
+    add_shared_option(plover, SHARED_GOLD)
     plover.add_argument("--rules-only", action="store_true", help="code with the event rules alone, without the trained tagger")
     _common(plover)
     plover.set_defaults(func=run_plover)
-    actors = sub.add_parser("actors", help="country and sector accuracy on actor strings")
-    actors.add_argument("--cases", default=DEFAULT_CASES, metavar="PATH", help=f"actor cases JSONL (default {DEFAULT_CASES})")
+    actors = sub.add_parser(
+        "actors", help="country and sector accuracy on actor strings",
+        description="Resolve each actor string (in its context) and compare its country and sector with the "
+        "cases' (docs/events.md). Give --cases FILE, or --shared DIR.")
+    actors.add_argument("--cases", metavar="PATH", help=f"actor cases JSONL (or SHARED/{SHARED_CASES} with --shared)")
+    add_shared_option(actors, SHARED_CASES)
     actors.add_argument("--lexicon", action="append", default=[], metavar="TSV", help="extra actor lexicon (repeatable)")
     _common(actors)
     actors.set_defaults(func=run_actors)
@@ -34,7 +44,7 @@ def run_plover(args: argparse.Namespace) -> int:
     from ..extract.events import EventLexicon, EventTagger, RoleModel
     from ..nlp.loading import load_pipeline
 
-    records = load_gold(args.gold)
+    records = load_gold(data_file(args.gold, args.shared, SHARED_GOLD, "--gold"))
     tagger = None if args.rules_only else EventTagger.packaged()
     roles = None if tagger is None else RoleModel.packaged()
     scores = evaluate_plover(records, load_pipeline(args.model), EventLexicon.load(), ActorLexicon.load(), tagger, roles)
@@ -63,7 +73,7 @@ def run_actors(args: argparse.Namespace) -> int:
     from ..extract.actors import ActorLexicon
     from ..nlp.loading import load_pipeline
 
-    cases = load_cases(args.cases)
+    cases = load_cases(data_file(args.cases, args.shared, SHARED_CASES, "--cases"))
     scores = evaluate_actors(cases, load_pipeline(args.model), ActorLexicon.load(extra=args.lexicon))
     figures = scores.figures()
     if args.json:

@@ -13,14 +13,15 @@ import tempfile
 from pathlib import Path
 
 from ..errors import DataNotFound
-
-DEFAULT_SHARED = "../shared"
+from .shared_data import SHARED_ENV, add_shared_option, shared_folder
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("real-news", help="events, attributions and stories against the real-news gold")
-    parser.add_argument("--shared", default=DEFAULT_SHARED, metavar="DIR",
-                        help=f"folder with gold/real-news/dev, data/guardian-dev and tools/ (default {DEFAULT_SHARED})")
+    parser = sub.add_parser(
+        "real-news", help="events, attributions and stories against the real-news gold",
+        description="Analyze the real-news gold's articles with this build and score the reports (and a ledger, "
+        "with --db) with the shared scorer, SHARED/tools/score_real_news.py. Give --shared DIR.")
+    add_shared_option(parser, "gold/real-news/dev, data/guardian-dev and tools/")
     parser.add_argument("--gold", metavar="DIR", help="gold folder (default SHARED/gold/real-news/dev)")
     parser.add_argument("--articles", metavar="JSONL", help="article texts (default SHARED/data/guardian-dev/articles.jsonl)")
     parser.add_argument("--db", metavar="PATH", help="also score the stories of this ledger (built from the same articles)")
@@ -32,7 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    shared = Path(args.shared)
+    shared = shared_folder(args.shared)
+    if shared is None:
+        raise DataNotFound(f"the real-news gold and its scorer are in the evaluation data sets: give --shared DIR "
+                           f"(or {SHARED_ENV}=DIR) for the folder holding gold/real-news/dev, data/guardian-dev and tools/")
     gold = Path(args.gold) if args.gold else shared / "gold/real-news/dev"
     articles_path = Path(args.articles) if args.articles else shared / "data/guardian-dev/articles.jsonl"
     scorer = shared / "tools/score_real_news.py"

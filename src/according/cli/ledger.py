@@ -1,4 +1,4 @@
-"""Ledger commands: ingest, stories, story, export, failures.
+"""Ledger commands: ingest, stories, story, export, failures, checkpoint.
 
 Only ``ingest`` runs the analyzer (through according.scale: in this process, in ``--jobs`` worker
 processes or on a Dask cluster); the single writer to the database is always this process.
@@ -6,20 +6,25 @@ processes or on a Dask cluster); the single writer to the database is always thi
 from __future__ import annotations
 
 import argparse
-import re
 import json
 import sys
 from contextlib import nullcontext
-from typing import Optional, TextIO
+from typing import TextIO
 
-from ..errors import AccordingError, InputError
+from ..errors import AccordingError
 from ..ledger import exports, queries
-from ..ledger.ingest import IngestCounts
+from ..ledger.ingest import Failure, IngestCounts
 from ..ledger.store import DEFAULT_DB, Ledger
+from ..terminal import plain
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ingest", help="analyze articles and add them to the ledger")
+    p = sub.add_parser(
+        "ingest", help="analyze articles and add them to the ledger",
+        description="Analyze articles (.txt, .html, .jsonl, folders of those, or - for stdin) and store their reports "
+        "in a SQLite ledger, one transaction per article; then merge the reports into stories. Articles already "
+        "stored are skipped, so the same command resumes after a crash. Each input that fails is named on stderr "
+        "and recorded (`according failures`); the others are stored, and the exit code is 1. docs/ledger.md.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt, .html, .jsonl) or - for stdin")
     _db(p)
     p.add_argument("--published-from-metadata", action="store_true",
@@ -32,10 +37,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", default=None, help="spaCy model package or shortcut (sm, md)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="give up on an article after this long (default 30; long texts get 1 s per 5,000 characters)")
+    p.add_argument("--actors", action="append", default=[], metavar="TSV",
+                   help="your own actors (name, country, sector, kind; tab-separated), over the packaged ones (repeatable)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("stories", help="list the merged stories in the ledger")
+    p = sub.add_parser(
+        "stories", help="list the merged stories in the ledger",
+        description="List the stories (reports of one event merged across articles), most reported first: type, "
+        "actor -> recipient, object, reports, independent sources, denials, status and first report. "
+        "Filter by party, type, date or contested; --format json for scripts.")
     _db(p)
     p.add_argument("--actor", help="actor key, e.g. IRN")
     p.add_argument("--recipient", help="recipient key, e.g. RUS")
@@ -46,23 +57,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     _fmt(p)
     p.set_defaults(func=cmd_stories)
 
-    p = sub.add_parser("story", help="one story's full evidence")
+    p = sub.add_parser(
+        "story", help="one story's full evidence",
+        description="Show one story: every report (outlet, date, title, sentence), each attribution behind it "
+        "(source, cue, stance, content), the lines of reporting that back or deny it, provenance claims, and "
+        "with --why the merge score of each report.")
     p.add_argument("id", metavar="ID", help="a story id, or a unique prefix of one")
     _db(p)
     p.add_argument("--why", action="store_true", help="explain why each report was merged into the story")
     _fmt(p)
     p.set_defaults(func=cmd_story)
 
-    p = sub.add_parser("export", help="export the ledger's stories")
+    p = sub.add_parser(
+        "export", help="export the ledger's stories",
+        description="Write the stories as PLOVER JSONL (plover), one CSV row per story (csv), a flat CSV row per "
+        "report and source (reports-csv, GDELT-style), a GraphML graph of parties, stories and sources "
+        "(graphml), or each story with its evidence (jsonl). CSV cells a spreadsheet would run as formulas are quoted.")
     _db(p)
     p.add_argument("--format", required=True, choices=exports.FORMATS)
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("failures", help="inputs that could not be ingested, and why")
+    p = sub.add_parser(
+        "failures", help="inputs that could not be ingested, and why",
+        description="List each input that could not be ingested (unreadable file, bad JSONL line, analysis error "
+        "or time-out) with its reason. An input that later succeeds leaves the list.")
     _db(p)
     _fmt(p)
     p.set_defaults(func=cmd_failures)
+
+    p = sub.add_parser(
+        "checkpoint", help="make the ledger file whole, to copy or back it up alone",
+        description="Copy the write-ahead log (according.db-wal) into the ledger file and empty it, waiting for "
+        "readers to finish, so the .db file alone holds every stored article. ingest does this at its end "
+        "when no reader holds it back; run this before copying the file while a viewer has it open.")
+    _db(p)
+    p.set_defaults(func=cmd_checkpoint)
 
 
 def _db(p: argparse.ArgumentParser) -> None:
@@ -75,34 +105,13 @@ def _fmt(p: argparse.ArgumentParser) -> None:
 
 # --- ingest ---------------------------------------------------------------------------------------
 
-JSONL_COUNT_LIMIT = 200_000_000  # bytes: count lines of smaller JSONL files for the progress total
-
-
-def _count_inputs(paths: list[str]) -> Optional[int]:
-    """How many articles the paths hold (for the progress bar), or None when it is costly to know."""
-    from ..article import JSONL_SUFFIXES, iter_paths
-
-    total = 0
-    for item in iter_paths([p for p in paths if p != "-"]):
-        if isinstance(item, InputError):
-            total += 1
-        elif item.suffix.lower() in JSONL_SUFFIXES:
-            if item.stat().st_size > JSONL_COUNT_LIMIT:
-                return None
-            with item.open("rb") as stream:
-                total += sum(1 for line in stream if line.strip())
-        else:
-            total += 1
-    return None if "-" in paths else total
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from .. import scale
+    from .actors_option import checked_actor_files
+    from .progress import progress_bar, say
 
     _check_ingest_args(args)
-    settings = scale.WorkerSettings(model=args.model, timeout=args.timeout)
+    settings = scale.WorkerSettings(model=args.model, timeout=args.timeout, actors=checked_actor_files(args.actors))
     counts = IngestCounts()
     with scale.open_runner(jobs=args.jobs, scheduler=args.scheduler, settings=settings) as runner:
         if args.to_parquet:
@@ -110,26 +119,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             ledger_cm = Ledger.open(args.db)
         with ledger_cm as ledger:
-            total = None if args.quiet or args.from_parquet else _count_inputs(args.paths)
-            bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=args.quiet, dynamic_ncols=True)
+            bar = progress_bar(args.paths, quiet=args.quiet, count=not args.from_parquet)
 
             def progress(c: IngestCounts) -> None:
                 bar.update(c.added + c.failed + c.skipped + c.repeated - bar.n)  # skipped ones count as done
                 bar.set_postfix(failed=c.failed, skipped=c.skipped + c.repeated, refresh=False)
 
+            def failed(f: Failure) -> None:
+                say(f"according: failed {f.origin}: {f.reason}")
+
             try:
                 if args.from_parquet:
-                    scale.ingest_parquet(ledger, args.from_parquet, counts=counts, on_item=progress)
+                    scale.ingest_parquet(ledger, args.from_parquet, counts=counts, on_item=progress, on_failure=failed)
                 elif args.to_parquet:
                     scale.write_parquet(args.to_parquet, args.paths, runner, dated=args.published_from_metadata,
                                         counts=counts, on_item=progress, partition_size=args.partition_size)
                 else:
                     scale.ingest(ledger, args.paths, runner, dated=args.published_from_metadata, counts=counts,
-                                 on_item=progress)
+                                 on_item=progress, on_failure=failed)
             finally:
                 progress(counts)  # skipped articles never reach the writer
                 bar.close()
             totals = queries.counts(ledger.conn) if ledger is not None else None
+            whole = ledger.checkpoint() if ledger is not None else True
     if totals is None:
         print(f"wrote {counts.added} reports and {counts.failed} failures as Parquet partitions in "
               f"{args.to_parquet}; add them to a ledger with `according ingest --from-parquet {args.to_parquet}`",
@@ -139,9 +151,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"added {counts.added}, skipped {counts.skipped} already in the ledger{repeated}, failed {counts.failed}; "
               f"ledger {args.db}: {totals['articles']} articles, {totals['events']} events, "
               f"{totals['stories']} stories, {totals['failures']} failures", file=sys.stderr)
+    if not whole:
+        print(f"note: a reader holds part of the write-ahead log back: copy {args.db} together with {args.db}-wal, "
+              f"or run `according checkpoint --db {args.db}` first", file=sys.stderr)
     if counts.dated_in_metadata:
         print(f"note: {counts.dated_in_metadata} articles carry a published date in their metadata; "
               "pass --published-from-metadata to use it", file=sys.stderr)
+    if counts.failed:
+        print(f"according: {counts.failed} input(s) failed (named above; `according failures` lists them); "
+              "the others were stored", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -184,13 +203,10 @@ def print_stories(stories: list[queries.StoryRow], out: TextIO) -> None:
         out.write("(no stories)\n")
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
 def _clip(text: str, n: int) -> str:
     """Text for one cell of a terminal table: control characters (ESC sequences that retitle or clear a
     terminal, BEL, newlines) become a space, then clipped to n characters."""
-    text = _CONTROL.sub(" ", text)
+    text = plain(text)
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -211,7 +227,10 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 def print_story(detail: queries.StoryDetail, out: TextIO, *, why: bool) -> None:
     s = detail.story
-    w = out.write
+
+    def w(line: str) -> None:
+        out.write(plain(line.rstrip("\n")) + "\n")  # article data never carries a terminal control sequence
+
     span = f"{s.first_date} .. {s.last_date}" if s.first_date else "undated"
     w(f"story {s.id}: {s.type} {s.actor_key or '?'} -> {s.recipient_key or '?'} "
       f"({s.object_class or 'object unknown'}), {span}\n")
@@ -254,6 +273,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    Ledger.open(args.db, readonly=True).close()  # a missing or foreign file fails here, with its message
+    with Ledger.open(args.db) as ledger:
+        whole = ledger.checkpoint(wait=True)
+    if not whole:
+        raise AccordingError(f"a reader kept {args.db} busy for 30 s; close the viewer or Datasette and run it again")
+    print(f"{args.db} holds every stored article: it can be copied alone", file=sys.stderr)
+    return 0
+
+
 def cmd_failures(args: argparse.Namespace) -> int:
     with Ledger.open(args.db, readonly=True) as ledger:
         rows = queries.list_failures(ledger.conn)
@@ -262,7 +291,7 @@ def cmd_failures(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for r in rows:
-        print(f"{r.origin}\t{r.reason}")
+        print(f"{plain(r.origin)}\t{plain(r.reason)}")
     if not rows:
         print("(no failures)")
     return 0

@@ -13,7 +13,11 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="browse the ledger in a local web viewer (read-only)")
+    p = sub.add_parser(
+        "serve", help="browse the ledger in a local web viewer (read-only)",
+        description="Serve a read-only web viewer over the ledger: the story list with filters, each story's "
+        "evidence, articles, a network of parties and reports per week, and JSON under /api (docs/web.md). "
+        "Listens on 127.0.0.1 unless told otherwise.")
     p.add_argument("--db", default=DEFAULT_DB, metavar="FILE", help=f"ledger database (default {DEFAULT_DB})")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 shares it on the network)")

@@ -10,8 +10,8 @@ import json
 import re
 import sqlite3
 from dataclasses import fields
-from typing import Any, Callable, TextIO
-from xml.sax.saxutils import escape, quoteattr
+from typing import Any, Callable, Optional, TextIO
+from xml.sax.saxutils import XMLGenerator
 
 from .queries import StoryRow, get_story, list_stories
 from .revive import report_from_dict
@@ -84,16 +84,13 @@ def export_reports_csv(conn: sqlite3.Connection, out: TextIO) -> int:
 
 
 def export_graphml(conn: sqlite3.Connection, out: TextIO) -> int:
-    """Parties, stories and sources as nodes; actor -> story -> recipient, source -backs/denies-> story."""
+    """Parties, stories and sources as nodes; actor -> story -> recipient, source -backs/denies-> story.
+
+    Written by a real XML writer (the standard library's streaming XMLGenerator, which escapes text and
+    attributes); characters XML 1.0 cannot hold at all are dropped first."""
     stories = list_stories(conn)
     keys = [("kind", "node"), ("label", "node"), ("type", "node"), ("status", "node"), ("reports", "node"),
             ("independent_sources", "node"), ("denials", "node"), ("first_date", "node"), ("role", "edge")]
-    out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-              '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
-    for name, domain in keys:
-        kind = "int" if name in ("reports", "independent_sources", "denials") else "string"
-        out.write(f'  <key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"/>\n')
-    out.write('  <graph id="ledger" edgedefault="directed">\n')
     nodes: dict[str, dict[str, object]] = {}
     edges: list[tuple[str, str, str]] = []
     for s in stories:
@@ -110,14 +107,40 @@ def export_graphml(conn: sqlite3.Connection, out: TextIO) -> int:
     ):
         nodes.setdefault(f"source:{key}", {"kind": "source", "label": label})
         edges.append((f"source:{key}", f"story:{story_id}", role))
+
+    xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+
+    def element(name: str, attrs: dict[str, str], text: Optional[str] = None, indent: str = "") -> None:
+        xml.ignorableWhitespace(indent)
+        xml.startElement(name, {k: _xml(v) for k, v in attrs.items()})
+        if text is not None:
+            xml.characters(_xml(text))
+        xml.endElement(name)
+
+    xml.startDocument()
+    xml.startElement("graphml", {"xmlns": "http://graphml.graphdrawing.org/xmlns"})
+    for name, domain in keys:
+        kind = "int" if name in ("reports", "independent_sources", "denials") else "string"
+        element("key", {"id": name, "for": domain, "attr.name": name, "attr.type": kind}, indent="\n  ")
+    xml.ignorableWhitespace("\n  ")
+    xml.startElement("graph", {"id": "ledger", "edgedefault": "directed"})
     for node_id, data in nodes.items():
-        out.write(f"    <node id={quoteattr(_xml(node_id))}>")
-        out.write("".join(f'<data key="{k}">{escape(_xml(str(v)))}</data>' for k, v in data.items()))
-        out.write("</node>\n")
+        xml.ignorableWhitespace("\n    ")
+        xml.startElement("node", {"id": _xml(node_id)})
+        for k, v in data.items():
+            element("data", {"key": k}, str(v))
+        xml.endElement("node")
     for n, (src, dst, role) in enumerate(edges):
-        out.write(f'    <edge id="e{n}" source={quoteattr(_xml(src))} target={quoteattr(_xml(dst))}>'
-                  f'<data key="role">{escape(role)}</data></edge>\n')
-    out.write("  </graph>\n</graphml>\n")
+        xml.ignorableWhitespace("\n    ")
+        xml.startElement("edge", {"id": f"e{n}", "source": _xml(src), "target": _xml(dst)})
+        element("data", {"key": "role"}, role)
+        xml.endElement("edge")
+    xml.ignorableWhitespace("\n  ")
+    xml.endElement("graph")
+    xml.ignorableWhitespace("\n")
+    xml.endElement("graphml")
+    xml.ignorableWhitespace("\n")
+    xml.endDocument()
     return len(stories)
 
 

@@ -90,8 +90,12 @@ def with_metadata(article: ArticleLike, *, published_from_metadata: bool) -> Art
 def store_all(
     ledger: Ledger, items: Iterable[Union[Analyzed, Failure]], *, counts: Optional[IngestCounts] = None,
     on_item: Optional[Callable[[IngestCounts], None]] = None,
+    on_failure: Optional[Callable[[Failure], None]] = None,
 ) -> IngestCounts:
-    """Write each item in its own transaction; rebuild the stories now and then and at the end."""
+    """Write each item in its own transaction; rebuild the stories now and then and at the end.
+
+    ``on_failure`` hears of each input that failed (after its failure is recorded), to name it to the user.
+    """
     counts = counts if counts is not None else IngestCounts()
     rebuild = _Rebuilder(ledger)
     for item in items:
@@ -100,6 +104,8 @@ def store_all(
             reason = item.reason if isinstance(item, Failure) else (item.failure or "no report")
             ledger.add_failure(origin, reason, item.content_hash)
             counts.failed += 1
+            if on_failure is not None:
+                on_failure(Failure(origin, reason, item.content_hash))
         elif ledger.add_report(item.report, content_hash=item.content_hash, origin=item.origin) is None:
             counts.skipped += 1
         else:

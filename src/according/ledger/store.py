@@ -116,6 +116,23 @@ class Ledger:
     def close(self) -> None:
         self.conn.close()
 
+    def checkpoint(self, *, wait: bool = False) -> bool:
+        """Copy the write-ahead log into the database file, so ``according.db`` alone holds every
+        committed article (a copy of the file without its ``-wal`` would lose the last ones).
+
+        SQLite does this itself when the last connection closes, but not while a reader (a viewer,
+        Datasette) has the file open. ``wait`` waits for readers and empties the log (TRUNCATE);
+        otherwise copies what no reader holds back (PASSIVE). True when the file is complete.
+        """
+        mode = "TRUNCATE" if wait else "PASSIVE"
+        try:
+            busy, log, done = self.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+        except sqlite3.Error as exc:
+            if is_disk_full(exc):
+                raise LedgerFull(self.path) from None
+            raise
+        return not busy and log == done  # log is -1 when the file is not in WAL mode: nothing to copy
+
     def _rollback(self) -> None:
         """After a failed write (a COMMIT that hit a full disk may or may not have rolled back)."""
         if self.conn.in_transaction:

@@ -76,12 +76,12 @@ def ingest_items(paths: Iterable[str], known: set[str], counts: IngestCounts, *,
 
 def ingest(ledger: Ledger, paths: Iterable[str], runner: Runner, *, dated: bool = False,
            counts: Optional[IngestCounts] = None, on_item: Optional[Callable[[IngestCounts], None]] = None,
-           max_chars: int = DEFAULT_MAX_CHARS) -> IngestCounts:
+           max_chars: int = DEFAULT_MAX_CHARS, on_failure: Optional[Callable[[Failure], None]] = None) -> IngestCounts:
     """Analyze the articles under ``paths`` with ``runner`` and store them; this process is the one writer."""
     counts = counts if counts is not None else IngestCounts()
     items = ingest_items(paths, ledger.known_hashes(), counts, dated=dated, max_chars=max_chars)
     outcomes = (o for batch in runner.run(chunks(items, TASK_SIZE)) for o in batch)
-    return store_all(ledger, outcomes, counts=counts, on_item=on_item)
+    return store_all(ledger, outcomes, counts=counts, on_item=on_item, on_failure=on_failure)
 
 
 def write_parquet(directory: str, paths: Iterable[str], runner: Runner, *, dated: bool = False,
@@ -110,6 +110,7 @@ def write_parquet(directory: str, paths: Iterable[str], runner: Runner, *, dated
 
 
 def ingest_parquet(ledger: Ledger, directory: str, *, counts: Optional[IngestCounts] = None,
-                   on_item: Optional[Callable[[IngestCounts], None]] = None) -> IngestCounts:
+                   on_item: Optional[Callable[[IngestCounts], None]] = None,
+                   on_failure: Optional[Callable[[Failure], None]] = None) -> IngestCounts:
     """Store the reports of the Parquet partitions under ``directory`` (those already stored are skipped)."""
-    return store_all(ledger, read_partitions(directory), counts=counts, on_item=on_item)
+    return store_all(ledger, read_partitions(directory), counts=counts, on_item=on_item, on_failure=on_failure)

@@ -29,21 +29,22 @@ class WorkerSettings:
     max_chars: int = DEFAULT_MAX_CHARS
     timeout: float = 30.0  # seconds per batch of articles before the one being analyzed is given up
     batch_size: int = 16  # nlp.pipe batch
+    actors: tuple[str, ...] = ()  # the user's actor TSV files (absolute paths), over the packaged lexicon
 
 
 @lru_cache(maxsize=2)
-def worker_analyzer(model: Optional[str], max_chars: int):
+def worker_analyzer(model: Optional[str], max_chars: int, actors: tuple[str, ...] = ()):
     """One analyzer per process and settings, loaded on first use (spaCy is imported only here)."""
     from ..pipeline import Analyzer
 
-    return Analyzer(model, max_chars=max_chars)
+    return Analyzer(model, max_chars=max_chars, actors=actors)
 
 
 def analyze_task(task: Task, settings: WorkerSettings) -> list[Outcome]:
     """Each article's report (or why it failed), in the task's order."""
     articles = [item for item in task if isinstance(item, Article)]
     try:
-        analyzer = worker_analyzer(settings.model, settings.max_chars) if articles else None  # loading is not timed
+        analyzer = worker_analyzer(settings.model, settings.max_chars, settings.actors) if articles else None  # loading is not timed
     except AccordingError as exc:  # e.g. the model is not installed here: the run stops with this message
         raise AccordingError(str(exc)) from None  # (the base class pickles back to the parent as it is)
     results = iter(analyze_limited(analyzer, articles, settings.timeout, batch_size=settings.batch_size))
