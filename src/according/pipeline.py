@@ -17,11 +17,11 @@ from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors, set_published
 from .extract.attribution import AttributionExtractor, extract_attributions
-from .extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
+from .extract.events import EventLexicon, EventTagger, RoleModel, extract_events, extract_tagged_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
 from .link import link_attribution_times, link_events
-from .records import ArticleInfo, Attribution, Event, Mention, Report
+from .records import Actor, ArticleInfo, Attribution, Event, Mention, Report
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class Extractors:
     events: EventLexicon
     pipeline_name: str = ""
     event_tagger: Optional[EventTagger] = None  # None: the event rules alone decide what is an event
+    role_model: Optional[RoleModel] = None  # None: the frame rules decide who acted and on whom
 
     @classmethod
     def load(cls, *, model_name: str = "", event_tagger: Optional[EventTagger] = None,
@@ -40,12 +41,14 @@ class Extractors:
         """The packaged lexicons and models; ``actors``: the user's actor TSV files, over the packaged ones."""
         lexicon = ActorLexicon.load(extra=actors)
         tagger = event_tagger if event_tagger is not None else EventTagger.packaged()
-        return cls(lexicon, AttributionExtractor.load(actors=lexicon), EventLexicon.load(), model_name, tagger)
+        return cls(lexicon, AttributionExtractor.load(actors=lexicon), EventLexicon.load(), model_name, tagger,
+                   RoleModel.packaged() if tagger is not None else None)
 
-    def find_events(self, doc: Doc) -> Iterator[Event]:
+    def find_events(self, doc: Doc, doc_actors: Optional[Sequence[Actor]] = None) -> Iterator[Event]:
+        """The doc's events; ``doc_actors`` (the doc's actors, when already found) saves finding them again."""
         if self.event_tagger is None:
             return extract_events(doc, self.events, self.actors)
-        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger)
+        return extract_tagged_events(doc, self.events, self.actors, self.event_tagger, self.role_model, doc_actors)
 
     def event_type_of(self, token: Token) -> Optional[str]:
         pattern = self.events.noun_pattern(token)
@@ -59,7 +62,7 @@ class Extractors:
         return {
             "pipeline": self.pipeline_name,
             "attributions": getattr(self.attributions, "model_name", "rules"),
-            "events": f"rules+{self.event_tagger.name}" if self.event_tagger is not None else "rules",
+            "events": "+".join(["rules", *(m.name for m in (self.event_tagger, self.role_model) if m is not None)]),
         }
 
 
@@ -90,12 +93,13 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     attributions = _not_the_dateline(extract_attributions(doc, extractors.attributions), info.dateline)
     attributions = tuple(_with_entities(doc, attributions, extractors.actors))
     attributions = link_attribution_times(doc, attributions, times)
-    events = link_events(doc, extractors.find_events(doc), attributions, times,
+    actors = tuple(extract_actors(doc, extractors.actors))
+    events = link_events(doc, extractors.find_events(doc, actors), attributions, times,
                          event_type_of=extractors.event_type_of)
     return Report(
         article=info,
         text=doc.text,
-        actors=tuple(extract_actors(doc, extractors.actors)),
+        actors=actors,
         attributions=attributions,
         events=events,
         times=times,

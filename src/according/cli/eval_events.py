@@ -41,12 +41,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def run_plover(args: argparse.Namespace) -> int:
     from ..evaluate.plover import evaluate_plover, load_gold
     from ..extract.actors import ActorLexicon
-    from ..extract.events import EventLexicon, EventTagger
+    from ..extract.events import EventLexicon, EventTagger, RoleModel
     from ..nlp.loading import load_pipeline
 
     records = load_gold(data_file(args.gold, args.shared, SHARED_GOLD, "--gold"))
     tagger = None if args.rules_only else EventTagger.packaged()
-    scores = evaluate_plover(records, load_pipeline(args.model), EventLexicon.load(), ActorLexicon.load(), tagger)
+    roles = None if tagger is None else RoleModel.packaged()
+    scores = evaluate_plover(records, load_pipeline(args.model), EventLexicon.load(), ActorLexicon.load(), tagger, roles)
     figures = scores.figures()
     if args.json:
         if args.verbose:

@@ -21,7 +21,7 @@ from spacy.language import Language
 
 from ..errors import DataNotFound
 from ..extract.actors import ActorLexicon
-from ..extract.events import EventLexicon, EventTagger, extract_events, extract_tagged_events
+from ..extract.events import EventLexicon, EventTagger, RoleModel, extract_events, extract_tagged_events
 from ..records import Actor, Event
 
 TYPE_NAMES_05 = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -168,11 +168,11 @@ def _describe(event: Optional[Event]) -> str:
 
 
 def evaluate_plover(records: list[GoldRecord], nlp: Language, events: EventLexicon, actors: ActorLexicon,
-                    tagger: Optional[EventTagger] = None) -> PloverScores:
-    """With ``tagger``, events are found as the analyzer finds them; without, by the rules alone."""
+                    tagger: Optional[EventTagger] = None, roles: Optional[RoleModel] = None) -> PloverScores:
+    """With ``tagger`` (and ``roles``), events are found as the analyzer finds them; without, by the rules alone."""
     scores = PloverScores()
     for record, doc in zip(records, nlp.pipe((r.text for r in records), batch_size=64)):
-        coded = list(extract_events(doc, events, actors) if tagger is None else extract_tagged_events(doc, events, actors, tagger))
+        coded = list(extract_events(doc, events, actors) if tagger is None else extract_tagged_events(doc, events, actors, tagger, roles))
         event = _best_for(record, coded)
         primary = choose_event(coded, record.triggers)
         scores.strict_type_correct += primary is not None and primary.type == record.type

@@ -119,7 +119,8 @@ def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) ->
 
 PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organization"),
                  "they": ("group", "organization", "country"), "him": ("person",), "her": ("person",),
-                 "them": ("group", "organization", "country")}
+                 "them": ("group", "organization", "country"), "his": ("person",), "its": ("country", "organization"),
+                 "their": ("group", "organization", "country")}
 ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for
 
 
@@ -135,14 +136,18 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
         if first == 0:
             break
         first = doc[first - 1].sent.start
-    for i in range(pronoun.i - 1, first - 1, -1):
-        token = doc[i]
-        named_person = token.ent_type_ == "PERSON" and token.ent_iob_ != "O" and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
-        if not (token.dep_ in ("nsubj", "nsubjpass") or (named_person and "person" in kinds)) or is_pronoun(token):
-            continue
-        actor = actor_for_token(token, actors)
-        if actor is not None and actor.country and actor.kind in kinds:
-            return token
+    # the nearest earlier subject first ("Erdogan met Putin ... He threatened": Erdogan), then the nearest
+    # named person for "he"/"she"
+    for subjects_only in (True, False):
+        for i in range(pronoun.i - 1, first - 1, -1):
+            token = doc[i]
+            named_person = token.ent_type_ == "PERSON" and token.ent_iob_ != "O" and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
+            subject = token.dep_ in ("nsubj", "nsubjpass")
+            if not (subject or (not subjects_only and named_person and "person" in kinds)) or is_pronoun(token):
+                continue
+            actor = actor_for_token(token, actors)
+            if actor is not None and actor.country and actor.kind in kinds:
+                return token
     return None
 
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event, Mention
-from ..actors import ActorLexicon
+from ..actors import ActorLexicon, extract_actors
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
 from .frames import Candidate, build_frame, candidate_at
 from .lexicon import EventLexicon, NounPattern, VerbPattern
 from .parties import only_country, with_home
+from .roles import RoleModel, sentence_candidates
 from .tagger import OUTSIDE, EventTagger
 
 # Sectors of people who act privately: a visit, a deal or a demand among them is no political event
@@ -32,17 +33,44 @@ VERB_RECIPIENTS = ("dobj", "against", "on", "at", "into", "with", "to", "dative"
 NOUN_RECIPIENTS = ("on", "against", "with", "to", "between", "at", "into", "of")
 
 
-def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon, tagger: EventTagger) -> Iterator[Event]:
-    """PLOVER events in text order, the tagger deciding which words are events."""
+def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon, tagger: EventTagger,
+                          roles: Optional[RoleModel] = None, doc_actors: Optional[Sequence[Actor]] = None) -> Iterator[Event]:
+    """PLOVER events in text order, the tagger deciding which words are events (and the role model, when
+    given, who acted and on whom, among ``doc_actors``: the doc's actors, found here when not given)."""
     sentences = list(doc.sents)
     home = article_home(sentences, actors)
+    parties: Optional[Sequence[Actor]] = doc_actors
     for sent in sentences:
         local = only_country(sent, actors) or home
-        for event in _sentence(sent, lexicon, actors, tagger):
+        events: Iterable[Event] = list(_sentence(sent, lexicon, actors, tagger))
+        if roles is not None and events:
+            if parties is None:
+                parties = list(extract_actors(doc, actors))
+            events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon, actors), roles, lexicon)
+        for event in events:
             event = _distinct_parties(event)
             if not political(event):
                 continue
             yield _at_home(event, local) if local else event
+
+
+def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles: RoleModel, lexicon: EventLexicon) -> list[Event]:
+    """Each event's parties as the role model reads them. The rules' parties stand where the model cannot
+    see what they know: one trigger coded for several parties ("Russia and Turkey agreed", one event per
+    pair), and converse verbs whose subject is the recipient ("received missiles from X")."""
+    per_trigger = Counter((e.trigger.span, e.type) for e in events)
+    out = []
+    for event in events:
+        token = _token_at(sent.doc, event.trigger.span[0])
+        if token is not None and per_trigger[(event.trigger.span, event.type)] == 1 and not _converse(token, lexicon):
+            event = roles.assign(event, token, candidates)
+        out.append(event)
+    return out
+
+
+def _converse(token: Token, lexicon: EventLexicon) -> bool:
+    candidate = candidate_at(token, lexicon)
+    return candidate is not None and candidate.pattern.frame == "reverse"
 
 
 def article_home(sentences: list[Span], actors: ActorLexicon) -> Optional[str]:
@@ -173,3 +201,14 @@ def _generic(token: Token, type_: str, sent: Span, lexicon: EventLexicon, actors
 def _token_at(doc: Doc, offset: int) -> Token | None:
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
+
+
+def frame_event(token: Token, type_: str, lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Event]:
+    """The event the rules, or else the generic frame, read at a word under the given type: the parties the
+    role model sees as the rules' choice (training reads them here, as ``_sentence`` does when tagging)."""
+    sent = token.sent
+    by_token, _, _ = sentence_hints(sent, lexicon, actors)
+    coded = by_token.get(token.i)
+    if coded:
+        return replace(coded[0], type=type_)
+    return next(iter(_generic(token, type_, sent, lexicon, actors, 0.0)), None)

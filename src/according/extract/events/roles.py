@@ -1,0 +1,232 @@
+"""Who acted and on whom: a learned choice among the party phrases of an event's sentence.
+
+The frame rules read an event's parties from a handful of constructions (subject, object, "against" ...);
+on real news they put places, weapons and reporters in the roles about half the time. The role model
+scores every party phrase of the sentence as the event's actor (A), recipient (R) or neither (O) from the
+dependency path between trigger and phrase, the phrase's kind, sector and place in the sentence, the
+trigger's voice, and what the rules chose (one feature among others): a maximum-entropy classifier
+(python-crfsuite on one-item sequences) trained by ``train/train_event_crf.py`` on the real-news gold.
+The same ``role_features`` feed training and use, so the two cannot drift.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from ...records import Actor, Event
+from ..actors.lexicon import ActorLexicon
+from .lexicon import EventLexicon
+from .arguments import resolve_pronoun
+from .parties import PRONOUN_KINDS
+
+MODEL_PACKAGE = "according.models.events"
+ROLE_MODEL_VERSION = "roles-v1"
+ACTOR, RECIPIENT, NEITHER = "A", "R", "O"
+LOCATIVE = frozenset({"in", "inside", "near", "across", "throughout", "within", "around", "outside", "from"})
+MAX_PATH = 4
+
+
+@dataclass(frozen=True)
+class RoleModel:
+    tagger: Any  # pycrfsuite.Tagger over one-item sequences labelled A / R / O
+    name: str = ROLE_MODEL_VERSION
+    # a phrase takes a role when the model gives it at least this probability (tuned by cross-validation)
+    threshold: float = 0.3
+
+    @classmethod
+    def open(cls, path: str | Path, name: str = ROLE_MODEL_VERSION, threshold: float = 0.3) -> "RoleModel":
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        return cls(tagger, name, threshold)
+
+    @classmethod
+    def packaged(cls) -> Optional["RoleModel"]:
+        """The shipped model, or None when its file is missing (the rules' parties then stand)."""
+        path = Path(str(resources.files(MODEL_PACKAGE).joinpath(ROLE_MODEL_VERSION + ".crfsuite")))
+        return cls.open(path) if path.is_file() else None
+
+    def probabilities(self, features: Sequence[list[str]]) -> list[tuple[float, float]]:
+        """(P(actor), P(recipient)) for each candidate's features."""
+        out = []
+        tagger = self.tagger
+        labels = set(tagger.labels())
+        for f in features:
+            tagger.set([f])
+            tagger.tag()
+            out.append((tagger.marginal(ACTOR, 0) if ACTOR in labels else 0.0,
+                        tagger.marginal(RECIPIENT, 0) if RECIPIENT in labels else 0.0))
+        return out
+
+    def assign(self, event: Event, trigger: Token, candidates: Sequence[Actor]) -> Event:
+        """The event with the parties the model prefers among ``candidates`` and the rules' own parties."""
+        pool = candidate_pool(candidates, event)
+        if not pool:
+            return event
+        probs = self.probabilities(candidate_features(event, trigger, pool))
+        actor = _best(pool, [p[0] for p in probs], self.threshold, exclude=None)
+        if _dative_of(event.recipient, trigger):
+            # "Iran has given Russia hundreds of drones": the second object is what is given
+            recipient = event.recipient
+            actor = actor if not _same_span(recipient, actor) else event.actor
+        else:
+            recipient = _best(pool, [p[1] for p in probs], self.threshold, exclude=actor)
+        # where the model finds no phrase likely enough, the rules' reading stands (textbook constructions
+        # the training news rarely shows: "X handed Y over to Z")
+        if actor is None and event.actor is not None and not _same_span(event.actor, recipient):
+            actor = event.actor
+        if recipient is None and event.recipient is not None and not _same_span(event.recipient, actor):
+            recipient = event.recipient
+        if actor is event.actor and recipient is event.recipient:
+            return event
+        return replace(event, actor=actor, recipient=recipient)
+
+
+def _dative_of(party: Optional[Actor], trigger: Token) -> bool:
+    root = _root(trigger.doc, party) if party is not None else None
+    return root is not None and root.dep_ == "dative" and root.head.i == trigger.i
+
+
+def _same_span(a: Actor, b: Optional[Actor]) -> bool:
+    return b is not None and tuple(a.span) == tuple(b.span)
+
+
+def _best(pool: Sequence[Actor], probs: Sequence[float], threshold: float, exclude: Optional[Actor]) -> Optional[Actor]:
+    best, best_p = None, threshold
+    for actor, p in zip(pool, probs):
+        if p >= best_p and (exclude is None or actor.span != exclude.span):
+            best, best_p = actor, p
+    return best
+
+
+def candidate_pool(candidates: Iterable[Actor], event: Event) -> list[Actor]:
+    """The sentence's party phrases and the rules' parties (which may be resolved pronouns), once each."""
+    pool: dict[tuple[int, int], Actor] = {}
+    for actor in (event.actor, event.recipient):
+        if actor is not None:
+            pool.setdefault(tuple(actor.span), actor)
+    for actor in candidates:
+        pool.setdefault(tuple(actor.span), actor)
+    return list(pool.values())
+
+
+PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "his", "its", "their", "our"})
+ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for (as the rules do)
+
+
+def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
+    """The party phrases of a sentence: the doc's actors that lie in it, and its pronouns resolved to their
+    antecedent (the speaker of the quote they are in, else the nearest earlier subject of their kind, else
+    for "he"/"she" the nearest named person, up to two sentences back), spanning the pronoun's own word.
+    Antecedents are looked up among ``doc_actors``, which are already resolved: nothing is resolved twice."""
+    found = [a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char]
+    for token in sent:
+        if token.pos_ == "PRON" and token.lower_ in PRONOUNS:
+            resolved = _antecedent(token, doc_actors, lexicon)
+            if resolved is not None:
+                found.append(replace(resolved, text=token.text, span=(token.idx, token.idx + len(token.text))))
+    return found
+
+
+def _antecedent(pronoun: Token, doc_actors: Sequence[Actor], lexicon: EventLexicon) -> Optional[Actor]:
+    doc = pronoun.doc
+    speaker = resolve_pronoun(pronoun, lexicon.speech_verbs)
+    if speaker is not pronoun:
+        return _actor_holding(doc_actors, speaker)
+    kinds = PRONOUN_KINDS.get(pronoun.lower_)
+    if kinds is None:
+        return None
+    first = pronoun.sent.start
+    for _ in range(ANTECEDENT_SENTENCES):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    earlier = [a for a in doc_actors if doc[first].idx <= a.span[0] < pronoun.idx and a.country and a.kind in kinds]
+    for subjects_only in (True, False):
+        for actor in reversed(earlier):
+            root = _root(doc, actor)
+            if root is None:
+                continue
+            if root.dep_ in ("nsubj", "nsubjpass") or (not subjects_only and actor.kind == "person"):
+                return actor
+    return None
+
+
+def _actor_holding(doc_actors: Sequence[Actor], token: Token) -> Optional[Actor]:
+    return next((a for a in doc_actors if a.span[0] <= token.idx < a.span[1]), None)
+
+
+def candidate_features(event: Event, trigger: Token, pool: Sequence[Actor]) -> list[list[str]]:
+    return [role_features(trigger, a, _root(trigger.doc, a), event.type, event.actor, event.recipient) for a in pool]
+
+
+def _root(doc: Doc, actor: Actor) -> Optional[Token]:
+    span = doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _arc(token: Token) -> str:
+    if token.dep_ == "pobj" and token.head.dep_ in ("prep", "agent"):
+        return "p:" + token.head.lower_
+    if token.dep_ in ("prep", "agent") and token.head is not token:
+        return ""  # folded into the pobj's arc
+    return token.dep_
+
+
+def dependency_path(a: Token, b: Token) -> str:
+    """The arcs from ``a`` up to the common ancestor, then down to ``b``: "^|vnsubj" when b is a's subject,
+    "^|vp:against" for "attack on ... against b", "^xcomp|vnsubj" for the subject of a's governing verb."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in index_b:
+            m = index_b[t.i]
+            break
+    else:
+        return "none"
+    ups = [x for x in (_arc(t) for t in up_a[:k]) if x]
+    downs = [x for x in (_arc(t) for t in reversed(up_b[:m])) if x]
+    if len(ups) + len(downs) > MAX_PATH:
+        return "far"
+    return "^" + "^".join(ups) + "|v" + "v".join(downs)
+
+
+def _distance(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
+
+
+def role_features(trigger: Token, actor: Actor, root: Optional[Token], type_: str,
+                  rule_actor: Optional[Actor], rule_recipient: Optional[Actor]) -> list[str]:
+    """Features of one candidate party phrase for one event."""
+    tpos = "V" if trigger.pos_ in ("VERB", "AUX", "ADJ") else "N"
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+    f = ["b", f"type={type_}", f"tpos={tpos}", f"kind={actor.kind}", f"sector={actor.sector or '-'}",
+         f"pron={root is not None and root.pos_ == 'PRON'}",
+         f"placed={bool(actor.country)}", f"intl={actor.country in ('UNO', 'EUR', 'IGO', 'IMG')}"]
+    span = tuple(actor.span)
+    is_rule_actor = rule_actor is not None and tuple(rule_actor.span) == span
+    is_rule_recipient = rule_recipient is not None and tuple(rule_recipient.span) == span
+    f += [f"ra={is_rule_actor}", f"rr={is_rule_recipient}", f"ra|tpos={is_rule_actor}|{tpos}",
+          f"rr|tpos={is_rule_recipient}|{tpos}", f"ra|type={is_rule_actor}|{type_}", f"rr|type={is_rule_recipient}|{type_}"]
+    if root is None or root.sent.start != trigger.sent.start:
+        f.append("outside")
+        return f
+    path = dependency_path(trigger, root)
+    before = root.i < trigger.i
+    f += [f"path={path}", f"path|tpos={path}|{tpos}", f"path|passive={path}|{passive}", f"path|type={path}|{type_}",
+          f"before={before}", f"before|passive={before}|{passive}", f"dist={_distance(abs(root.i - trigger.i))}",
+          f"dep={root.dep_}", f"ent={root.ent_type_ or '-'}", f"kind|path={actor.kind}|{path}",
+          f"sector|before={actor.sector or '-'}|{before}"]
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE:
+        f += ["locative", f"locative|kind={actor.kind}"]
+    if root.head.i == trigger.i:
+        f.append(f"child={root.dep_}")
+    if trigger.head.i == root.i:
+        f.append(f"parent={trigger.dep_}")
+    return f

@@ -1,0 +1,61 @@
+"""The role model: who acted and on whom, chosen among the sentence's party phrases (own sentences)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from according.extract.events import RoleModel
+from according.extract.events.roles import dependency_path
+from according.pipeline import Analyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def _dyads(analyzer: Analyzer, text: str) -> list[tuple[str, str | None, str | None]]:
+    events = analyzer.analyze(text, published="2019-01-10").events
+    return [(e.type, e.actor and e.actor.country, e.recipient and e.recipient.country) for e in events]
+
+
+def test_the_packaged_role_model_is_used_and_named(analyzer: Analyzer) -> None:
+    assert RoleModel.packaged() is not None
+    assert analyzer.extractors.role_model is not None
+    assert analyzer.analyze("Israeli jets struck Iranian targets near Damascus.").model["events"].endswith("+roles-v1")
+
+
+def test_dependency_paths_name_the_grammatical_relation(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Turkish jets bombed Kurdish positions near the border.")
+    verb = next(t for t in doc if t.lemma_ == "bomb")
+    subject = next(t for t in doc if t.text == "jets")
+    obj = next(t for t in doc if t.text == "positions")
+    border = next(t for t in doc if t.text == "border")
+    assert dependency_path(verb, subject) == "^|vnsubj"
+    assert dependency_path(verb, obj) == "^|vdobj"
+    assert "p:near" in dependency_path(verb, border)
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # a place at the head of the sentence is where it happened, not who did it
+    ("In northern Syria, Turkish troops attacked Kurdish fighters on Monday.", ("ASSAULT", "TUR", "SYR")),
+    ("Israeli jets struck Iranian targets near Damascus overnight.", ("ASSAULT", "ISR", "IRN")),
+    # the agent of a passive acts; its subject suffers
+    ("Dozens of civilians were killed by Russian airstrikes in Idlib on Sunday.", ("ASSAULT", "RUS", "SYR")),
+    ("The French foreign minister condemned the Syrian government for the chemical attack.", ("ACCUSE", "FRA", "SYR")),
+    # a pronoun is its antecedent: the earlier subject, not the nearest name
+    ("Erdogan met Putin in Sochi on Monday. He later threatened Kurdish militias in Syria.", ("THREATEN", "TUR", "SYR")),
+    # a converse verb keeps the lexicon's reading: the subject receives
+    ("Russia received artillery shells from North Korea last year, officials said.", ("AID", "PRK", "RUS")),
+])
+def test_parties_are_read_in_the_right_roles(analyzer: Analyzer, text: str, dyad: tuple[str, str, str]) -> None:
+    assert dyad in _dyads(analyzer, text)
+
+
+def test_without_the_role_model_the_rules_read_the_parties(analyzer: Analyzer) -> None:
+    rules_only = Analyzer(nlp=analyzer.nlp)
+    rules_only.extractors = replace(rules_only.extractors, role_model=None)
+    report = rules_only.analyze("Turkish troops attacked Kurdish fighters in northern Syria on Monday.")
+    assert report.model["events"] == "rules+crf-events-v1"
+    assert ("ASSAULT", "TUR") in {(e.type, e.actor and e.actor.country) for e in report.events}
