@@ -161,3 +161,14 @@ def test_pronouns_bylines_and_datelines_are_not_sources(text):
     ctx = ArticleContext(outlet_line("Own Outlet", "x"), {"a1": _person("a1", text)}, {}, {},
                          frozenset({"minsk"}))
     assert [line.key for line in lines_for(["a1"], ctx)] == ["outlet:own outlet"]
+
+
+def test_a_pronoun_source_is_the_earlier_speaker_it_stands_for():
+    """ "the city's mayor said ..." then "..., he said": one speaker, one line; a pronoun before any named
+    person, or "he" after only an organisation, is no one's line but the outlet's."""
+    ministry = AttributionRow("a2", "the ministry", "official_organization", "the ministry", None, "asserted", None)
+    rows = (_person("a1", "the city's mayor"), ministry, _person("a3", "he"))
+    ctx = ArticleContext(outlet_line("Own Outlet", "x"), {r.local_id: r for r in rows}, {}, {})
+    assert {line.key for line in lines_for(["a1", "a3"], ctx)} == {"source:city mayor"}
+    alone = ArticleContext(outlet_line("Own Outlet", "x"), {"a1": _person("a1", "he"), "a2": ministry}, {}, {})
+    assert [line.key for line in lines_for(["a1"], alone)] == ["outlet:own outlet"]

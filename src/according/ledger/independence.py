@@ -120,7 +120,35 @@ def is_source_name(name: Optional[str], ctx: ArticleContext) -> bool:
     return bool(key) and key not in PRONOUNS and key not in ctx.not_sources
 
 
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+
+
+def _order(local_id: str) -> int:
+    digits = local_id.lstrip("a")
+    return int(digits) if digits.isdigit() else 0
+
+
+def _antecedent(row: AttributionRow, ctx: ArticleContext) -> Optional[AttributionRow]:
+    """The source a pronoun source stands for ("the city's mayor said ... he said"): the nearest earlier
+    attribution of the article with a named source ("he"/"she": a person), so one speaker is one line."""
+    pronoun = normalize_name(row.source_text or "")
+    if pronoun not in PRONOUNS:
+        return None
+    for earlier in sorted(ctx.attributions.values(), key=lambda r: _order(r.local_id), reverse=True):
+        if _order(earlier.local_id) >= _order(row.local_id):
+            continue
+        if earlier.source_type not in NAMED_TYPES or not is_source_name(earlier.source_name or earlier.source_text, ctx):
+            continue
+        if pronoun in PERSON_PRONOUNS and earlier.source_type != "named_person":
+            continue
+        return earlier
+    return None
+
+
 def _line_of(row: AttributionRow, ctx: ArticleContext, report_ids: Sequence[str]) -> Line:
+    antecedent = _antecedent(row, ctx)
+    if antecedent is not None:
+        return _line_of(antecedent, ctx, report_ids)
     name = row.source_name or row.source_text
     if row.source_type in NAMED_TYPES and is_source_name(name, ctx):
         assert name is not None
