@@ -1,4 +1,4 @@
-"""The role model: who acted and on whom, chosen among the sentence's party phrases (own sentences)."""
+"""Who acted and on whom (the role model) and in what status, through the analyzer (own sentences)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -59,3 +59,14 @@ def test_without_the_role_model_the_rules_read_the_parties(analyzer: Analyzer) -
     report = rules_only.analyze("Turkish troops attacked Kurdish fighters in northern Syria on Monday.")
     assert report.model["events"] == "rules+crf-events-v1"
     assert ("ASSAULT", "TUR") in {(e.type, e.actor and e.actor.country) for e in report.events}
+
+
+@pytest.mark.parametrize("text, trigger, status", [
+    ("Now the Kurds face the prospect of a cross-border attack by the Turkish military.", "attack", "hypothetical"),
+    ("Turkish troops are making final plans to attack the Kurdish militia.", "attack", "planned"),
+    ("The two fighters being held by Kurdish forces were questioned on Monday.", "held", "ongoing"),
+    ("Russian missiles struck a power station in Kharkiv on Tuesday.", "struck", "completed"),
+])
+def test_status_follows_the_triggers_own_construction(analyzer: Analyzer, text: str, trigger: str, status: str) -> None:
+    found = {e.trigger.text: e.status for e in analyzer.analyze(text).events}
+    assert found.get(trigger) == status, found

@@ -31,6 +31,9 @@ PLANNED_MODIFIERS = frozenset({"planned", "proposed", "expected", "possible", "p
 PLAN_VERBS = frozenset({"plan", "intend", "prepare", "aim", "seek", "want", "hope", "expect", "decide", "try", "attempt"})
 # Verbs that state an intention (not an attempt): "plans to impose", "prepared to strike".
 INTENT_VERBS = frozenset({"plan", "intend", "prepare", "aim", "vow", "swear", "want", "threaten", "pledge"})
+# "face the prospect of an attack", "risks being executed": an act that may come, not one that came
+PROSPECT_HEADS = frozenset({"prospect", "risk", "possibility", "danger", "chance", "likelihood"})
+PLAN_NOUNS = frozenset({"plan", "plans", "intention", "preparation", "preparations"})
 NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
 
 
@@ -226,12 +229,19 @@ def status_of(trigger: Token) -> str:
         return "negated"
     if trigger.head.lemma_.lower() in NEGOTIATION_HEADS and trigger.dep_ in ("acl", "xcomp", "relcl"):
         return "negotiated"
-    if aux & HYPOTHETICAL_AUX or _in_condition(trigger):
+    if aux & HYPOTHETICAL_AUX or _in_condition(trigger) or any(v.lemma_.lower() in PROSPECT_HEADS for v in verbs[1:]):
         return "hypothetical"
     if aux & FUTURE_AUX or any(v.lemma_.lower() in PLAN_VERBS for v in verbs[1:]):
         return "planned"
+    if trigger.dep_ == "acl" and trigger.tag_ == "VB" and trigger.head.lemma_.lower() in PLAN_NOUNS:
+        return "planned"  # "making final plans to attack"
     if trigger.tag_ == "VBG" and aux & {"is", "are", "was", "were", "been", "be", "'s", "'re", "am"}:
         return "ongoing"
+    if "being" in aux:
+        return "ongoing"  # "the fighters being held by the SDF"
+    if trigger.tag_ == "VBG" and (trigger.dep_ == "acl" or any(c.dep_ == "mark" and c.lower_ in ("while", "as")
+                                                               for c in trigger.children)):
+        return "ongoing"  # "forces holding the city", "while withdrawing troops" (not "struck ..., killing three")
     return "completed"
 
 
@@ -240,6 +250,10 @@ def _in_condition(token: Token) -> bool:
 
 
 def noun_status(noun: Token) -> str:
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under":
+        return "ongoing"  # "under attack", "under siege", "under fire"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in PROSPECT_HEADS:
+        return "hypothetical"
     near = [c for c in noun.children if c.dep_ in ("amod", "compound", "det", "nmod")]
     modifiers = {c.lower_ for c in near} | {g.lower_ for c in near for g in c.children if g.dep_ == "amod"}
     if modifiers & ONGOING_MODIFIERS:
