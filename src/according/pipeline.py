@@ -17,6 +17,7 @@ from .article import Article, normalize_date, split_title
 from .errors import InputError
 from .extract.actors import ActorLexicon, actor_for_span, extract_actors, set_published
 from .extract.attribution import AttributionExtractor, extract_attributions
+from .extract.doc_views import text as doc_text
 from .extract.events import EventLexicon, EventTagger, RoleModel, extract_events, extract_tagged_events
 from .extract.signals import document_signals, find_dateline
 from .extract.times import extract_times
@@ -98,7 +99,7 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
                          event_type_of=extractors.event_type_of)
     return Report(
         article=info,
-        text=doc.text,
+        text=doc_text(doc),
         actors=actors,
         attributions=attributions,
         events=events,

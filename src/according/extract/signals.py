@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Optional, Sequence
 from spacy.tokens import Doc, Span
 
 from ..records import Attribution, Event, Mention, Offsets, ProvenanceClaim, Signals
+from .doc_views import entities_in, sentences, text as doc_text
 
 # "TEHRAN:", "Tehran -", "WASHINGTON (Reuters) -", "LONDON, March 3 (AP) —" at the start of a line.
 _DATELINE = re.compile(
@@ -32,14 +33,14 @@ def find_dateline(doc: Doc, is_place: Optional[Callable[[Span], bool]] = None) -
 
     A place is what the parser tags GPE/LOC, what ``is_place`` (the actor lexicon) knows, or all capitals.
     """
-    text = doc.text
+    text = doc_text(doc)
     limit = _nth_line_end(text, _DATELINE_LINES + 1)
     for match in _DATELINE.finditer(text, 0, limit):
         start, end = match.span("place")
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        if (text[start:end].isupper() or any(ent.label_ in ("GPE", "LOC") for ent in span.ents)
+        if (text[start:end].isupper() or any(ent.label_ in ("GPE", "LOC") for ent in entities_in(span))
                 or (is_place is not None and is_place(span))):
             return Mention(text=text[start:end], span=(start, end))
     return None
@@ -57,8 +58,8 @@ def _nth_line_end(text: str, n: int) -> int:
 def duplicate_sentences(doc: Doc) -> tuple[tuple[Offsets, ...], ...]:
     """Groups of sentences that say the same thing word for word (a copy-editing slip or a paste)."""
     groups: dict[str, list[Offsets]] = defaultdict(list)
-    text = doc.text
-    for sent in doc.sents:
+    text = doc_text(doc)
+    for sent in sentences(doc):
         start, end = _stripped(text, sent.start_char, sent.end_char)
         words = _WORD.findall(text[start:end].lower())  # on the string: far cheaper than token objects
         if len(words) >= _MIN_DUPLICATE_WORDS:
@@ -122,5 +123,5 @@ def document_signals(doc: Doc, attributions: Sequence[Attribution], events: Sequ
         duplicate_sentences=duplicate_sentences(doc),
         anonymous_share=anonymous_share(attributions),
         unattributed_events=sum(1 for e in events if not e.attributions),
-        provenance=provenance_claims(doc.text, attributions),
+        provenance=provenance_claims(doc_text(doc), attributions),
     )

@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc
 
 from ..records import TimeExpression
+from .doc_views import text as doc_text
 
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
@@ -59,7 +60,7 @@ class _Context:
 def extract_times(doc: Doc, published: Optional[str] = None) -> Iterator[TimeExpression]:
     """Every time expression in ``doc``, resolved against ``published`` (ISO date) where it can be."""
     reference = dt.date.fromisoformat(published) if published else None
-    for match in _PATTERN.finditer(doc.text):
+    for match in _PATTERN.finditer(doc_text(doc)):
         if not _names_capitalized(match):
             continue
         kind_resolved = _resolve(match, _Context(reference, _is_future(doc, match.start())))

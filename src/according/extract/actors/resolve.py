@@ -18,6 +18,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
+from ..doc_views import entities, entities_in
 from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
@@ -306,12 +307,29 @@ def _kind(span: Span, country: Optional[NameMatch], matches: list[NameMatch]) ->
     return "unknown" if country is None else "group"
 
 
+ACTOR_MEMO_KEY = "according.actor_for_span"
+
+
 def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: bool = True,
                    on: Optional[str] = None) -> Optional[Actor]:
     """Normalize any span (an attribution's source, an event's argument) to an Actor, or None.
-    ``on`` (YYYY-MM-DD) dates an officeholder's role; by default the article's published date."""
+    ``on`` (YYYY-MM-DD) dates an officeholder's role; by default the article's published date.
+
+    The attribution, event and actor extractors ask about the same phrases (a third of the calls on
+    real news repeat one): each answer is kept per doc, keyed by everything it depends on."""
     if len(span) == 0:
         return None
+    doc = span.doc
+    memo = doc.user_data.get(ACTOR_MEMO_KEY)
+    if memo is None:
+        memo = doc.user_data[ACTOR_MEMO_KEY] = {}
+    key = (span.start, span.end, id(lexicon), use_other_mentions, on, published_of(doc))
+    if key not in memo:
+        memo[key] = _actor_for_span(span, lexicon, use_other_mentions, on)
+    return memo[key]
+
+
+def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool, on: Optional[str]) -> Optional[Actor]:
     matches = find_names(span, lexicon, on=on)
     country = _choose_country(matches, span.root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
@@ -352,13 +370,20 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     person = span.root.ent_type_ in PERSON_LABELS and span.root.pos_ == "PROPN"
     if sector not in HOME_SECTORS and not group and not person:
         return None
-    home = _sentence_place(span, lexicon, on) or home_country(
-        doc, (m.entry.country for m in find_names(doc[:], lexicon, on=on)))
+    home = _sentence_place(span, lexicon, on) or home_country(doc, _countries_named(doc, lexicon, on))
     if home is None:
         return None
     if group and sector == "MIL":
         sector = "REB"  # an ethnic or religious group's forces are no state's army
     return Actor(span.text, (span.start_char, span.end_char), name, home, sector, kind)
+
+
+def _countries_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iterator[Optional[str]]:
+    """The country of every name in the document, read only when iterated: ``home_country`` keeps its
+    answer per document, and reading every name of a long article for each mention cost a quarter of
+    the actor resolution."""
+    for match in find_names(doc[:], lexicon, on=on):
+        yield match.entry.country
 
 
 def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:
@@ -414,7 +439,7 @@ def _person_countries(doc: Doc, surname: str, lexicon: ActorLexicon) -> list[tup
     index = doc.user_data.get(PERSON_INDEX_KEY)
     if index is None:
         index = {"ends": {}, "resolved": {}}
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.label_ in PERSON_LABELS:
                 index["ends"].setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
         doc.user_data[PERSON_INDEX_KEY] = index
@@ -453,7 +478,7 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
             continue
         if not _names_a_party(chunk.root, lexicon):
             # "Russia's increasing strikes" is no party, but Russia is
-            parts = [e for e in chunk.ents if e.label_ in ACTOR_ENTITY_LABELS]
+            parts = [e for e in entities_in(chunk) if e.label_ in ACTOR_ENTITY_LABELS]
         else:
             parts = [chunk]
         for part in parts:
@@ -477,7 +502,7 @@ def _candidate_phrases(doc: Doc, lexicon: ActorLexicon) -> Iterator[Span]:
         if has_entity or _sector_word(chunk.root, lexicon):
             spans.append(chunk)
             covered.update(range(chunk.start, chunk.end))
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in ACTOR_ENTITY_LABELS and ent.start not in covered:
             spans.append(ent)
     spans.sort(key=lambda s: (s.start, -s.end))

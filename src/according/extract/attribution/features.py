@@ -18,6 +18,7 @@ from .rules import RawAttribution, TokRange, plausible_source
 CHILD_DEPS = frozenset({"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "agent", "prep", "advcl", "dative"})
 MAX_WIDEN = 3  # sentences a window may grow by on each side to take in a whole quotation
 MAX_DEPTH = 30
+NEIGHBOURS = (("-2", -2), ("-1", -1), ("1", 1), ("2", 2))  # feature prefix, token offset
 
 
 @dataclass
@@ -102,15 +103,16 @@ def _short(feats: list[str]) -> list[str]:
 def cue_sequence(table: TokenTable, start: int, end: int, rule_heads: set[int]) -> list[list[str]]:
     """Features for the cue tagger over one sentence: the token's own, its neighbours', rule hits."""
     base, lower = table.base, table.lower
+    short = [_short(base[j]) for j in range(start, end)]
     seq = []
     for i in range(start, end):
         feats = list(base[i])
-        for off in (-2, -1, 1, 2):
+        for name, off in NEIGHBOURS:
             j = i + off
             if start <= j < end:
-                feats.extend(f"{off}{f}" for f in _short(base[j]))
+                feats += [name + f for f in short[j - start]]
             else:
-                feats.append(f"{off}pad")
+                feats.append(name + "pad")
         if i in rule_heads:
             feats.append("rulecue")
             feats.append("rulecue|" + base[i][1])
@@ -269,15 +271,15 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
             feats.append("send")
         if table.newline[i]:
             feats.append("nl")
-        for off in (-2, -1, 1, 2):
+        for name, off in NEIGHBOURS:
             j = i + off
             if window[0] <= j < window[1]:
-                feats.append(f"{off}p=" + pos[j])
-                feats.append(f"{off}w=" + lower[j])
+                feats.append(name + "p=" + pos[j])
+                feats.append(name + "w=" + lower[j])
                 if cue[0] <= j < cue[1]:
-                    feats.append(f"{off}cue")
+                    feats.append(name + "cue")
             else:
-                feats.append(f"{off}edge")
+                feats.append(name + "edge")
         seq.append(feats)
     return seq
 

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Attribution, Mention, Source
 from ..actors import ActorLexicon, actor_for_span
+from ..doc_views import entities
 from .lexicon import AttributionLexicon
 from .rules import RawAttribution, TokRange, reduced_passive
 
@@ -47,7 +48,7 @@ def _head(span: Span) -> Token:
 
 def people_surnames(doc: Doc) -> frozenset[str]:
     """Last words of the article's full person names: "Mattis" after "Jim Mattis" is a person."""
-    return frozenset(doc[e.end - 1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1)
+    return frozenset(doc[e.end - 1].text for e in entities(doc) if e.label_ == "PERSON" and len(e) > 1)
 
 
 def _name_tokens(head: Token) -> list[Token]:
@@ -147,7 +148,7 @@ def _antecedent(doc: Doc, span: Span, lexicon: AttributionLexicon) -> Optional[S
         return None
     kinds = ("PERSON",) if wanted == "PERSON" or definite else ("ORG", "GPE", "NORP", "PERSON") if wanted == "ANY" else ORG_ENTS
     best = None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.end_char > span.start_char:
             break
         if ent.label_ in kinds and span.start_char - ent.start_char <= ANTECEDENT_WINDOW:

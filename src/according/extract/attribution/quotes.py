@@ -7,8 +7,19 @@ OPENING = ("“", "``")
 CLOSING = ("”", "''")
 
 
+QUOTE_DEPTH_KEY = "according.quote_depth"
+
+
 def quote_depth(doc: Doc) -> list[int]:
-    """1 for tokens inside quotation marks (marks included), 0 elsewhere; a new paragraph closes quotes."""
+    """1 for tokens inside quotation marks (marks included), 0 elsewhere; a new paragraph closes quotes.
+    Read by the rules, the tagger's features and the revision: computed once per doc (do not modify it)."""
+    held = doc.user_data.get(QUOTE_DEPTH_KEY)
+    if held is None:
+        held = doc.user_data[QUOTE_DEPTH_KEY] = _quote_depth(doc)
+    return held
+
+
+def _quote_depth(doc: Doc) -> list[int]:
     inside = [0] * len(doc)
     open_ = False
     for tok in doc:

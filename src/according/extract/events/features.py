@@ -10,6 +10,7 @@ from typing import Mapping
 
 from spacy.tokens import Span, Token
 
+from ..doc_views import entities_in
 from .lexicon import EventLexicon
 
 ROLE_CHILDREN = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative", "xcomp", "ccomp", "neg", "aux", "auxpass", "poss", "compound", "amod", "prt"})
@@ -19,7 +20,7 @@ PARTY_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 def sentence_features(sent: Span, lexicon: EventLexicon, rule_types: Mapping[int, frozenset[str]],
                       lexicon_types: Mapping[int, str]) -> list[list[str]]:
     """One feature list per token of the sentence."""
-    has_party = any(e.label_ in PARTY_ENTS for e in sent.ents)
+    has_party = any(e.label_ in PARTY_ENTS for e in entities_in(sent))
     out: list[list[str]] = []
     tokens = list(sent)
     for k, tok in enumerate(tokens):

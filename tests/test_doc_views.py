@@ -1,0 +1,55 @@
+"""The per-doc views and memos the extractors share give what spaCy (or the uncached function) gives."""
+from __future__ import annotations
+
+from according.extract.actors import ActorLexicon, actor_for_span
+from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
+from according.extract.attribution.quotes import _quote_depth, quote_depth
+from according.extract.doc_views import entities, entities_in, sentences, text
+
+TEXT = ("Officials in Kyiv said on Monday that Russian forces had shelled Kharkiv. "
+        "The Foreign Ministry of Turkey denied it.\n\n"
+        "\"We sent no weapons to Iran,\" Ankara's envoy told the United Nations in New York. "
+        "Maria Lopez of Reuters reported the talks.")
+
+
+def _spans(spans) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label_) for s in spans]
+
+
+def test_entities_and_sentences_are_spacys(nlp):
+    doc = nlp(TEXT)
+    assert len(doc.ents) >= 5  # the sentences name places, bodies and people
+    assert _spans(entities(doc)) == _spans(doc.ents)
+    assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
+    assert text(doc) == doc.text
+
+
+def test_entities_in_any_span_match_span_ents(nlp):
+    doc = nlp(TEXT)
+    for sent in doc.sents:
+        assert _spans(entities_in(sent)) == _spans(sent.ents)
+    # every span, including those that start or end inside an entity (spaCy stops at the first that overruns)
+    for start in range(len(doc)):
+        for end in range(start, min(len(doc), start + 12) + 1):
+            assert _spans(entities_in(doc[start:end])) == _spans(doc[start:end].ents), (start, end)
+
+
+def test_actor_memo_gives_the_uncached_answer(nlp):
+    lexicon = ActorLexicon.load()
+    doc = nlp(TEXT)
+    for chunk in list(doc.noun_chunks) + list(doc.ents):
+        first = actor_for_span(chunk, lexicon)
+        assert actor_for_span(chunk, lexicon) is first  # the second ask is the kept answer
+        assert first == _actor_for_span(chunk, lexicon, True, None)
+    assert any(a is not None for a in doc.user_data[ACTOR_MEMO_KEY].values())
+    iran = next(e for e in doc.ents if e.text == "Iran")
+    assert actor_for_span(iran, lexicon).country == "IRN"
+
+
+def test_quote_depth_is_computed_once(nlp):
+    doc = nlp(TEXT)
+    depth = quote_depth(doc)
+    assert quote_depth(doc) is depth
+    assert depth == _quote_depth(doc)
+    we = next(t for t in doc if t.text == "We")
+    assert depth[we.i] == 1 and depth[0] == 0
