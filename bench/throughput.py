@@ -25,7 +25,7 @@ from according.article import Article, read_articles
 from according.extract.actors import ActorLexicon, extract_actors
 from according.extract.attribution import AttributionExtractor
 from according.extract.attribution import extract_attributions
-from according.extract.events import EventLexicon, EventTagger
+from according.extract.events import EventLexicon, EventTagger, RoleModel
 from according.nlp.loading import load_pipeline, model_name
 from according.pipeline import Extractors, article_info, build_report
 
@@ -74,14 +74,15 @@ def main() -> int:
     nlp = load_pipeline()
     actors = ActorLexicon.load()
     extractors = Extractors(actors, AttributionExtractor.load(use_model=not args.rules_only, actors=actors),
-                            EventLexicon.load(), model_name(nlp), None if args.rules_only else EventTagger.packaged())
+                            EventLexicon.load(), model_name(nlp), None if args.rules_only else EventTagger.packaged(),
+                            None if args.rules_only else RoleModel.packaged())
     list(nlp.pipe(texts[:10]))  # warm up
     docs: list[Doc] = []
     parse = _best_cpu(args.rounds, lambda: docs.__setitem__(slice(None), nlp.pipe(texts, batch_size=32)))
     stages = {
         "attributions": lambda: [_drain(extract_attributions(d, extractors.attributions)) for d in docs],
-        "actors + events": lambda: [(_drain(extract_actors(d, extractors.actors)),
-                                     _drain(extractors.find_events(d))) for d in docs],
+        "actors + events": lambda: [_drain(extractors.find_events(d, tuple(extract_actors(d, extractors.actors))))
+                                    for d in docs],
         "whole report": lambda: [build_report(d, article_info(a), extractors) for d, a in zip(docs, articles)],
     }
     print(f"articles {len(texts)}, words {words:,}, models {extractors.describe()}")
