@@ -91,7 +91,7 @@ def role_sequences(doc: Doc, gold: dict, meta: dict, extractors: Extractors) -> 
         event = frame_event(token, ev["type"], extractors.events, extractors.actors)
         if event is None:
             continue
-        pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events, extractors.actors), event)
+        pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events), event)
         want = {}
         for role, label in (("actor", ACTOR), ("recipient", RECIPIENT)):
             party = ev.get(role)
@@ -132,7 +132,7 @@ def plover_role_sequences(nlp, records: list[dict], extractors: Extractors) -> l
             if i >= 0:
                 want[label] = (i, i + len(found.group(1)))
         parties = list(extract_actors(doc, extractors.actors))
-        pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events, extractors.actors), event)
+        pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events), event)
         for cand, feats in zip(pool, candidate_features(event, token, pool)):
             label = next((lab for lab, (s, e) in want.items() if cand.span[0] < e and s < cand.span[1]), NEITHER)
             out.append(([feats], [label]))

@@ -18,10 +18,9 @@ from typing import Any, Iterable, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event
-from ..actors.lexicon import ActorLexicon
-from .lexicon import EventLexicon
 from .arguments import resolve_pronoun
-from .parties import PRONOUN_KINDS
+from .lexicon import EventLexicon
+from .parties import ANTECEDENT_SENTENCES, PRONOUN_KINDS
 
 MODEL_PACKAGE = "according.models.events"
 ROLE_MODEL_VERSION = "roles-v1"
@@ -116,10 +115,9 @@ def candidate_pool(candidates: Iterable[Actor], event: Event) -> list[Actor]:
 
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "his", "its", "their", "our"})
-ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for (as the rules do)
 
 
-def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
+def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventLexicon) -> list[Actor]:
     """The party phrases of a sentence: the doc's actors that lie in it, and its pronouns resolved to their
     antecedent (the speaker of the quote they are in, else the nearest earlier subject of their kind, else
     for "he"/"she" the nearest named person, up to two sentences back), spanning the pronoun's own word.

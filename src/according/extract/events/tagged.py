@@ -46,7 +46,7 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
         if roles is not None and events:
             if parties is None:
                 parties = list(extract_actors(doc, actors))
-            events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon, actors), roles, lexicon)
+            events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon), roles, lexicon)
         for event in events:
             event = _distinct_parties(event)
             if not political(event):
