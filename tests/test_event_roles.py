@@ -70,3 +70,9 @@ def test_without_the_role_model_the_rules_read_the_parties(analyzer: Analyzer) -
 def test_status_follows_the_triggers_own_construction(analyzer: Analyzer, text: str, trigger: str, status: str) -> None:
     found = {e.trigger.text: e.status for e in analyzer.analyze(text).events}
     assert found.get(trigger) == status, found
+
+
+def test_a_pronoun_for_the_actor_is_not_its_recipient(analyzer: Analyzer) -> None:
+    """ "Poland warned that it would close the border": "it" is Poland, not a second party."""
+    dyads = _dyads(analyzer, "Poland warned on Monday that it would close the border if the fighting spread.")
+    assert ("THREATEN", "POL", None) in dyads, dyads

@@ -72,14 +72,14 @@ class RoleModel:
         if _dative_of(event.recipient, trigger):
             # "Iran has given Russia hundreds of drones": the second object is what is given
             recipient = event.recipient
-            actor = actor if not _same_span(recipient, actor) else event.actor
+            actor = actor if not _same_party(recipient, actor) else event.actor
         else:
             recipient = _best(pool, [p[1] for p in probs], self.threshold, exclude=actor)
         # where the model finds no phrase likely enough, the rules' reading stands (textbook constructions
         # the training news rarely shows: "X handed Y over to Z")
-        if actor is None and event.actor is not None and not _same_span(event.actor, recipient):
+        if actor is None and event.actor is not None and not _same_party(event.actor, recipient):
             actor = event.actor
-        if recipient is None and event.recipient is not None and not _same_span(event.recipient, actor):
+        if recipient is None and event.recipient is not None and not _same_party(event.recipient, actor):
             recipient = event.recipient
         if actor is event.actor and recipient is event.recipient:
             return event
@@ -91,14 +91,15 @@ def _dative_of(party: Optional[Actor], trigger: Token) -> bool:
     return root is not None and root.dep_ == "dative" and root.head.i == trigger.i
 
 
-def _same_span(a: Actor, b: Optional[Actor]) -> bool:
-    return b is not None and tuple(a.span) == tuple(b.span)
+def _same_party(a: Actor, b: Optional[Actor]) -> bool:
+    """One phrase, or one party named twice ("Thailand warned that it would close ...": "it" is Thailand)."""
+    return b is not None and (tuple(a.span) == tuple(b.span) or (bool(a.name) and a.name == b.name and a.country == b.country))
 
 
 def _best(pool: Sequence[Actor], probs: Sequence[float], threshold: float, exclude: Optional[Actor]) -> Optional[Actor]:
     best, best_p = None, threshold
     for actor, p in zip(pool, probs):
-        if p >= best_p and (exclude is None or actor.span != exclude.span):
+        if p >= best_p and not (exclude is not None and _same_party(actor, exclude)):
             best, best_p = actor, p
     return best
 
