@@ -34,6 +34,15 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" 
 TASK = 16  # articles per task, as `--jobs` sends them
 
 
+def corpus_articles(corpus: Path, limit: int) -> list[Article] | None:
+    """The first ``limit`` articles (0: all) of the corpus, or None (said on stderr) when it is missing."""
+    if not corpus.exists():
+        print(f"corpus {corpus} not found; pass --corpus DIR", file=sys.stderr)
+        return None
+    articles = [a for a in read_articles([str(corpus)]) if isinstance(a, Article)]
+    return articles[:limit] if limit else articles
+
+
 @dataclass
 class Timing:
     wall: float = float("inf")
@@ -101,11 +110,9 @@ def main() -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rounds", type=int, default=2, help="repeat each measurement; the best is kept")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"corpus {args.corpus} not found; pass --corpus DIR", file=sys.stderr)
+    articles = corpus_articles(args.corpus, args.limit)
+    if articles is None:
         return 2
-    articles = [a for a in read_articles([str(args.corpus)]) if isinstance(a, Article)]
-    articles = articles[: args.limit] if args.limit else articles
     for line in compare(articles, args.processes, args.rounds):
         print(line)
     return 0

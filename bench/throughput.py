@@ -21,7 +21,6 @@ from typing import Callable, Iterable
 
 from spacy.tokens import Doc
 
-from according.article import Article, read_articles
 from according.extract.actors import ActorLexicon, extract_actors
 from according.extract.attribution import AttributionExtractor
 from according.extract.attribution import extract_attributions
@@ -29,7 +28,7 @@ from according.extract.events import EventLexicon, EventTagger, RoleModel
 from according.nlp.loading import load_pipeline, model_name
 from according.pipeline import Extractors, article_info, build_report
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc-news"
+from scale_throughput import DEFAULT_CORPUS, compare, corpus_articles  # the bench folder is the script's own
 
 
 def _best_cpu(rounds: int, work: Callable[[], object], docs: Iterable[Doc] = ()) -> float:
@@ -64,11 +63,9 @@ def main() -> int:
     parser.add_argument("--processes", type=int, nargs="*", default=[],
                         help="also compare whole reports at these process counts with bare spaCy (e.g. 1 2)")
     args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"corpus {args.corpus} not found; pass --corpus DIR", file=sys.stderr)
+    articles = corpus_articles(args.corpus, args.limit)
+    if articles is None:
         return 2
-    articles = [a for a in read_articles([str(args.corpus)]) if isinstance(a, Article)]
-    articles = articles[: args.limit] if args.limit else articles
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
     nlp = load_pipeline()
@@ -91,9 +88,6 @@ def main() -> int:
         extra = _best_cpu(args.rounds, work, docs)
         print(f"{'spaCy + ' + name:<28} {words / (parse + extra):8,.0f} words/s   ratio {parse / (parse + extra):.2f}")
     if args.processes:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from scale_throughput import compare
-
         for line in compare(articles, args.processes, args.rounds):
             print(line)
     return 0

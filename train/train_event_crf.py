@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pycrfsuite
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, DocBin, Span, Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from according.article import Article, read_articles  # noqa: E402
@@ -63,10 +63,9 @@ def gold_sequences(doc: Doc, gold: dict, meta: dict, extractors: Extractors) -> 
     labels: dict[int, str] = {}
     for ev in gold["events"]:
         a, b = meta["sentences"][ev["s"] - 1]
-        at = find_in(doc.text, ev["trigger"], a, b)
-        span = doc.char_span(at, at + len(ev["trigger"]), alignment_mode="expand") if at >= 0 else None
-        if span is not None and len(span):
-            labels.setdefault(head_of(span), ev["type"])
+        token = trigger_token(doc, ev["trigger"], a, b)
+        if token is not None:
+            labels.setdefault(token.i, ev["type"])
     region_end = meta["region"][1]
     out = []
     for sent in doc.sents:
@@ -76,32 +75,42 @@ def gold_sequences(doc: Doc, gold: dict, meta: dict, extractors: Extractors) -> 
     return out
 
 
+def trigger_token(doc: Doc, trigger: str, start: int, end: int) -> Token | None:
+    """The head word of a gold trigger phrase found in doc.text[start:end]."""
+    at = find_in(doc.text, trigger, start, end)
+    span = doc.char_span(at, at + len(trigger), alignment_mode="expand") if at >= 0 else None
+    return doc[head_of(span)] if span is not None and len(span) else None
+
+
+def _role_examples(doc: Doc, token: Token, type_: str, parties: list, want: dict[str, tuple[int, int]],
+                   extractors: Extractors) -> list[tuple[list[list[str]], list[str]]]:
+    """One one-item sequence per candidate party of the event at ``token``: A, R or O by overlap with the
+    gold actor's and recipient's character spans (``want``); the rules' parties are read as when tagging."""
+    event = frame_event(token, type_, extractors.events, extractors.actors)
+    if event is None:
+        return []
+    pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events, extractors.actors), event)
+    return [([feats], [next((lab for lab, (s, e) in want.items() if cand.span[0] < e and s < cand.span[1]), NEITHER)])
+            for cand, feats in zip(pool, candidate_features(event, token, pool))]
+
+
+def _found(doc: Doc, text: str | None, start: int, end: int) -> tuple[int, int] | None:
+    i = find_in(doc.text, text, start, end) if text else -1
+    return (i, i + len(text)) if i >= 0 else None
+
+
 def role_sequences(doc: Doc, gold: dict, meta: dict, extractors: Extractors) -> list[tuple[list[list[str]], list[str]]]:
-    """One one-item sequence per candidate party of every gold event: A, R or O by overlap with the gold
-    actor's and recipient's words; the rules' parties are read at the trigger as when tagging."""
+    """Role examples from the real-news gold: every gold event's trigger, its actor and recipient words."""
     parties = list(extract_actors(doc, extractors.actors))
     out = []
     for ev in gold["events"]:
         a, b = meta["sentences"][ev["s"] - 1]
-        at = find_in(doc.text, ev["trigger"], a, b)
-        span = doc.char_span(at, at + len(ev["trigger"]), alignment_mode="expand") if at >= 0 else None
-        if span is None or not len(span):
+        token = trigger_token(doc, ev["trigger"], a, b)
+        if token is None:
             continue
-        token = doc[head_of(span)]
-        event = frame_event(token, ev["type"], extractors.events, extractors.actors)
-        if event is None:
-            continue
-        pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events), event)
-        want = {}
-        for role, label in (("actor", ACTOR), ("recipient", RECIPIENT)):
-            party = ev.get(role)
-            if party and party.get("text"):
-                i = find_in(doc.text, party["text"], a, b)
-                if i >= 0:
-                    want[label] = (i, i + len(party["text"]))
-        for cand, feats in zip(pool, candidate_features(event, token, pool)):
-            label = next((lab for lab, (s, e) in want.items() if cand.span[0] < e and s < cand.span[1]), NEITHER)
-            out.append(([feats], [label]))
+        want = {label: span for role, label in (("actor", ACTOR), ("recipient", RECIPIENT))
+                if (span := _found(doc, (ev.get(role) or {}).get("text"), a, b)) is not None}
+        out.extend(_role_examples(doc, token, ev["type"], parties, want, extractors))
     return out
 
 
@@ -117,25 +126,13 @@ def plover_role_sequences(nlp, records: list[dict], extractors: Extractors) -> l
         info = r.get("textInfo") or {}
         markup = info.get("markup", "") if isinstance(info, dict) else str(info)
         m = EVT.search(markup)
-        at = find_in(doc.text, m.group(1), 0, len(doc.text)) if m else -1
-        span = doc.char_span(at, at + len(m.group(1)), alignment_mode="expand") if at >= 0 else None
-        if span is None or not len(span):
+        token = trigger_token(doc, m.group(1), 0, len(doc.text)) if m else None
+        if token is None:
             continue
-        token = doc[head_of(span)]
-        event = frame_event(token, PLOVER_NAMES.get(r["event"], r["event"]), extractors.events, extractors.actors)
-        if event is None:
-            continue
-        want = {}
-        for pattern, label in ((SRC, ACTOR), (TAR, RECIPIENT)):
-            found = pattern.search(markup)
-            i = find_in(doc.text, found.group(1), 0, len(doc.text)) if found else -1
-            if i >= 0:
-                want[label] = (i, i + len(found.group(1)))
-        parties = list(extract_actors(doc, extractors.actors))
-        pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events), event)
-        for cand, feats in zip(pool, candidate_features(event, token, pool)):
-            label = next((lab for lab, (s, e) in want.items() if cand.span[0] < e and s < cand.span[1]), NEITHER)
-            out.append(([feats], [label]))
+        want = {label: span for pattern, label in ((SRC, ACTOR), (TAR, RECIPIENT))
+                if (found := pattern.search(markup)) and (span := _found(doc, found.group(1), 0, len(doc.text)))}
+        out.extend(_role_examples(doc, token, PLOVER_NAMES.get(r["event"], r["event"]),
+                                  list(extract_actors(doc, extractors.actors)), want, extractors))
     return out
 
 
@@ -151,13 +148,11 @@ def plover_sequences(nlp, records: list[dict], extractors: Extractors) -> list[t
         info = r.get("textInfo") or {}
         m = EVT.search(info.get("markup", "") if isinstance(info, dict) else str(info))
         type_ = PLOVER_NAMES.get(r["event"], r["event"])
-        at = find_in(doc.text, m.group(1), 0, len(doc.text)) if m else -1
-        span = doc.char_span(at, at + len(m.group(1)), alignment_mode="expand") if at >= 0 else None
-        if span is None or not len(span):
+        token = trigger_token(doc, m.group(1), 0, len(doc.text)) if m else None
+        if token is None:
             continue
-        head = head_of(span)
         for sent in doc.sents:
-            out.append(_sequence(sent, extractors, [type_ if t.i == head else OUTSIDE for t in sent]))
+            out.append(_sequence(sent, extractors, [type_ if t.i == token.i else OUTSIDE for t in sent]))
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
+from .extract.doc_views import token_at
 from .records import Actor, Attribution, Event, Offsets, TimeExpression
 
 EventTypeOf = Callable[[Token], Optional[str]]  # the event type a noun names ("transfer" -> AID), if any
@@ -118,11 +119,6 @@ def merge_coreferent(events: Iterable[Event]) -> list[Event]:
     return kept
 
 
-def _token_at(doc: Doc, offset: int) -> Optional[Token]:
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def _governor(token: Token) -> Token:
     """The verb whose clause holds the token (the token itself when it is a verb)."""
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
@@ -142,14 +138,14 @@ def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, 
     ``taken`` are times already known to date something else (a statement: "a source stated in January"):
     they are used only when attached to the anchor itself.
     """
-    anchor = _token_at(doc, anchor_offset)
+    anchor = token_at(doc, anchor_offset)
     if anchor is None:
         return None
     sent = anchor.sent
     candidates = [t for t in times if sent.start_char <= t.span[0] < sent.end_char]
     scored = []
     for time in candidates:
-        token = _token_at(doc, time.span[0])
+        token = token_at(doc, time.span[0])
         if token is None:
             continue
         if require_attached:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from spacy.tokens import Doc, Span
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
 SENTS_KEY = "according.sents"
@@ -46,6 +48,12 @@ def text(doc: Doc) -> str:
     if held is None:
         held = doc.user_data[TEXT_KEY] = doc.text
     return held
+
+
+def token_at(doc: Doc, offset: int) -> Optional[Token]:
+    """The token holding the character at ``offset`` (or the next one, inside whitespace)."""
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _ents(doc: Doc) -> tuple[tuple[Span, ...], list[int]]:

@@ -18,9 +18,9 @@ from typing import Any, Iterable, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event
-from .arguments import resolve_pronoun
+from ..actors.lexicon import ActorLexicon
 from .lexicon import EventLexicon
-from .parties import ANTECEDENT_SENTENCES, PRONOUN_KINDS
+from .parties import parties
 
 MODEL_PACKAGE = "according.models.events"
 ROLE_MODEL_VERSION = "roles-v1"
@@ -118,46 +118,17 @@ def candidate_pool(candidates: Iterable[Actor], event: Event) -> list[Actor]:
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "his", "its", "their", "our"})
 
 
-def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventLexicon) -> list[Actor]:
-    """The party phrases of a sentence: the doc's actors that lie in it, and its pronouns resolved to their
-    antecedent (the speaker of the quote they are in, else the nearest earlier subject of their kind, else
-    for "he"/"she" the nearest named person, up to two sentences back), spanning the pronoun's own word.
-    Antecedents are looked up among ``doc_actors``, which are already resolved: nothing is resolved twice."""
+def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
+    """The party phrases of a sentence: the doc's actors that lie in it, and its pronouns resolved as the
+    frame rules resolve them (``parties``: the speaker of the quote they are in, else the nearest earlier
+    subject of their kind, else for "he"/"she" the nearest named person), spanning the pronoun's own word."""
     found = [a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char]
     for token in sent:
         if token.pos_ == "PRON" and token.lower_ in PRONOUNS:
-            resolved = _antecedent(token, doc_actors, lexicon)
+            resolved = next((a for a in parties([token], lexicon, actors) if a is not None), None)
             if resolved is not None:
                 found.append(replace(resolved, text=token.text, span=(token.idx, token.idx + len(token.text))))
     return found
-
-
-def _antecedent(pronoun: Token, doc_actors: Sequence[Actor], lexicon: EventLexicon) -> Optional[Actor]:
-    doc = pronoun.doc
-    speaker = resolve_pronoun(pronoun, lexicon.speech_verbs)
-    if speaker is not pronoun:
-        return _actor_holding(doc_actors, speaker)
-    kinds = PRONOUN_KINDS.get(pronoun.lower_)
-    if kinds is None:
-        return None
-    first = pronoun.sent.start
-    for _ in range(ANTECEDENT_SENTENCES):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
-    earlier = [a for a in doc_actors if doc[first].idx <= a.span[0] < pronoun.idx and a.country and a.kind in kinds]
-    for subjects_only in (True, False):
-        for actor in reversed(earlier):
-            root = _root(doc, actor)
-            if root is None:
-                continue
-            if root.dep_ in ("nsubj", "nsubjpass") or (not subjects_only and actor.kind == "person"):
-                return actor
-    return None
-
-
-def _actor_holding(doc_actors: Sequence[Actor], token: Token) -> Optional[Actor]:
-    return next((a for a in doc_actors if a.span[0] <= token.idx < a.span[1]), None)
 
 
 def candidate_features(event: Event, trigger: Token, pool: Sequence[Actor]) -> list[list[str]]:

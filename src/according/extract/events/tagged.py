@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event, Mention
 from ..actors import ActorLexicon, extract_actors
+from ..doc_views import token_at
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
 from .frames import Candidate, build_frame, candidate_at
@@ -46,7 +47,7 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
         if roles is not None and events:
             if parties is None:
                 parties = list(extract_actors(doc, actors))
-            events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon), roles, lexicon)
+            events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon, actors), roles, lexicon)
         for event in events:
             event = _distinct_parties(event)
             if not political(event):
@@ -61,7 +62,7 @@ def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles:
     per_trigger = Counter((e.trigger.span, e.type) for e in events)
     out = []
     for event in events:
-        token = _token_at(sent.doc, event.trigger.span[0])
+        token = token_at(sent.doc, event.trigger.span[0])
         if token is not None and per_trigger[(event.trigger.span, event.type)] == 1 and not _converse(token, lexicon):
             event = roles.assign(event, token, candidates)
         out.append(event)
@@ -121,7 +122,7 @@ def sentence_hints(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
     candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
     by_token: dict[int, list[Event]] = defaultdict(list)
     for event in sentence_events(sent, lexicon, actors, dict(candidates), consumed):
-        token = _token_at(doc, event.trigger.span[0])
+        token = token_at(doc, event.trigger.span[0])
         if token is not None:
             by_token[token.i].append(event)
     rule_types = {i: frozenset(e.type for e in events) for i, events in by_token.items()}
@@ -196,11 +197,6 @@ def _generic(token: Token, type_: str, sent: Span, lexicon: EventLexicon, actors
     # no party named: still an event ("the decision had not been made"), with what the frame knows
     yield Event(type=type_, trigger=Mention(token.text, (token.idx, token.idx + len(token.text))), status=frame.status,
                 sentence=sentence_offsets(sent), confidence=confidence)
-
-
-def _token_at(doc: Doc, offset: int) -> Token | None:
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
 
 
 def frame_event(token: Token, type_: str, lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Event]:
