@@ -4,7 +4,7 @@ from __future__ import annotations
 from according.extract.actors import ActorLexicon, actor_for_span
 from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
 from according.extract.attribution.quotes import _quote_depth, quote_depth
-from according.extract.doc_views import entities, entities_in, sentences, text
+from according.extract.doc_views import columns, entities, entities_in, sentences, text
 
 TEXT = ("Officials in Kyiv said on Monday that Russian forces had shelled Kharkiv. "
         "The Foreign Ministry of Turkey denied it.\n\n"
@@ -22,6 +22,23 @@ def test_entities_and_sentences_are_spacys(nlp):
     assert _spans(entities(doc)) == _spans(doc.ents)
     assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
     assert text(doc) == doc.text
+
+
+def test_columns_are_the_tokens_attributes(nlp):
+    doc = nlp(TEXT + "  The U.S. said 12 PEOPLE died.")
+    cols = columns(doc)
+    assert columns(doc) is cols  # built once per doc
+    for tok in doc:
+        i = tok.i
+        assert (cols.text[i], cols.lower[i], cols.lemma[i], cols.pos[i], cols.tag[i], cols.dep[i], cols.ent_type[i]) == (
+            tok.text, tok.lower_, tok.lemma_.lower(), tok.pos_, tok.tag_, tok.dep_, tok.ent_type_)
+        assert cols.head[i] == tok.head.i and cols.children(i) == [c.i for c in tok.children]
+        assert (cols.is_title[i], cols.is_upper[i], cols.is_digit[i], cols.is_punct[i], cols.is_quote[i], cols.is_space[i]) == (
+            tok.is_title, tok.is_upper, tok.is_digit, tok.is_punct, tok.is_quote, tok.is_space)
+        assert (cols.sent_start[i], cols.sent_end[i]) == (tok.sent.start, tok.sent.end)
+    assert any(cols.is_quote) and any(cols.is_digit) and any(cols.ent_type) and any(cols.is_space)
+    empty = nlp("")
+    assert columns(empty).text == [] and columns(empty).head == []
 
 
 def test_entities_in_any_span_match_span_ents(nlp):

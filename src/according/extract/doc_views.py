@@ -8,14 +8,80 @@ actor resolver keeps its name table), and give the same values as the spaCy prop
 from __future__ import annotations
 
 from bisect import bisect_left
-
+from dataclasses import dataclass
 from typing import Optional
 
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
 SENTS_KEY = "according.sents"
 TEXT_KEY = "according.text"
+COLUMNS_KEY = "according.columns"
+_COLUMN_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Every token's attributes as plain lists, index = token.i: what the feature builders and the
+    per-token rules read. A spaCy Token is made afresh on each ``doc[i]`` and looks its strings up on
+    each attribute read; read once per doc here, a feature costs a list index."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]  # lower-cased, as every extractor compares it
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    ent_type: list[str]
+    head: list[int]
+    is_title: list[bool]
+    is_upper: list[bool]
+    is_digit: list[bool]
+    is_punct: list[bool]
+    is_quote: list[bool]
+    is_space: list[bool]
+    sent_start: list[int]  # the first token of each token's sentence
+    sent_end: list[int]
+    _by_head: list[int]  # token indices ordered by head, then by position
+    _first_child: list[int]  # where each head's run starts in ``_by_head`` (n + 1 entries)
+
+    def children(self, i: int) -> list[int]:
+        """``[c.i for c in doc[i].children]``."""
+        return [c for c in self._by_head[self._first_child[i]:self._first_child[i + 1]] if c != i]
+
+
+def columns(doc: Doc) -> Columns:
+    """The doc's :class:`Columns`, built once per Doc."""
+    held = doc.user_data.get(COLUMNS_KEY)
+    if held is None:
+        held = doc.user_data[COLUMNS_KEY] = _columns(doc)
+    return held
+
+
+def _columns(doc: Doc) -> Columns:
+    n = len(doc)
+    strings = doc.vocab.strings
+    array = doc.to_array(_COLUMN_ATTRS)  # uint64: string ids, HEAD as an offset, flags as 0/1
+    table = array.T.tolist()
+
+    def as_text(ids: list[int], lower: bool = False) -> list[str]:
+        names = {h: strings[h].lower() if lower else strings[h] for h in set(ids)}
+        return list(map(names.__getitem__, ids))
+
+    head = (numpy.arange(n, dtype="int64") + array[:, 7].astype("int64")).tolist() if n else []
+    heads = numpy.asarray(head, dtype="int64")
+    by_head = numpy.argsort(heads, kind="stable").tolist()
+    first_child = numpy.searchsorted(heads[by_head], numpy.arange(n + 1)).tolist() if n else [0]
+    sent_start, sent_end = [0] * n, [0] * n
+    for sent in sentences(doc):
+        size = sent.end - sent.start
+        sent_start[sent.start:sent.end] = [sent.start] * size
+        sent_end[sent.start:sent.end] = [sent.end] * size
+    flags = [list(map(bool, column)) for column in table[8:]] if n else [[] for _ in range(6)]
+    text = [[] for _ in range(7)] if not n else [as_text(table[k], lower=k == 2) for k in range(7)]
+    return Columns(*text, head, *flags, sent_start, sent_end, by_head, first_child)
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:

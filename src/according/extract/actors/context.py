@@ -13,6 +13,8 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..doc_views import columns
+
 LEMMA_INDEX_KEY = "according.lemma_positions"
 HOME_KEY = "according.home_country"
 NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "IMG", "NGO"})
@@ -28,9 +30,10 @@ def lemma_positions(doc: Doc) -> dict[str, list[int]]:
     index = doc.user_data.get(LEMMA_INDEX_KEY)
     if index is None:
         index = {}
-        for token in doc:
-            if token.pos_ in ("NOUN", "ADJ", "PROPN"):
-                index.setdefault(token.lemma_.lower(), []).append(token.i)
+        cols = columns(doc)
+        for i, (pos, lemma) in enumerate(zip(cols.pos, cols.lemma)):
+            if pos in ("NOUN", "ADJ", "PROPN"):
+                index.setdefault(lemma, []).append(i)
         doc.user_data[LEMMA_INDEX_KEY] = index
     return index
 

@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth
-from .rules import RawAttribution, TokRange, plausible_source
+from ..doc_views import columns
+from .rules import RawAttribution, TokRange, plausible_source_at
 
 CHILD_DEPS = frozenset({"ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "agent", "prep", "advcl", "dative"})
 MAX_WIDEN = 3  # sentences a window may grow by on each side to take in a whole quotation
@@ -51,49 +52,39 @@ def _shape(title: bool, upper: bool, digit: bool, punct: bool) -> str:
 def token_table(doc: Doc, lexicon: AttributionLexicon) -> TokenTable:
     """Read every token once; build the token-own features the cue and role taggers share."""
     quoted = quote_depth(doc)
+    cols = columns(doc)
     n = len(doc)
-    lower, lemma, pos, tag, dep, ent, head = [], [], [], [], [], [], []
-    flags = []
-    for tok in doc:
-        lower.append(tok.lower_)
-        lemma.append(tok.lemma_.lower())
-        pos.append(tok.pos_)
-        tag.append(tok.tag_)
-        dep.append(tok.dep_)
-        ent.append(tok.ent_type_)
-        head.append(tok.head.i)
-        flags.append((tok.is_title, tok.is_upper, tok.is_digit, tok.is_punct, tok.is_quote, tok.is_space, "\n" in tok.text))
-    sent_start, sent_end = [0] * n, [0] * n
-    for sent in doc.sents:
-        for i in range(sent.start, sent.end):
-            sent_start[i], sent_end[i] = sent.start, sent.end
+    lower, lemma, pos, tag, dep, ent, head = cols.lower, cols.lemma, cols.pos, cols.tag, cols.dep, cols.ent_type, cols.head
+    newline = ["\n" in t for t in cols.text]
     children: list[list[str]] = [[] for _ in range(n)]
     for i in range(n):
         if head[i] != i and dep[i] in CHILD_DEPS:
             children[head[i]].append("ch=" + dep[i])
+    cue_verbs, cue_nouns = lexicon.cue_verbs, lexicon.cue_nouns
     base = []
     for i in range(n):
-        title, upper, digit, punct, quote, space, newline = flags[i]
+        h = head[i]
         feats = ["w=" + lower[i], "l=" + lemma[i], "p=" + pos[i], "t=" + tag[i], "d=" + dep[i],
-                 "hl=" + lemma[head[i]], "hp=" + pos[head[i]], "sh=" + _shape(title, upper, digit, punct),
+                 "hl=" + lemma[h], "hp=" + pos[h],
+                 "sh=" + _shape(cols.is_title[i], cols.is_upper[i], cols.is_digit[i], cols.is_punct[i]),
                  "s3=" + lower[i][-3:], "q=" + str(quoted[i])]
         if ent[i]:
             feats.append("e=" + ent[i])
-        if quote:
+        if cols.is_quote[i]:
             feats.append("qm")
-        entry = lexicon.cue_verbs.get(lemma[i])
+        entry = cue_verbs.get(lemma[i])
         if entry is not None:
             feats.append("cuelex=" + entry.cls)
-        if lemma[i] in lexicon.cue_nouns:
+        if lemma[i] in cue_nouns:
             feats.append("cuenoun")
-        if plausible_source(doc[i], lexicon):
+        if plausible_source_at(cols, i, lexicon):
             feats.append("srclex")
         feats.extend(children[i])
-        if newline:
+        if newline[i]:
             feats.append("nl")
         base.append(feats)
-    return TokenTable(lower, pos, dep, ent, head, [f[4] for f in flags], [f[5] for f in flags],
-                      [f[6] for f in flags], sent_start, sent_end, quoted, base, doc)
+    return TokenTable(lower, pos, dep, ent, head, cols.is_quote, cols.is_space, newline, cols.sent_start, cols.sent_end,
+                      quoted, base, doc)
 
 
 def _short(feats: list[str]) -> list[str]:

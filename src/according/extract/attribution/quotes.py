@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..doc_views import columns
+
 OPENING = ("“", "``")
 CLOSING = ("”", "''")
 
@@ -22,19 +24,18 @@ def quote_depth(doc: Doc) -> list[int]:
 def _quote_depth(doc: Doc) -> list[int]:
     inside = [0] * len(doc)
     open_ = False
-    for tok in doc:
-        text = tok.text
+    for i, text in enumerate(columns(doc).text):
         if "\n" in text:
             open_ = False
         if text == '"':
-            inside[tok.i] = 1
+            inside[i] = 1
             open_ = not open_
             continue
         if text in OPENING:
             open_ = True
-        inside[tok.i] = 1 if open_ else 0
+        inside[i] = 1 if open_ else 0
         if text in CLOSING:
-            inside[tok.i] = 1
+            inside[i] = 1
             open_ = False
     return inside
 

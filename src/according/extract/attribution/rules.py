@@ -10,6 +10,7 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..doc_views import Columns, columns
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 
@@ -76,10 +77,15 @@ def _subtree(tok: Token, exclude: Optional[TokRange] = None) -> Optional[TokRang
 
 def plausible_source(tok: Token, lexicon: AttributionLexicon) -> bool:
     """A phrase head that can name a speaker: a name, a pronoun, an entity or a source noun."""
-    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in SOURCE_ENTS:
+    return plausible_source_at(columns(tok.doc), tok.i, lexicon)
+
+
+def plausible_source_at(cols: Columns, i: int, lexicon: AttributionLexicon) -> bool:
+    """``plausible_source(doc[i])`` read from the doc's columns."""
+    if cols.pos[i] in ("PROPN", "PRON") or cols.ent_type[i] in SOURCE_ENTS:
         return True
-    lemma = tok.lemma_.lower()
-    return (lemma in lexicon.anonymous_heads or lemma in lexicon.document_heads or tok.lower_ in lexicon.media_words
+    lemma = cols.lemma[i]
+    return (lemma in lexicon.anonymous_heads or lemma in lexicon.document_heads or cols.lower[i] in lexicon.media_words
             or lemma in lexicon.institution_heads or lemma in lexicon.role_heads)
 
 

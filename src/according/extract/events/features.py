@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
-from ..doc_views import entities_in
+from ..doc_views import Columns, columns, entities_in
 from .lexicon import EventLexicon
 
 ROLE_CHILDREN = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative", "xcomp", "ccomp", "neg", "aux", "auxpass", "poss", "compound", "amod", "prt"})
@@ -21,52 +21,53 @@ def sentence_features(sent: Span, lexicon: EventLexicon, rule_types: Mapping[int
                       lexicon_types: Mapping[int, str]) -> list[list[str]]:
     """One feature list per token of the sentence."""
     has_party = any(e.label_ in PARTY_ENTS for e in entities_in(sent))
-    out: list[list[str]] = []
-    tokens = list(sent)
-    for k, tok in enumerate(tokens):
-        out.append(_token_features(tok, k, tokens, lexicon, rule_types, lexicon_types, has_party))
-    return out
+    cols = columns(sent.doc)
+    return [_token_features(cols, i, sent.start, sent.end, lexicon, rule_types, lexicon_types, has_party)
+            for i in range(sent.start, sent.end)]
 
 
-def _token_features(tok: Token, k: int, tokens: list[Token], lexicon: EventLexicon,
+def _token_features(cols: Columns, i: int, start: int, end: int, lexicon: EventLexicon,
                     rule_types: Mapping[int, frozenset[str]], lexicon_types: Mapping[int, str], has_party: bool) -> list[str]:
-    lemma = tok.lemma_.lower()
-    pos = tok.pos_
-    f = ["b", f"l={lemma}", f"p={pos}", f"t={tok.tag_}", f"d={tok.dep_}", f"pd={pos}|{tok.dep_}"]
+    lemma = cols.lemma[i]
+    pos = cols.pos[i]
+    dep = cols.dep[i]
+    f = ["b", "l=" + lemma, "p=" + pos, "t=" + cols.tag[i], "d=" + dep, "pd=" + pos + "|" + dep]
     if pos not in ("NOUN", "VERB", "PROPN", "ADJ"):
         return f  # events live on content words; keep the rest cheap
-    head = tok.head
-    f += [f"hl={head.lemma_.lower()}", f"hd={head.dep_}", f"hp={head.pos_}"]
-    for t in rule_types.get(tok.i, ()):
+    head = cols.head[i]
+    head_lemma = cols.lemma[head]
+    f += ["hl=" + head_lemma, "hd=" + cols.dep[head], "hp=" + cols.pos[head]]
+    for t in rule_types.get(i, ()):
         f.append(f"rule={t}")
-    lex = lexicon_types.get(tok.i)
+    lex = lexicon_types.get(i)
     if lex is not None:
         f += [f"lex={lex}", f"lex|p={lex}|{pos}"]
-    hlex = lexicon_types.get(head.i)
-    if hlex is not None and head.i != tok.i:
+    hlex = lexicon_types.get(head)
+    if hlex is not None and head != i:
         f.append(f"hlex={hlex}")
     for t in lexicon.petrarch_types.get(lemma, ()) if pos == "VERB" else ():
         f.append(f"pv={t}")
-    for c in tok.children:
-        if c.dep_ in ROLE_CHILDREN:
-            f.append(f"c={c.dep_}")
-            if c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj", "poss") and c.ent_type_:
-                f.append(f"c={c.dep_}|{c.ent_type_}")
-        elif c.dep_ == "prep":
-            f.append(f"prep={c.lower_}")
-            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if obj is not None and obj.ent_type_:
-                f.append(f"prep={c.lower_}|{obj.ent_type_}")
+    for c in cols.children(i):
+        c_dep = cols.dep[c]
+        if c_dep in ROLE_CHILDREN:
+            f.append("c=" + c_dep)
+            if c_dep in ("nsubj", "nsubjpass", "agent", "dobj", "poss") and cols.ent_type[c]:
+                f.append(f"c={c_dep}|{cols.ent_type[c]}")
+        elif c_dep == "prep":
+            f.append("prep=" + cols.lower[c])
+            obj = next((g for g in cols.children(c) if cols.dep[g] == "pobj"), None)
+            if obj is not None and cols.ent_type[obj]:
+                f.append(f"prep={cols.lower[c]}|{cols.ent_type[obj]}")
     if lemma in lexicon.speech_verbs:
         f.append("speech")
-    if head.lemma_.lower() in lexicon.speech_verbs and tok.dep_ in ("ccomp", "xcomp"):
+    if head_lemma in lexicon.speech_verbs and dep in ("ccomp", "xcomp"):
         f.append("reported")
     if not has_party:
         f.append("no_party_in_sentence")
-    if tok.ent_type_:
-        f.append(f"ent={tok.ent_type_}")
-    if k > 0:
-        f.append(f"l-1={tokens[k - 1].lemma_.lower()}")
-    if k + 1 < len(tokens):
-        f.append(f"l+1={tokens[k + 1].lemma_.lower()}")
+    if cols.ent_type[i]:
+        f.append("ent=" + cols.ent_type[i])
+    if i > start:
+        f.append("l-1=" + cols.lemma[i - 1])
+    if i + 1 < end:
+        f.append("l+1=" + cols.lemma[i + 1])
     return f

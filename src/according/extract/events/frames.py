@@ -12,6 +12,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from ..actors.resolve import phrase_span
+from ..doc_views import columns
 from .arguments import (
     RELATIVE_PRONOUNS, Arguments, is_pronoun, noun_status, object_parts, pobjects, status_of, verb_arguments,
 )
@@ -57,29 +58,27 @@ class Frame:
 
 
 def _verb_keys(verb: Token) -> list[str]:
-    lemma = verb.lemma_.lower()
-    keys = []
-    for child in verb.children:
-        if child.dep_ == "prt":
-            keys.append(f"{lemma} {child.lower_}")
-    for child in verb.children:
-        if child.dep_ in ("dobj",):
-            keys.append(f"{lemma} {child.lower_}")
-    for child in verb.children:
-        if child.dep_ in ("prep", "dative", "agent"):
-            keys.append(f"{lemma} {child.lower_}")
+    cols = columns(verb.doc)
+    lemma = cols.lemma[verb.i]
+    children = cols.children(verb.i)
+    keys = [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] == "prt"]
+    keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] == "dobj"]
+    keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] in ("prep", "dative", "agent")]
     keys.append(lemma)
     return keys
 
 
 def candidate_at(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:
     if token.pos_ in ("VERB", "ADJ") or (token.pos_ == "NOUN" and token.dep_ in ("ROOT", "ccomp", "conj") and token.tag_.startswith("VB")):
-        obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if obj is not None and obj.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
-            obj = token.head  # "drones, which Russian forces have employed"
-        if obj is not None:
-            obj = object_parts(obj)[0]
-        pattern = lexicon.verb_pattern(_verb_keys(token), obj)
+        keys = _verb_keys(token)
+        pattern = None
+        if any(key in lexicon.verbs for key in keys):  # most words have no pattern: skip reading the object
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None and obj.lower_ in RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                obj = token.head  # "drones, which Russian forces have employed"
+            if obj is not None:
+                obj = object_parts(obj)[0]
+            pattern = lexicon.verb_pattern(keys, obj)
         if pattern is not None and pattern.type == "THREATEN" and any(
                 c.dep_ == "prep" and c.lower_ in ("about", "of") for c in token.children):
             pattern = None  # "had warned about a delivery" reports a concern, not a threat

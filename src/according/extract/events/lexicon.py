@@ -13,6 +13,7 @@ from typing import Iterable, Mapping, Optional
 
 from spacy.tokens import Token
 
+from ..doc_views import columns
 from ..lexicon_files import packaged_lines, read_tsv
 
 PLOVER_TYPES = (
@@ -148,13 +149,13 @@ class EventLexicon:
         return None
 
     def noun_pattern(self, token: Token) -> Optional[NounPattern]:
-        doc = token.doc
-        if token.i > 0:
-            pair = self.nouns.get(f"{doc[token.i - 1].lower_} {token.lower_}")
+        cols, i = columns(token.doc), token.i
+        if i > 0:
+            pair = self.nouns.get(f"{cols.lower[i - 1]} {cols.lower[i]}")
             if pair is not None:
                 return pair
-        found = self.nouns.get(token.lower_) or self.nouns.get(token.lemma_.lower())
-        if found is None and token.lemma_.lower() in self.containers:
+        found = self.nouns.get(cols.lower[i]) or self.nouns.get(cols.lemma[i])
+        if found is None and cols.lemma[i] in self.containers:
             for child in token.children:  # "a mediation mission", "the bombing campaign"
                 if child.dep_ == "compound" and child.i < token.i:
                     found = self.nouns.get(child.lower_) or self.nouns.get(child.lemma_.lower())
