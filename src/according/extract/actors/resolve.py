@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
-from ..doc_views import entities, entities_in
+from ..doc_views import columns, entities, entities_in
 from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
@@ -101,10 +101,11 @@ def _name_table(doc: Doc, lexicon: ActorLexicon) -> dict[int, tuple[tuple[int, N
 
 def _names_at(doc: Doc, i: int, lexicon: ActorLexicon) -> tuple[tuple[int, NameEntry], ...]:
     """Every known name that starts at token i, as (end, entry), shortest first."""
-    token = doc[i]
-    if token.lower_.replace("\u2019", "'") not in lexicon.first_words or _after_negating_prefix(token):
-        if token.ent_type_ in ("GPE", "NORP") and token.pos_ == "PROPN":
-            slip = lexicon.lookup_misspelled(token.text)  # "Ethopia has agreed ..."
+    cols = columns(doc)
+    if cols.lower[i].replace("\u2019", "'") not in lexicon.first_words or (
+            i >= 2 and cols.text[i - 1] == "-" and cols.lower[i - 2] in NEGATING_PREFIXES):  # "non-Syrian"
+        if cols.ent_type[i] in ("GPE", "NORP") and cols.pos[i] == "PROPN":
+            slip = lexicon.lookup_misspelled(cols.text[i])  # "Ethopia has agreed ..."
             if slip is not None:
                 return ((i + 1, slip),)
         return ()
@@ -117,11 +118,6 @@ def _names_at(doc: Doc, i: int, lexicon: ActorLexicon) -> tuple[tuple[int, NameE
         if entry is not None and (entry.kind not in PLACE_KINDS or not _inside_longer_person(doc, i, i + n)):
             found.append((i + n, entry))
     return tuple(found)
-
-
-def _after_negating_prefix(token: Token) -> bool:
-    doc = token.doc
-    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ in NEGATING_PREFIXES
 
 
 def _entity_bounds(token: Token) -> tuple[int, int]:

@@ -92,9 +92,11 @@ def plausible_source_at(cols: Columns, i: int, lexicon: AttributionLexicon) -> b
 def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
     """"according to X" (and "per X"): X is the source, the clause it modifies the content."""
     doc = sent.doc
-    for tok in sent:
-        if tok.lower_ != "according" or tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ != "to":
+    lower = columns(doc).lower
+    for i in range(sent.start, sent.end):
+        if lower[i] != "according" or i + 1 >= sent.end or lower[i + 1] != "to":
             continue
+        tok = doc[i]
         to = doc[tok.i + 1]
         objects = [c for c in list(to.children) + list(tok.children) if c.dep_ == "pobj"]
         if not objects or not plausible_source(objects[0], lexicon):
@@ -323,9 +325,11 @@ def find_as_judgements(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawA
     """"the Turkish military, which regards them as a threat", "what was seen as a bid", "an event seen by
     the west as a rival": a judgement, held by the subject, the passive's agent, or no one named."""
     doc = sent.doc
-    for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.as_verbs:
+    cols = columns(doc)
+    for i in range(sent.start, sent.end):
+        if cols.pos[i] != "VERB" or cols.lemma[i] not in lexicon.as_verbs:
             continue
+        verb = doc[i]
         role = as_complement(verb)
         if role is None or role.i < verb.i:
             continue
@@ -377,9 +381,11 @@ def reduced_passive(verb: Token, lexicon: AttributionLexicon) -> bool:
 def find_cue_verbs(sent: Span, lexicon: AttributionLexicon, quoted: Optional[list[int]] = None) -> Iterator[RawAttribution]:
     """Cue verbs from the lexicon with a subject or a content in the parse (``quoted``: quote_depth)."""
     doc = sent.doc
-    for verb in sent:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in lexicon.cue_verbs or verb.dep_ in ("amod", "compound"):
+    cols = columns(doc)
+    for i in range(sent.start, sent.end):
+        if cols.pos[i] != "VERB" or cols.lemma[i] not in lexicon.cue_verbs or cols.dep[i] in ("amod", "compound"):
             continue
+        verb = doc[i]
         content, prep = _verb_content(verb, lexicon)
         subject, cue_start = _subject(verb)
         if content is None and verb.lemma_.lower() in CONTENT_NEEDS_CLAUSE:

@@ -19,10 +19,11 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor, Event, EventObject, Mention
 from ..actors.lexicon import ActorLexicon
 from ..actors.resolve import actor_for_token, phrase_span
+from ..doc_views import columns
 from .arguments import (
     INTENT_VERBS, has_obligation, is_intended, is_negated, is_pronoun, speaker_of, status_of, verb_arguments,
 )
-from .frames import HOSTILE, Candidate, Frame, build_frame, candidate_at, inner_candidate
+from .frames import HOSTILE, Candidate, Frame, build_frame, inner_candidate, trigger_candidates
 from .lexicon import EventLexicon
 from .parties import located, only_country, parties, placed, unidentified_attacker, with_home
 
@@ -47,9 +48,10 @@ def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
     """The rule extractor's events of one sentence (``candidates``: its trigger words, if known;
     ``consumed_out`` receives the trigger words the rules read as part of another event)."""
     if candidates is None:
-        candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
-    obligations = [t for t in sent if t.i not in candidates and t.pos_ in ("VERB", "AUX") and has_obligation(t)
-                   and speaker_of(t, lexicon.speech_verbs) is not None]
+        candidates = trigger_candidates(sent, lexicon)
+    doc, pos = sent.doc, columns(sent.doc).pos
+    obligations = [t for t in (doc[i] for i in range(sent.start, sent.end) if i not in candidates and pos[i] in ("VERB", "AUX"))
+                   if has_obligation(t) and speaker_of(t, lexicon.speech_verbs) is not None]
     inner_of: dict[int, Candidate] = {}
     consumed: set[int] = consumed_out if consumed_out is not None else set()
     for i, cand in candidates.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..actors.resolve import phrase_span
 from ..doc_views import columns
@@ -66,6 +66,15 @@ def _verb_keys(verb: Token) -> list[str]:
     keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] in ("prep", "dative", "agent")]
     keys.append(lemma)
     return keys
+
+
+CANDIDATE_POS = frozenset({"VERB", "ADJ", "NOUN", "PROPN"})  # the only words ``candidate_at`` takes
+
+
+def trigger_candidates(sent: Span, lexicon: EventLexicon) -> dict[int, Candidate]:
+    """``candidate_at`` for every word of the sentence that has a candidate, by token index."""
+    doc, pos = sent.doc, columns(sent.doc).pos
+    return {i: c for i in range(sent.start, sent.end) if pos[i] in CANDIDATE_POS and (c := candidate_at(doc[i], lexicon)) is not None}
 
 
 def candidate_at(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:

@@ -20,7 +20,7 @@ from ..actors import ActorLexicon, extract_actors
 from ..doc_views import token_at
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
-from .frames import Candidate, build_frame, candidate_at
+from .frames import Candidate, build_frame, candidate_at, trigger_candidates
 from .lexicon import EventLexicon, NounPattern, VerbPattern
 from .parties import only_country, with_home
 from .roles import RoleModel, sentence_candidates
@@ -119,7 +119,7 @@ def sentence_hints(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
     """The rule events by trigger token, their types, and the lexicon's type for every word it knows;
     ``consumed`` receives the words the rules read as part of another event."""
     doc = sent.doc
-    candidates = {t.i: c for t in sent if (c := candidate_at(t, lexicon)) is not None}
+    candidates = trigger_candidates(sent, lexicon)
     by_token: dict[int, list[Event]] = defaultdict(list)
     for event in sentence_events(sent, lexicon, actors, dict(candidates), consumed):
         token = token_at(doc, event.trigger.span[0])
@@ -134,10 +134,14 @@ def _sentence(sent: Span, lexicon: EventLexicon, actors: ActorLexicon, tagger: E
     consumed: set[int] = set()
     by_token, rule_types, lexicon_types = sentence_hints(sent, lexicon, actors, consumed)
     labels = tagger.tag(sentence_features(sent, lexicon, rule_types, lexicon_types),
-                        [rule_types.get(t.i, frozenset()) for t in sent])
-    for token, tag in zip(sent, labels):
+                        [rule_types.get(i, frozenset()) for i in range(sent.start, sent.end)])
+    doc = sent.doc
+    for i, tag in enumerate(labels, start=sent.start):
+        coded = by_token.get(i)
+        if not coded and tag.label == OUTSIDE:
+            continue  # neither the rules nor the tagger found an event here
+        token = doc[i]
         status = _nominal_status(token, tag.label) if tag.label != OUTSIDE else None
-        coded = by_token.get(token.i)
         if coded:
             # "the war", "the threat from IS": a state of affairs is an event only when the tagger finds one
             floor = tagger.threshold if token.lemma_.lower() in lexicon.states and token.pos_ == "NOUN" else tagger.rule_floor
