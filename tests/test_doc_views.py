@@ -35,7 +35,7 @@ def test_columns_are_the_tokens_attributes(nlp):
         assert cols.head[i] == tok.head.i and cols.children(i) == [c.i for c in tok.children]
         assert (cols.is_title[i], cols.is_upper[i], cols.is_digit[i], cols.is_punct[i], cols.is_quote[i], cols.is_space[i]) == (
             tok.is_title, tok.is_upper, tok.is_digit, tok.is_punct, tok.is_quote, tok.is_space)
-        assert (cols.sent_start[i], cols.sent_end[i]) == (tok.sent.start, tok.sent.end)
+        assert (cols.sent_start[i], cols.sent_end[i], cols.idx[i]) == (tok.sent.start, tok.sent.end, tok.idx)
     assert any(cols.is_quote) and any(cols.is_digit) and any(cols.ent_type) and any(cols.is_space)
     empty = nlp("")
     assert columns(empty).text == [] and columns(empty).head == []

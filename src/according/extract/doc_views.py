@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
 SENTS_KEY = "according.sents"
 TEXT_KEY = "according.text"
 COLUMNS_KEY = "according.columns"
-_COLUMN_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE]
+_COLUMN_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IDX]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class Columns:
     is_punct: list[bool]
     is_quote: list[bool]
     is_space: list[bool]
+    idx: list[int]  # character offset of each token in the doc's text
     sent_start: list[int]  # the first token of each token's sentence
     sent_end: list[int]
     _by_head: list[int]  # token indices ordered by head, then by position
@@ -79,9 +80,10 @@ def _columns(doc: Doc) -> Columns:
         size = sent.end - sent.start
         sent_start[sent.start:sent.end] = [sent.start] * size
         sent_end[sent.start:sent.end] = [sent.end] * size
-    flags = [list(map(bool, column)) for column in table[8:]] if n else [[] for _ in range(6)]
+    flags = [list(map(bool, column)) for column in table[8:14]] if n else [[] for _ in range(6)]
+    idx = table[14] if n else []
     text = [[] for _ in range(7)] if not n else [as_text(table[k], lower=k == 2) for k in range(7)]
-    return Columns(*text, head, *flags, sent_start, sent_end, by_head, first_child)
+    return Columns(*text, head, *flags, idx, sent_start, sent_end, by_head, first_child)
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:

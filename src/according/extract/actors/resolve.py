@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
 from ..doc_views import columns, entities, entities_in
+from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
@@ -110,8 +111,10 @@ def _names_at(doc: Doc, i: int, lexicon: ActorLexicon) -> tuple[tuple[int, NameE
                 return ((i + 1, slip),)
         return ()
     found: list[tuple[int, NameEntry]] = []
+    doc_text, start = text_of(doc), cols.idx[i]
     for n in range(1, min(MAX_NAME_TOKENS, len(doc) - i) + 1):
-        text = doc[i:i + n].text
+        last = i + n - 1
+        text = doc_text[start:cols.idx[last] + len(cols.text[last])]  # doc[i:i + n].text
         if n > 1 and not lexicon.could_start(text):
             break  # no known name begins with these words: stop growing the candidate
         entry = lexicon.lookup(text)
@@ -221,16 +224,16 @@ def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] 
 
 
 def _sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
-    doc = token.doc
-    if token.i > 1 and doc[token.i - 1].text == "-":  # "Secretary-General" is split by the tokenizer
-        joined = lexicon.sector_of(f"{doc[token.i - 2].text}-{token.text}")
+    text, i = columns(token.doc).text, token.i
+    if i > 1 and text[i - 1] == "-":  # "Secretary-General" is split by the tokenizer
+        joined = lexicon.sector_of(f"{text[i - 2]}-{text[i]}")
         if joined is not None:
             return joined.sector
-    if token.i > 0:
-        pair = lexicon.sector_of(f"{doc[token.i - 1].text} {token.text}")
+    if i > 0:
+        pair = lexicon.sector_of(f"{text[i - 1]} {text[i]}")
         if pair is not None:
             return pair.sector
-    for word in (token.text, token.lemma_):
+    for word in (text[i], token.lemma_):
         entry = lexicon.sector_of(word)
         if entry is not None:
             return entry.sector

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Attribution, Mention, Source
 from ..actors import ActorLexicon, actor_for_span
-from ..doc_views import entities
+from ..doc_views import columns, entities
 from .lexicon import AttributionLexicon
 from .rules import RawAttribution, TokRange, reduced_passive
 
@@ -159,7 +159,8 @@ def _antecedent(doc: Doc, span: Span, lexicon: AttributionLexicon) -> Optional[S
 def _words(doc: Doc, rng: Optional[TokRange]) -> set[str]:
     if rng is None:
         return set()
-    return {t.lower_ for t in doc[rng[0]:rng[1]]}
+    lower = columns(doc).lower
+    return {lower[i] for i in range(*rng)}
 
 
 def _passive(verb: Token) -> bool:
