@@ -6,7 +6,7 @@ Features are plain strings (binary features), which is what crfsuite handles fas
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -39,6 +39,7 @@ class TokenTable:
     quoted: list[int]
     base: list[list[str]]  # the token's own features
     doc: Doc
+    child_features: dict[int, list[str]] = field(default_factory=dict)  # the "ch=" features among them
 
     def edges(self, i: int) -> tuple[int, int]:
         tok = self.doc[i]
@@ -56,18 +57,19 @@ def token_table(doc: Doc, lexicon: AttributionLexicon) -> TokenTable:
     n = len(doc)
     lower, lemma, pos, tag, dep, ent, head = cols.lower, cols.lemma, cols.pos, cols.tag, cols.dep, cols.ent_type, cols.head
     newline = ["\n" in t for t in cols.text]
-    children: list[list[str]] = [[] for _ in range(n)]
+    children: dict[int, list[str]] = {}
     for i in range(n):
         if head[i] != i and dep[i] in CHILD_DEPS:
-            children[head[i]].append("ch=" + dep[i])
+            children.setdefault(head[i], []).append("ch=" + dep[i])
+    # the features every token has, column by column (a list comprehension per feature is cheaper
+    # than a loop over tokens), then what only some tokens have, in the same order per token
+    shapes = [_shape(*flags) for flags in zip(cols.is_title, cols.is_upper, cols.is_digit, cols.is_punct)]
+    base = [list(feats) for feats in zip(
+        ["w=" + x for x in lower], ["l=" + x for x in lemma], ["p=" + x for x in pos], ["t=" + x for x in tag],
+        ["d=" + x for x in dep], ["hl=" + lemma[h] for h in head], ["hp=" + pos[h] for h in head],
+        ["sh=" + x for x in shapes], ["s3=" + x[-3:] for x in lower], ["q=" + str(x) for x in quoted])]
     cue_verbs, cue_nouns = lexicon.cue_verbs, lexicon.cue_nouns
-    base = []
-    for i in range(n):
-        h = head[i]
-        feats = ["w=" + lower[i], "l=" + lemma[i], "p=" + pos[i], "t=" + tag[i], "d=" + dep[i],
-                 "hl=" + lemma[h], "hp=" + pos[h],
-                 "sh=" + _shape(cols.is_title[i], cols.is_upper[i], cols.is_digit[i], cols.is_punct[i]),
-                 "s3=" + lower[i][-3:], "q=" + str(quoted[i])]
+    for i, feats in enumerate(base):
         if ent[i]:
             feats.append("e=" + ent[i])
         if cols.is_quote[i]:
@@ -79,12 +81,12 @@ def token_table(doc: Doc, lexicon: AttributionLexicon) -> TokenTable:
             feats.append("cuenoun")
         if plausible_source_at(cols, i, lexicon):
             feats.append("srclex")
-        feats.extend(children[i])
+        if i in children:
+            feats.extend(children[i])
         if newline[i]:
             feats.append("nl")
-        base.append(feats)
     return TokenTable(lower, pos, dep, ent, head, cols.is_quote, cols.is_space, newline, cols.sent_start, cols.sent_end,
-                      quoted, base, doc)
+                      quoted, base, doc, children)
 
 
 def _short(feats: list[str]) -> list[str]:
@@ -93,7 +95,7 @@ def _short(feats: list[str]) -> list[str]:
 
 def cue_sequence(table: TokenTable, start: int, end: int, rule_heads: set[int]) -> list[list[str]]:
     """Features for the cue tagger over one sentence: the token's own, its neighbours', rule hits."""
-    base, lower = table.base, table.lower
+    base, lower, child_features = table.base, table.lower, table.child_features
     short = [_short(base[j]) for j in range(start, end)]
     seq = []
     for i in range(start, end):
@@ -108,9 +110,8 @@ def cue_sequence(table: TokenTable, start: int, end: int, rule_heads: set[int]) 
             feats.append("rulecue")
             feats.append("rulecue|" + base[i][1])
         lemma = base[i][1]
-        for f in base[i]:
-            if f.startswith("ch="):
-                feats.append(lemma + "|" + f)
+        for f in child_features.get(i, ()):
+            feats.append(lemma + "|" + f)
         feats.append(base[i][4] + "|" + base[i][5])
         if start <= i - 1:
             feats.append("bi=" + lower[i - 1] + "_" + lower[i])
