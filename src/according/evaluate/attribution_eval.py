@@ -24,7 +24,7 @@ from ..extract.attribution import AttributionExtractor
 from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
 from .polnear import Fragments, GoldArticle
 
-_COMPLEMENTIZER = re.compile(r"(that|whether|if)\s+$", re.IGNORECASE)
+_COMPLEMENTIZER = re.compile(r"(that|whether|if)[\s,]*$", re.IGNORECASE)  # "that, if elected, ..."
 
 
 @dataclass

@@ -220,11 +220,11 @@ def stance(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> str:
 
 
 def quote_type(text: str) -> str:
-    marks = sum(text.count(q) for q in "\"“”")
+    marks = sum(text.count(q) for q in ("\"", "“", "”", "``", "''"))
     if not marks:
         return "indirect"
     body = text.rstrip(".,;:!? ")
-    if text[:1] in "\"“" and body[-1:] in "\"”" and marks == 2:
+    if text.startswith(("\"", "“", "``", "''")) and body.endswith(("\"", "”", "''")) and marks == 2:
         return "direct"
     return "mixed"
 

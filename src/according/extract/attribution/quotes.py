@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-OPENING = ("“", "``")
-CLOSING = ("”", "''")
+OPENING = ("“", "``", "`")  # the tokenizer splits `` into two
+CLOSING = ("”",)
+# Marks that open and close alike: '"', and the two apostrophes some newswire text uses for both
+# (''It is over,'' she said.), which also close a `` quotation.
+TOGGLES = ('"', "''")
 
 
 QUOTE_DEPTH_KEY = "according.quote_depth"
@@ -26,7 +29,7 @@ def _quote_depth(doc: Doc) -> list[int]:
         text = tok.text
         if "\n" in text:
             open_ = False
-        if text == '"':
+        if text in TOGGLES:
             inside[tok.i] = 1
             open_ = not open_
             continue

@@ -21,8 +21,8 @@ SOURCE_ENTS = ("PERSON", "ORG", "NORP", "GPE", "FAC")
 # "said goodbye", "said hello": a bare object of "say" is not reported content.
 CONTENT_NEEDS_CLAUSE = ("say", "tell")
 ABOUT_PREPS = ("about", "of", "on", "over")
-OPEN_QUOTES = "“\""
-CLOSE_QUOTES = "”\""
+OPEN_QUOTES = ("“", "\"", "``", "`", "''")  # '' opens as well as closes in some newswire text
+CLOSE_QUOTES = ("”", "\"", "''")
 
 
 @dataclass(frozen=True)
@@ -416,12 +416,18 @@ def _after_line_break(doc: Doc, source: Optional[TokRange], cue: TokRange) -> Op
 
 
 def _strip_complementizer(doc: Doc, rng: Optional[TokRange]) -> Optional[TokRange]:
-    """The analyzer's convention: content starts after a "that"/"whether"/"if" complementizer."""
+    """The analyzer's convention: content starts after a "that"/"whether"/"if" complementizer, and after
+    the comma that may follow it ("that, if elected, he would ..."). Only the mark of the content's own
+    clause is one: in "if people are offended, they should leave" the "if" belongs to the content."""
     if rng is None:
         return None
     start, end = rng
-    if start < end and doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if"):
+    mark = doc[start] if start < end else None
+    if mark is not None and mark.dep_ == "mark" and mark.lower_ in ("that", "whether", "if") \
+            and (end - start == 1 or mark.head.i == doc[start + 1:end].root.i):
         start += 1
+        while start < end and doc[start].is_punct and not doc[start].is_quote:
+            start += 1
     return (start, end) if end > start else None
 
 
@@ -504,9 +510,9 @@ def balance_quotes(doc: Doc, rng: TokRange) -> TokRange:
     probe = end
     while probe < len(doc) and probe - end < 2 and doc[probe].is_punct and not doc[probe].is_quote:
         probe += 1
-    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES + "''":
+    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES:
         return (start, probe + 1)
-    if start > 0 and doc[start - 1].text in OPEN_QUOTES + "``":
+    if start > 0 and doc[start - 1].text in OPEN_QUOTES:
         return (start - 1, end)
     return rng
 

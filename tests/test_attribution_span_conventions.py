@@ -1,0 +1,76 @@
+"""Where a content begins and ends: newswire quotation marks written as two apostrophes, the
+complementizer of the content's own clause, and their negatives. Sentences written for these tests."""
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+from according.evaluate.attribution_eval import predicted_relation
+from according.extract.actors import ActorLexicon
+from according.extract.attribution import AttributionExtractor, extract_attributions
+from according.extract.attribution.quotes import quote_depth
+from according.records import Attribution
+
+
+@functools.lru_cache(maxsize=1)
+def _nlp():
+    from according.nlp.loading import load_pipeline
+
+    return load_pipeline()
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor() -> AttributionExtractor:
+    return AttributionExtractor.load(actors=ActorLexicon.load())
+
+
+def at_cue(text: str, cue: str) -> Optional[Attribution]:
+    return next((a for a in extract_attributions(_nlp()(text), _extractor()) if a.cue.text == cue), None)
+
+
+def test_two_apostrophes_open_a_quotation_as_well_as_close_it() -> None:
+    text = "''The bridge will open in May,'' said Anna Berg, the city engineer. ''We are on schedule.''"
+    doc = _nlp()(text)
+    depth = quote_depth(doc)
+    assert [t.text for t in doc if depth[t.i]][:3] == ["''", "The", "bridge"]
+    assert not depth[[t.text for t in doc].index("said")]
+    a = at_cue(text, "said")
+    assert a is not None and a.content is not None
+    assert a.content.text.startswith("''The bridge") and a.quote == "direct"
+
+
+def test_a_backtick_quotation_still_closes_with_two_apostrophes() -> None:
+    doc = _nlp()("The ``temporary'' closure, the engineer said, has lasted a year.")
+    depth = quote_depth(doc)
+    assert [t.text for t in doc if depth[t.i]] == ["`", "`", "temporary", "''"]  # `` is two tokens
+
+
+def test_a_possessive_apostrophe_is_no_quotation() -> None:
+    doc = _nlp()("The pilots' union said the strike would go ahead on Monday.")
+    assert not any(quote_depth(doc))
+    a = at_cue("The pilots' union said the strike would go ahead on Monday.", "said")
+    assert a is not None and a.quote == "indirect"
+
+
+def test_an_if_clause_inside_the_content_stays_in_it() -> None:
+    text = "The mayor said that if the river rises again, the school will close."
+    a = at_cue(text, "said")
+    assert a is not None and a.content is not None and a.content.text.startswith("if the river rises")
+    # PolNeAR's convention puts the complementizer back, and only it
+    rel = predicted_relation(text, a, "polnear")
+    assert rel.content is not None and text[rel.content[0][0]:].startswith("that if the river")
+
+
+def test_the_comma_after_the_complementizer_is_not_content() -> None:
+    text = "The mayor said that, if re-elected, she would close the old school."
+    a = at_cue(text, "said")
+    assert a is not None and a.content is not None and a.content.text.startswith("if re-elected")
+    rel = predicted_relation(text, a, "polnear")
+    assert rel.content is not None and text[rel.content[0][0]:].startswith("that, if re-elected")
+
+
+def test_a_plain_complementizer_is_still_left_out() -> None:
+    a = at_cue("The mayor said that the old school would close.", "said")
+    assert a is not None and a.content is not None and a.content.text == "the old school would close"
+    b = at_cue("The mayor asked whether the old school would close.", "asked")
+    assert b is not None and b.content is not None and b.content.text == "the old school would close"
