@@ -74,3 +74,22 @@ def test_a_plain_complementizer_is_still_left_out() -> None:
     assert a is not None and a.content is not None and a.content.text == "the old school would close"
     b = at_cue("The mayor asked whether the old school would close.", "asked")
     assert b is not None and b.content is not None and b.content.text == "the old school would close"
+
+
+def _credits(text: str) -> list[tuple[Optional[str], Optional[str]]]:
+    found = extract_attributions(_nlp()(text), _extractor())
+    return [(a.source and a.source.text, a.content and a.content.text) for a in found if "―" in a.cue.text]
+
+
+def test_a_dash_credit_takes_the_whole_quoted_line() -> None:
+    # a quotation with a quotation inside, and one opened with a closing mark
+    text = ("What our readers wrote.\n"
+            "“She calls the plan “a mistake” and I agree.” ― Ines Moreau\n"
+            "”It is a shame. We deserve better.” ― Paul Grant.\n")
+    assert _credits(text) == [("Ines Moreau", "“She calls the plan “a mistake” and I agree.”"),
+                              ("Paul Grant", "”It is a shame. We deserve better.”")]
+
+
+def test_a_dash_inside_a_sentence_is_no_credit() -> None:
+    assert _credits("The council ― which met on Friday ― said the road would close.") == []
+    assert _credits("“We will see,” she said ― and left the room.") == []

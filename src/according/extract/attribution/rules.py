@@ -553,20 +553,54 @@ def find_speaker_lines(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAtt
                              cue_head=colon, confident=True, layout=True)
 
 
+QUOTE_MARK_CHARS = "“”\"'’‘"
+
+
+def _credited_name(doc: Doc, k: int, end: int) -> Optional[TokRange]:
+    """The name after a credit dash: up to four capitalized words, then the line's end or a comma."""
+    i = k + 1
+    while i < end and doc[i].is_space:
+        i += 1
+    first = stop = i
+    while stop < end and stop - first < 5 and doc[stop].pos_ not in ("VERB", "AUX") and (
+            doc[stop].is_title or doc[stop].is_upper or (stop > first and doc[stop].text in (".", "-"))):
+        stop += 1
+    while stop > first and doc[stop - 1].text in (".", "-"):
+        stop -= 1
+    after = stop
+    while after < end and doc[after].is_space:
+        after += 1
+    if stop == first or stop - first > 4 or (after < end and doc[after].text not in (",", ".", "(")):
+        return None
+    return (first, stop)
+
+
 def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRange]) -> Iterator[RawAttribution]:
-    """A quotation credited after a dash: "“We will win.” ― Jane Doe"."""
-    for start, end in regions:
-        k = end
-        while k < len(doc) and doc[k].is_space:
-            k += 1
-        if k + 1 >= len(doc) or doc[k].text not in DASHES:
-            continue
-        stop = k + 1
-        while stop < len(doc) and stop - k <= 4 and (doc[stop].pos_ == "PROPN" or doc[stop].is_title):
-            stop += 1
-        if stop > k + 1:
-            yield RawAttribution(cue=(k, k + 1), source=(k + 1, stop), content=(start, end), cue_head=k,
+    """A quotation credited after a dash: "“We will win.” ― Jane Doe". The quotation is the one that
+    ends at the dash, or the whole line before the dash when the line opens with a quote mark (a
+    quotation with quotations inside, or opened with the wrong mark: "”We will ... win.” ― Jane Doe")."""
+    starts = {end: start for start, end in regions}
+    for start, end in _lines(doc):
+        for k in range(start + 1, end):
+            text = doc[k].text
+            merged = len(text) > 1 and text[0] in QUOTE_MARK_CHARS and text[1:] in DASHES  # "”―" is one token
+            if text not in DASHES and not merged:
+                continue
+            prev = k - 1
+            while prev > start and doc[prev].is_space:
+                prev -= 1
+            if not merged and not (doc[prev].is_quote or doc[prev].text[-1:] in QUOTE_MARK_CHARS):
+                continue
+            source = _credited_name(doc, k, end)
+            content_end = k if merged else prev + 1
+            content_start = starts.get(content_end)
+            if content_start is None and (doc[start].is_quote or doc[start].text[:1] in QUOTE_MARK_CHARS):
+                content_start = start
+            if source is None or content_start is None or content_end - content_start < 2:
+                continue
+            yield RawAttribution(cue=(k, k + 1), source=source, content=(content_start, content_end), cue_head=k,
                                  confident=True, layout=True)
+            break
 
 
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
