@@ -93,3 +93,14 @@ def test_a_dash_credit_takes_the_whole_quoted_line() -> None:
 def test_a_dash_inside_a_sentence_is_no_credit() -> None:
     assert _credits("The council ― which met on Friday ― said the road would close.") == []
     assert _credits("“We will see,” she said ― and left the room.") == []
+
+
+def test_a_cue_inside_a_quotation_is_the_quoted_speakers_own() -> None:
+    text = "“I always say that the river decides, and people believe me,” the ferryman told the Courier."
+    found = list(extract_attributions(_nlp()(text), _extractor()))
+    assert [a.cue.text for a in found if a.cue.text in ("say", "believe")] == []
+    told = next(a for a in found if a.cue.text == "told")
+    assert told.source is not None and told.source.text == "the ferryman"
+    # outside quotation marks the same report is one
+    a = at_cue("The ferryman says that the river decides.", "says")
+    assert a is not None and a.content is not None and a.content.text == "the river decides"

@@ -17,6 +17,7 @@ from .finish import finish
 from .lexicon import AttributionLexicon
 from .nouns import find_noun_cues
 from .pronouns import name_pronoun_sources
+from .quotes import quote_depth
 from .revise import continued_quotations, revise
 from .rules import RawAttribution, find_rule_attributions
 
@@ -62,7 +63,11 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
-    extra = [r for r in rules + nouns if r.confident and not r.layout] if extractor.add_rule_cues else []
+    # A cue inside a quotation is the quoted speaker's own ("we say, because we are a team"): the
+    # tagger decides those; a rule alone does not report them.
+    quoted = quote_depth(doc)
+    extra = ([r for r in rules + nouns if r.confident and not r.layout and not quoted[r.cue_head]]
+             if extractor.add_rule_cues else [])
     return _finish_sources(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)), extractor)
 
 
