@@ -104,3 +104,13 @@ def test_a_cue_inside_a_quotation_is_the_quoted_speakers_own() -> None:
     # outside quotation marks the same report is one
     a = at_cue("The ferryman says that the river decides.", "says")
     assert a is not None and a.content is not None and a.content.text == "the river decides"
+
+
+def test_polnear_convention_keeps_a_relative_pronoun_as_the_source() -> None:
+    text = "The engineers, who say the old bridge is unsafe, met the mayor on Monday."
+    doc = _nlp()(text)
+    polnear = AttributionExtractor.load(name_pronouns=False, actors=ActorLexicon.load())
+    kept = next(a for a in extract_attributions(doc, polnear) if a.cue.text == "say")
+    named = next(a for a in extract_attributions(doc, _extractor()) if a.cue.text == "say")
+    assert kept.source is not None and kept.source.text == "who"
+    assert named.source is not None and named.source.text == "The engineers"

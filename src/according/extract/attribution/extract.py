@@ -37,8 +37,9 @@ class AttributionExtractor:
     # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
     # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
     add_rule_cues: bool = True
-    # "Mattis did not mention it, but he warned ...": the source is the name the sentence gives (the
-    # real-news convention); off, the pronoun stays the source (PolNeAR's convention).
+    # "Mattis did not mention it, but he warned ...": the source is the name the sentence gives, and
+    # "officials, who say ...": the officials (the real-news convention); off, the pronoun, personal
+    # or relative, stays the source (PolNeAR's convention).
     name_pronouns: bool = True
 
     @classmethod
@@ -58,7 +59,8 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     rules = list(find_rule_attributions(doc, lexicon))
     nouns = [raw for sent in doc.sents for raw in find_noun_cues(sent, lexicon)]
     if extractor.tagger is None:
-        return _finish_sources(doc, list(revise(doc, _dedupe(rules + nouns), lexicon)), extractor)
+        raws = revise(doc, _dedupe(rules + nouns), lexicon, name_relatives=extractor.name_pronouns)
+        return _finish_sources(doc, list(raws), extractor)
     tagged = extractor.tagger.attributions(doc, lexicon, rules)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
@@ -68,7 +70,8 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     quoted = quote_depth(doc)
     extra = ([r for r in rules + nouns if r.confident and not r.layout and not quoted[r.cue_head]]
              if extractor.add_rule_cues else [])
-    return _finish_sources(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)), extractor)
+    raws = revise(doc, _dedupe(layout + tagged + extra), lexicon, name_relatives=extractor.name_pronouns)
+    return _finish_sources(doc, list(raws), extractor)
 
 
 def _finish_sources(doc: Doc, raws: list[RawAttribution], extractor: AttributionExtractor) -> list[RawAttribution]:

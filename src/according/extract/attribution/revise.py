@@ -183,12 +183,14 @@ def _new_quotation(doc: Doc, cue: TokRange, piece: TokRange) -> bool:
     return doc[piece[0]].is_quote or doc[piece[0]].sent.start != doc[cue[0]].sent.start
 
 
-def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
-    """The attributions with sources, contents and drops corrected (see the module's docstring)."""
+def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
+           name_relatives: bool = True) -> Iterator[RawAttribution]:
+    """The attributions with sources, contents and drops corrected (see the module's docstring).
+    ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), as PolNeAR marks it."""
     for raw in raws:
         verb = doc[raw.cue_head]
         is_verb = verb.pos_ in ("VERB", "AUX")
-        source = _source_of_relative(doc, raw, lexicon) if is_verb else raw.source
+        source = _source_of_relative(doc, raw, lexicon) if is_verb and name_relatives else raw.source
         content = raw.content
         if is_verb and is_passive(verb):
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
