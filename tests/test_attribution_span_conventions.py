@@ -114,3 +114,15 @@ def test_polnear_convention_keeps_a_relative_pronoun_as_the_source() -> None:
     named = next(a for a in extract_attributions(doc, _extractor()) if a.cue.text == "say")
     assert kept.source is not None and kept.source.text == "who"
     assert named.source is not None and named.source.text == "The engineers"
+
+
+def test_an_act_with_a_noun_object_is_an_attribution_only_under_polnear() -> None:
+    text = "The teachers' union condemned the decision on Monday."
+    doc = _nlp()(text)
+    polnear = AttributionExtractor.load(name_pronouns=False, acts=True, actors=ActorLexicon.load())
+    assert [a.cue.text for a in extract_attributions(doc, _extractor())] == []
+    kept = [a for a in extract_attributions(doc, polnear) if a.cue.text == "condemned"]
+    assert len(kept) == 1 and kept[0].content is not None and kept[0].content.text.startswith("the decision")
+    # a statement stays an attribution either way
+    clause = _nlp()("The teachers' union condemned that the decision was taken in secret.")
+    assert [a.cue.text for a in extract_attributions(clause, _extractor())] == ["condemned"]
