@@ -5,6 +5,7 @@ stance and linking (see attribution_finish.py). Token ranges are half-open ``(st
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional
 
@@ -575,32 +576,51 @@ def _credited_name(doc: Doc, k: int, end: int) -> Optional[TokRange]:
     return (first, stop)
 
 
+# a closing quote mark, then a credit dash: where to look for "“...” ― Jane Doe" (one regex over the text
+# instead of a look at every token)
+_CREDIT_DASH = re.compile(r"[" + re.escape(QUOTE_MARK_CHARS) + r"][^\S\n]*(?:" + "|".join(map(re.escape, DASHES)) + ")")
+
+
+def _line_around(doc: Doc, i: int) -> TokRange:
+    start, end = i, i + 1
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return (start, end)
+
+
 def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRange]) -> Iterator[RawAttribution]:
     """A quotation credited after a dash: "“We will win.” ― Jane Doe". The quotation is the one that
     ends at the dash, or the whole line before the dash when the line opens with a quote mark (a
     quotation with quotations inside, or opened with the wrong mark: "”We will ... win.” ― Jane Doe")."""
     starts = {end: start for start, end in regions}
-    for start, end in _lines(doc):
-        for k in range(start + 1, end):
-            text = doc[k].text
-            merged = len(text) > 1 and text[0] in QUOTE_MARK_CHARS and text[1:] in DASHES  # "”―" is one token
-            if text not in DASHES and not merged:
-                continue
-            prev = k - 1
-            while prev > start and doc[prev].is_space:
-                prev -= 1
-            if not merged and not (doc[prev].is_quote or doc[prev].text[-1:] in QUOTE_MARK_CHARS):
-                continue
-            source = _credited_name(doc, k, end)
-            content_end = k if merged else prev + 1
-            content_start = starts.get(content_end)
-            if content_start is None and (doc[start].is_quote or doc[start].text[:1] in QUOTE_MARK_CHARS):
-                content_start = start
-            if source is None or content_start is None or content_end - content_start < 2:
-                continue
-            yield RawAttribution(cue=(k, k + 1), source=source, content=(content_start, content_end), cue_head=k,
-                                 confident=True, layout=True)
-            break
+    done: set[int] = set()
+    for match in _CREDIT_DASH.finditer(doc.text):
+        span = doc.char_span(match.end() - 1, match.end(), alignment_mode="expand")
+        if span is None or span[0].i in done:
+            continue
+        k = span[0].i
+        done.add(k)
+        text = doc[k].text
+        merged = len(text) > 1 and text[0] in QUOTE_MARK_CHARS and text[1:] in DASHES  # "”―" is one token
+        if text not in DASHES and not merged:
+            continue
+        start, end = _line_around(doc, k)
+        prev = k - 1
+        while prev > start and doc[prev].is_space:
+            prev -= 1
+        if k == start or (not merged and not (doc[prev].is_quote or doc[prev].text[-1:] in QUOTE_MARK_CHARS)):
+            continue
+        source = _credited_name(doc, k, end)
+        content_end = k if merged else prev + 1
+        content_start = starts.get(content_end)
+        if content_start is None and (doc[start].is_quote or doc[start].text[:1] in QUOTE_MARK_CHARS):
+            content_start = start
+        if source is None or content_start is None or content_end - content_start < 2:
+            continue
+        yield RawAttribution(cue=(k, k + 1), source=source, content=(content_start, content_end), cue_head=k,
+                             confident=True, layout=True)
 
 
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
