@@ -36,7 +36,8 @@ def at_cue(text: str, cue: str, use_model: bool = True) -> Optional[Attribution]
 
 def source_of(a: Optional[Attribution]) -> Optional[str]:
     assert a is not None, "no attribution at that cue"
-    return a.source.text.strip(" ,") if a.source is not None else None
+    named = a.named_source
+    return named.text.strip(" ,") if named is not None and named.text is not None else None
 
 
 JUDGEMENTS = [

@@ -84,7 +84,7 @@ def test_relative_pronoun_source(text: str, cue: str, source: str) -> None:
 # A passive subject is what is said; the source is the agent, or no one.
 def test_passive_report_has_no_source() -> None:
     found = one("The minister is reported to have resigned on Friday.", "reported")
-    assert found.source is None
+    assert found.named_source is None
     assert found.content is not None and found.content.text.startswith("to have resigned")
     assert found.stance == "hedged"
 

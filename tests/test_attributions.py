@@ -45,7 +45,7 @@ def find(found: list[Attribution], cue: str, source: Optional[str], content: Opt
     for a in found:
         if cue not in a.cue.text:
             continue
-        if source is not None and (a.source is None or source not in a.source.text):
+        if source is not None and (a.source is None or source not in (a.source.text or "")):
             continue
         if content is not None and (a.content is None or content not in a.content.text):
             continue

@@ -70,7 +70,7 @@ class Extractors:
 def _with_entities(doc: Doc, attributions: Iterable[Attribution], lexicon: ActorLexicon) -> Iterator[Attribution]:
     for attribution in attributions:
         source = attribution.source
-        if source is not None and source.entity is None:
+        if source is not None and source.span is not None and source.entity is None:
             span = doc.char_span(*source.span, alignment_mode="expand")
             entity = actor_for_span(span, lexicon) if span is not None else None
             if entity is not None:

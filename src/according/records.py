@@ -73,8 +73,11 @@ class TimeExpression(_Record):
 
 @dataclass(frozen=True, slots=True)
 class Source(_Record):
-    text: str
-    span: Offsets
+    """Who an attribution is credited to. An unsourced attribution ("is believed to", "rumours that")
+    has a source with a type (``unknown``) and no words: ``text`` and ``span`` are None."""
+
+    text: Optional[str]
+    span: Optional[Offsets]
     type: str = "unknown"  # one of SOURCE_TYPES
     entity: Optional[Actor] = None
     antecedent: Optional[Mention] = None  # what a pronoun or "the official" refers to
@@ -96,6 +99,12 @@ class Attribution(_Record):
     id: str = ""
     # The pieces of a discontinuous content ("“A,” he said. “B.”"); ``content`` then spans them all.
     content_fragments: tuple[Mention, ...] = ()
+
+    @property
+    def named_source(self) -> Optional[Source]:
+        """The source when the text names one (has its words), else None."""
+        source = self.source
+        return source if source is not None and source.span is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ def _time(event_or_attr: Event | Attribution) -> str:
 
 def _source_line(attribution: Attribution) -> str:
     source = attribution.source
-    who = source.text if source else "(no source)"
+    who = source.text if source is not None and source.text else "(no source)"
     kind = source.type if source else "unknown"
     if source is not None and source.antecedent is not None:
         who += f" [= {source.antecedent.text}]"

@@ -49,9 +49,11 @@ def run(args: argparse.Namespace) -> int:
     from ..extract.attribution import AttributionExtractor
 
     articles = list(read_polnear(args.gold, limit=args.limit))
-    # PolNeAR marks a pronoun as the source even where the sentence names the speaker
+    # PolNeAR marks a pronoun as the source even where the sentence names the speaker, and an act verb
+    # with a noun object ("condemned the decision") as an attribution
+    polnear = args.convention == "polnear"
     extractor = AttributionExtractor.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues,
-                                        name_pronouns=args.convention != "polnear", actors=ActorLexicon.load())
+                                        name_pronouns=not polnear, acts=polnear, actors=ActorLexicon.load())
     nlp = _load_nlp(args.model)
     result = evaluate_docs(parse_articles(articles, nlp), extractor, convention=args.convention,
                            collect_errors=args.errors)

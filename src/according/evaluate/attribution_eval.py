@@ -24,7 +24,7 @@ from ..extract.attribution import AttributionExtractor
 from .attribution_metrics import Miss, Scores, SpanRelation, gold_quote_type, normalize, score_article
 from .polnear import Fragments, GoldArticle
 
-_COMPLEMENTIZER = re.compile(r"(that|whether|if)\s+$", re.IGNORECASE)
+_COMPLEMENTIZER = re.compile(r"(that|whether|if)[\s,]*$", re.IGNORECASE)  # "that, if elected, ..."
 
 
 @dataclass
@@ -59,12 +59,13 @@ def _with_complementizer(text: str, attribution: Attribution) -> Optional[Fragme
 def predicted_relation(text: str, attribution: Attribution, convention: str) -> SpanRelation:
     content = (_with_complementizer(text, attribution) if convention == "polnear"
                else content_fragments(attribution))
-    source = (attribution.source.span,) if attribution.source else None
+    named = attribution.named_source
+    source = (named.span,) if named is not None and named.span is not None else None
     return SpanRelation(
         source=normalize(text, source),
         cue=normalize(text, (attribution.cue.span,)) or (attribution.cue.span,),
         content=normalize(text, content),
-        source_type=attribution.source.type if attribution.source else "none",
+        source_type=named.type if named is not None else "none",
         quote=attribution.quote,
     )
 

@@ -80,8 +80,9 @@ def provenance_claims(text: str, attributions: Sequence[Attribution]) -> tuple[P
     claims: list[ProvenanceClaim] = []
     first_ids: set[str] = set()
     for attribution in attributions:
-        source = attribution.source
-        if source is None or not _FIRST_REPORT_CUE.search(attribution.cue.text + " " + _after(text, attribution.cue.span)):
+        source = attribution.source  # an unsourced attribution ("is believed to") names no outlet
+        if source is None or source.text is None or source.span is None \
+                or not _FIRST_REPORT_CUE.search(attribution.cue.text + " " + _after(text, attribution.cue.span)):
             continue
         first_ids.add(attribution.id)
         claims.append(ProvenanceClaim(outlet=source.text, span=source.span, claim="first_reported", attribution=attribution.id))
@@ -94,7 +95,8 @@ def provenance_claims(text: str, attributions: Sequence[Attribution]) -> tuple[P
     relayed: dict[str, ProvenanceClaim] = {}
     for attribution in attributions:
         source = attribution.source
-        if source is None or attribution.id in first_ids or source.type != "media":
+        if source is None or source.text is None or source.span is None \
+                or attribution.id in first_ids or source.type != "media":
             continue
         key = _outlet_key(source.text)
         if key not in first_outlets and key not in relayed:
@@ -112,7 +114,7 @@ def _outlet_key(name: str) -> str:
 
 
 def anonymous_share(attributions: Iterable[Attribution]) -> Optional[float]:
-    typed = [a.source.type for a in attributions if a.source is not None]
+    typed = [a.source.type for a in attributions if a.named_source is not None]  # of the sources named
     if not typed:
         return None
     return round(sum(1 for t in typed if t == "anonymous") / len(typed), 3)

@@ -17,7 +17,8 @@ from .finish import finish
 from .lexicon import AttributionLexicon
 from .nouns import find_noun_cues
 from .pronouns import name_pronoun_sources
-from .revise import continued_quotations, revise
+from .quotes import quote_depth
+from .revise import continued_quotations, names_an_act, revise
 from .rules import RawAttribution, find_rule_attributions
 
 __all__ = ["AttributionExtractor", "extract_attributions", "raw_attributions"]
@@ -36,14 +37,19 @@ class AttributionExtractor:
     # With a tagger: also keep the rules' confident attributions at cues the tagger missed. On by default
     # (the analyzer should not miss a plain "X said that ..."); PolNeAR scores are higher without it.
     add_rule_cues: bool = True
-    # "Mattis did not mention it, but he warned ...": the source is the name the sentence gives (the
-    # real-news convention); off, the pronoun stays the source (PolNeAR's convention).
+    # "Mattis did not mention it, but he warned ...": the source is the name the sentence gives, and
+    # "officials, who say ...": the officials (the real-news convention); off, the pronoun, personal
+    # or relative, stays the source (PolNeAR's convention).
     name_pronouns: bool = True
+    # "condemned the decision", "endorses Clinton": an act verb with a noun object is an event, not an
+    # attribution (the real-news convention); on, the tagger's such cues stay (PolNeAR marks them).
+    acts: bool = False
 
     @classmethod
     def load(cls, *, use_model: bool = True, add_rule_cues: bool = True, name_pronouns: bool = True,
-             actors: Optional[ActorLexicon] = None) -> "AttributionExtractor":
-        return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues, name_pronouns)
+             acts: bool = False, actors: Optional[ActorLexicon] = None) -> "AttributionExtractor":
+        return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues,
+                   name_pronouns, acts)
 
     @property
     def model_name(self) -> str:
@@ -57,13 +63,22 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     rules = list(find_rule_attributions(doc, lexicon))
     nouns = [raw for sent in doc.sents for raw in find_noun_cues(sent, lexicon)]
     if extractor.tagger is None:
-        return _finish_sources(doc, list(revise(doc, _dedupe(rules + nouns), lexicon)), extractor)
+        raws = revise(doc, _dedupe(rules + nouns), lexicon, name_relatives=extractor.name_pronouns,
+                      acts=extractor.acts)
+        return _finish_sources(doc, list(raws), extractor)
     tagged = extractor.tagger.attributions(doc, lexicon, rules)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
-    extra = [r for r in rules + nouns if r.confident and not r.layout] if extractor.add_rule_cues else []
-    return _finish_sources(doc, list(revise(doc, _dedupe(layout + tagged + extra), lexicon)), extractor)
+    # A cue inside a quotation is the quoted speaker's own ("we say, because we are a team"): the
+    # tagger decides those; a rule alone does not report them.
+    quoted = quote_depth(doc)
+    extra = ([r for r in rules + nouns if r.confident and not r.layout and not quoted[r.cue_head]
+              and not names_an_act(doc, r.cue_head, r.content, lexicon)]  # the tagger's acts only, when they are kept
+             if extractor.add_rule_cues else [])
+    raws = revise(doc, _dedupe(layout + tagged + extra), lexicon, name_relatives=extractor.name_pronouns,
+                  acts=extractor.acts)
+    return _finish_sources(doc, list(raws), extractor)
 
 
 def _finish_sources(doc: Doc, raws: list[RawAttribution], extractor: AttributionExtractor) -> list[RawAttribution]:

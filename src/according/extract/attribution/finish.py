@@ -22,6 +22,7 @@ ORG_ENTS = ("ORG", "GPE", "NORP", "FAC")
 PLURAL_TAGS = ("NNS", "NNPS")
 NAME_DEPS = ("compound", "flat", "nmod")  # the tokens that make up a name with its head
 ANTECEDENT_WINDOW = 400  # characters to look back for a pronoun's antecedent
+UNNAMED = Source(None, None, "unknown")  # "is believed to", "rumours that": typed, with no words
 
 
 def mention(doc: Doc, rng: Optional[TokRange]) -> Optional[Mention]:
@@ -220,19 +221,19 @@ def stance(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> str:
 
 
 def quote_type(text: str) -> str:
-    marks = sum(text.count(q) for q in "\"“”")
+    marks = sum(text.count(q) for q in ("\"", "“", "”", "``", "''"))
     if not marks:
         return "indirect"
     body = text.rstrip(".,;:!? ")
-    if text[:1] in "\"“" and body[-1:] in "\"”" and marks == 2:
+    if text.startswith(("\"", "“", "``", "''")) and body.endswith(("\"", "”", "''")) and marks == 2:
         return "direct"
     return "mixed"
 
 
 def _source(doc: Doc, rng: Optional[TokRange], lexicon: AttributionLexicon, actors: Optional[ActorLexicon],
-            people: frozenset[str]) -> Optional[Source]:
+            people: frozenset[str]) -> Source:
     if rng is None:
-        return None
+        return UNNAMED  # the guidelines' type for an attribution that names no one
     span = doc[rng[0]:rng[1]]
     actor = actor_for_span(span, actors) if actors is not None and _head(span).pos_ != "PRON" else None
     kind = source_type(span, lexicon, actors, people, actor)

@@ -5,8 +5,11 @@ from spacy.tokens import Doc
 
 from ..doc_views import columns
 
-OPENING = ("“", "``")
-CLOSING = ("”", "''")
+OPENING = ("“", "``", "`")  # the tokenizer splits `` into two
+CLOSING = ("”",)
+# Marks that open and close alike: '"', and the two apostrophes some newswire text uses for both
+# (''It is over,'' she said.), which also close a `` quotation.
+TOGGLES = ('"', "''")
 
 
 QUOTE_DEPTH_KEY = "according.quote_depth"
@@ -27,7 +30,7 @@ def _quote_depth(doc: Doc) -> list[int]:
     for i, text in enumerate(columns(doc).text):
         if "\n" in text:
             open_ = False
-        if text == '"':
+        if text in TOGGLES:
             inside[i] = 1
             open_ = not open_
             continue

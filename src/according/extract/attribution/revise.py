@@ -183,12 +183,23 @@ def _new_quotation(doc: Doc, cue: TokRange, piece: TokRange) -> bool:
     return doc[piece[0]].is_quote or doc[piece[0]].sent.start != doc[cue[0]].sent.start
 
 
-def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
-    """The attributions with sources, contents and drops corrected (see the module's docstring)."""
+def names_an_act(doc: Doc, cue_head: int, content: Optional[TokRange], lexicon: AttributionLexicon) -> bool:
+    """"threatened a new incursion", "condemned the decision": a clause-only cue verb with a plain noun
+    object names an act (an event), not a statement."""
+    verb = doc[cue_head]
+    return (verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in lexicon.clause_verbs
+            and content is not None and not _clause(doc, content, lexicon))
+
+
+def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
+           name_relatives: bool = True, acts: bool = False) -> Iterator[RawAttribution]:
+    """The attributions with sources, contents and drops corrected (see the module's docstring).
+    ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), and ``acts=True``
+    keeps an act verb with a noun object ("condemned the decision"), as PolNeAR marks them."""
     for raw in raws:
         verb = doc[raw.cue_head]
         is_verb = verb.pos_ in ("VERB", "AUX")
-        source = _source_of_relative(doc, raw, lexicon) if is_verb else raw.source
+        source = _source_of_relative(doc, raw, lexicon) if is_verb and name_relatives else raw.source
         content = raw.content
         if is_verb and is_passive(verb):
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -221,7 +232,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content):
             continue
-        if is_verb and verb.lemma_.lower() in lexicon.clause_verbs and content is not None and not _clause(doc, content, lexicon):
+        if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
         source = _without_possessive(doc, _outside(doc, _without_time(doc, source), content))
         if content is not None and raw.channel is not None and content[0] < raw.channel[0] < content[1] <= raw.channel[1] + 1:

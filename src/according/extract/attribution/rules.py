@@ -5,6 +5,7 @@ stance and linking (see attribution_finish.py). Token ranges are half-open ``(st
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Optional
 
@@ -22,8 +23,8 @@ SOURCE_ENTS = ("PERSON", "ORG", "NORP", "GPE", "FAC")
 # "said goodbye", "said hello": a bare object of "say" is not reported content.
 CONTENT_NEEDS_CLAUSE = ("say", "tell")
 ABOUT_PREPS = ("about", "of", "on", "over")
-OPEN_QUOTES = "“\""
-CLOSE_QUOTES = "”\""
+OPEN_QUOTES = ("“", "\"", "``", "`", "''")  # '' opens as well as closes in some newswire text
+CLOSE_QUOTES = ("”", "\"", "''")
 
 
 @dataclass(frozen=True)
@@ -428,12 +429,18 @@ def _after_line_break(doc: Doc, source: Optional[TokRange], cue: TokRange) -> Op
 
 
 def _strip_complementizer(doc: Doc, rng: Optional[TokRange]) -> Optional[TokRange]:
-    """The analyzer's convention: content starts after a "that"/"whether"/"if" complementizer."""
+    """The analyzer's convention: content starts after a "that"/"whether"/"if" complementizer, and after
+    the comma that may follow it ("that, if elected, he would ..."). Only the mark of the content's own
+    clause is one: in "if people are offended, they should leave" the "if" belongs to the content."""
     if rng is None:
         return None
     start, end = rng
-    if start < end and doc[start].dep_ == "mark" and doc[start].lower_ in ("that", "whether", "if"):
+    mark = doc[start] if start < end else None
+    if mark is not None and mark.dep_ == "mark" and mark.lower_ in ("that", "whether", "if") \
+            and (end - start == 1 or mark.head.i == doc[start + 1:end].root.i):
         start += 1
+        while start < end and doc[start].is_punct and not doc[start].is_quote:
+            start += 1
     return (start, end) if end > start else None
 
 
@@ -516,9 +523,9 @@ def balance_quotes(doc: Doc, rng: TokRange) -> TokRange:
     probe = end
     while probe < len(doc) and probe - end < 2 and doc[probe].is_punct and not doc[probe].is_quote:
         probe += 1
-    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES + "''":
+    if probe < len(doc) and doc[probe].text in CLOSE_QUOTES:
         return (start, probe + 1)
-    if start > 0 and doc[start - 1].text in OPEN_QUOTES + "``":
+    if start > 0 and doc[start - 1].text in OPEN_QUOTES:
         return (start - 1, end)
     return rng
 
@@ -559,20 +566,73 @@ def find_speaker_lines(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAtt
                              cue_head=colon, confident=True, layout=True)
 
 
+QUOTE_MARK_CHARS = "“”\"'’‘"
+
+
+def _credited_name(doc: Doc, k: int, end: int) -> Optional[TokRange]:
+    """The name after a credit dash: up to four capitalized words, then the line's end or a comma."""
+    i = k + 1
+    while i < end and doc[i].is_space:
+        i += 1
+    first = stop = i
+    while stop < end and stop - first < 5 and doc[stop].pos_ not in ("VERB", "AUX") and (
+            doc[stop].is_title or doc[stop].is_upper or (stop > first and doc[stop].text in (".", "-"))):
+        stop += 1
+    while stop > first and doc[stop - 1].text in (".", "-"):
+        stop -= 1
+    after = stop
+    while after < end and doc[after].is_space:
+        after += 1
+    if stop == first or stop - first > 4 or (after < end and doc[after].text not in (",", ".", "(")):
+        return None
+    return (first, stop)
+
+
+# a closing quote mark, then a credit dash: where to look for "“...” ― Jane Doe" (one regex over the text
+# instead of a look at every token)
+_CREDIT_DASH = re.compile(r"[" + re.escape(QUOTE_MARK_CHARS) + r"][^\S\n]*(?:" + "|".join(map(re.escape, DASHES)) + ")")
+
+
+def _line_around(doc: Doc, i: int) -> TokRange:
+    start, end = i, i + 1
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    while end < len(doc) and "\n" not in doc[end].text:
+        end += 1
+    return (start, end)
+
+
 def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRange]) -> Iterator[RawAttribution]:
-    """A quotation credited after a dash: "“We will win.” ― Jane Doe"."""
-    for start, end in regions:
-        k = end
-        while k < len(doc) and doc[k].is_space:
-            k += 1
-        if k + 1 >= len(doc) or doc[k].text not in DASHES:
+    """A quotation credited after a dash: "“We will win.” ― Jane Doe". The quotation is the one that
+    ends at the dash, or the whole line before the dash when the line opens with a quote mark (a
+    quotation with quotations inside, or opened with the wrong mark: "”We will ... win.” ― Jane Doe")."""
+    starts = {end: start for start, end in regions}
+    done: set[int] = set()
+    for match in _CREDIT_DASH.finditer(doc.text):
+        span = doc.char_span(match.end() - 1, match.end(), alignment_mode="expand")
+        if span is None or span[0].i in done:
             continue
-        stop = k + 1
-        while stop < len(doc) and stop - k <= 4 and (doc[stop].pos_ == "PROPN" or doc[stop].is_title):
-            stop += 1
-        if stop > k + 1:
-            yield RawAttribution(cue=(k, k + 1), source=(k + 1, stop), content=(start, end), cue_head=k,
-                                 confident=True, layout=True)
+        k = span[0].i
+        done.add(k)
+        text = doc[k].text
+        merged = len(text) > 1 and text[0] in QUOTE_MARK_CHARS and text[1:] in DASHES  # "”―" is one token
+        if text not in DASHES and not merged:
+            continue
+        start, end = _line_around(doc, k)
+        prev = k - 1
+        while prev > start and doc[prev].is_space:
+            prev -= 1
+        if k == start or (not merged and not (doc[prev].is_quote or doc[prev].text[-1:] in QUOTE_MARK_CHARS)):
+            continue
+        source = _credited_name(doc, k, end)
+        content_end = k if merged else prev + 1
+        content_start = starts.get(content_end)
+        if content_start is None and (doc[start].is_quote or doc[start].text[:1] in QUOTE_MARK_CHARS):
+            content_start = start
+        if source is None or content_start is None or content_end - content_start < 2:
+            continue
+        yield RawAttribution(cue=(k, k + 1), source=source, content=(content_start, content_end), cue_head=k,
+                             confident=True, layout=True)
 
 
 def find_rule_attributions(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
