@@ -36,8 +36,9 @@ import gc
 import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import chain, repeat
-from typing import Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
+from typing import Callable, Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
 
 DEFAULT_WINDOW_DAYS = 30
 DEFAULT_THRESHOLD = 0.55
@@ -65,6 +66,7 @@ NO_CONTENT_FACTOR = 0.8  # the score of a report that shares no object, place or
 PARTIAL_FACTOR = 0.9  # per role whose party is known on one side only
 
 BlockKey = tuple[str, str, str]  # (type, actor key, recipient key); "" for an unknown party
+Forced = Callable[["MergeItem"], Optional[tuple[int, str, Optional[float]]]]
 Features = tuple  # ids (ints from features.Vocabulary) or strings; any iterable of hashables is accepted
 
 
@@ -212,12 +214,22 @@ def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS,
 
 def merge_block(items: Iterable[MergeItem], undated_keys: Container[BlockKey], *,
                 window_days: int = DEFAULT_WINDOW_DAYS, threshold: float = DEFAULT_THRESHOLD,
-                idf: Optional[Mapping[Hashable, float]] = None) -> Iterator[Cluster]:
+                idf: Optional[Mapping[Hashable, float]] = None,
+                weights_at: Optional[Callable[[Optional[int]], tuple[Mapping[Hashable, float], float]]] = None,
+                forced: Optional[Forced] = None) -> Iterator[Cluster]:
     """Merge one block's original reports (one type family, keys normalized, no copies) as they come:
     dated ones in day order (ties by ``event_id``), then the undated ones. Yields each story as soon as
     no later report can join it (see ``_Merger.sweep``), so the caller holds only the open window;
-    ``merge`` gives the same stories. ``join_copies`` adds the copies' reports afterwards."""
-    return _Merger(window_days, threshold, idf or {}).sweep(items, undated_keys)
+    ``merge`` gives the same stories. ``join_copies`` adds the copies' reports afterwards.
+
+    ``weights_at(month)`` gives the word weights (and the weight of an unknown word) for the reports
+    of a month (None: undated), instead of ``idf`` for all. ``forced(item)`` may give, for a dated
+    report, where an earlier merge of the same reports placed it: (the event_id of its story's first
+    report, why, score); the sweep then places it there without scoring, which resumes a merge at a
+    day from the stories it had made before that day."""
+    merger = _Merger(window_days, threshold, idf or {})
+    merger.weights_at = weights_at
+    return merger.sweep(items, undated_keys, forced)
 
 
 class _OpenStories:
@@ -287,6 +299,8 @@ class _Merger:
         self.threshold = threshold
         self.idf = idf
         self.default_idf = max(idf.values()) if idf else 1.0
+        self.weights_at: Optional[Callable[[Optional[int]], tuple[Mapping[Hashable, float], float]]] = None
+        self._month: object = ()  # the month whose weights are in self.idf
         self._item: Optional[MergeItem] = None
         self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
 
@@ -302,7 +316,7 @@ class _Merger:
 
     # --- a block: dated reports in time order, then the undated ones -----------------------------
 
-    def sweep(self, block: Iterable[MergeItem], undated_keys) -> Iterator[Cluster]:
+    def sweep(self, block: Iterable[MergeItem], undated_keys, forced: Optional[Forced] = None) -> Iterator[Cluster]:
         """Merge one block's originals, given dated ones in ``_order`` and then the undated ones (keys
         normalized), and yield each story once no later report of the block can change it.
 
@@ -314,7 +328,13 @@ class _Merger:
         by_key: Optional[dict[BlockKey, list[Cluster]]] = None  # made at the first undated report
         held: list[Cluster] = []  # ... in creation order
         made: list[Cluster] = []  # stories the undated reports started
+        heads: dict[int, Cluster] = {}  # the stories of the placed reports, by their first report
         for item in block:
+            if self.weights_at is not None:
+                month = _month(item.day)
+                if month != self._month:
+                    self.idf, self.default_idf = self.weights_at(month)
+                    self._month, self._item = month, None
             if item.day is None:
                 if by_key is None:
                     by_key = defaultdict(list)
@@ -340,6 +360,17 @@ class _Merger:
                     kept.append(cl)
                 else:
                     yield cl
+            placed = forced(item) if forced is not None else None
+            if placed is not None:  # as an earlier merge placed it (see ``merge_block``)
+                head, why, score = placed
+                if head == item.event_id:
+                    cl = Cluster(item.key, item.object_class, item.day, item.day)
+                    cl.add(item, why, score)
+                    open_.add(cl)
+                    heads[head] = cl
+                else:
+                    heads[head].add(item, why, score)
+                continue
             best, best_score, ambiguous = self._best(item, self._candidates(item, open_))
             if best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous:
                 best.add(item, _Joined(best_score, self.threshold, _first_gap(item, best)), best_score.total)
@@ -495,7 +526,8 @@ class _Merger:
         """IDF-weighted size (rare shared words count most); 1 a word without an IDF table."""
         if not self.idf:
             return float(len(words)) if isinstance(words, (set, frozenset)) else float(sum(1 for _ in words))
-        return sum(map(self.idf.get, words, repeat(self.default_idf)))
+        # fsum: exact, so a weight does not depend on the order a set of word ids iterates in
+        return math.fsum(map(self.idf.get, words, repeat(self.default_idf)))
 
     def _containment(self, words: Features, pool) -> float:
         """The IDF-weighted share of ``words`` found in ``pool``."""
@@ -576,6 +608,13 @@ def _blocks(items: list[MergeItem]) -> Iterable[list[MergeItem]]:
         block = groups[k]
         block.sort(key=_order)
         yield block
+
+
+def _month(day: Optional[int]) -> Optional[int]:
+    if day is None:
+        return None
+    d = date.fromordinal(day)
+    return d.year * 12 + d.month - 1
 
 
 def _first_gap(item: MergeItem, cl: Cluster) -> str:

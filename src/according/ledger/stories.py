@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from . import features
 from .duplicates import Groups, find_duplicates
 from .independence import ArticleContext, AttributionRow, Line, full_name_map, lines_for, normalize_name, outlet_line
 from .merge import (
-    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, BlockKey, Cluster, MergeItem, compatible_parties, family,
+    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, FAMILY, BlockKey, Cluster, MergeItem, family,
     join_copies, merge_block, normalize_key,
 )
 from .story_ids import StoryIds as _StoryIds
@@ -106,39 +105,92 @@ def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WIND
     the stories it is done with are kept in temporary tables and written ``batch`` at a time. The
     result does not depend on ``batch``."""
     with transaction(conn):
-        for table in ("story_sources", "story_reports", "stories", "article_duplicates"):
-            conn.execute(f"DELETE FROM {table}")
-        summary = _build(conn, window_days, threshold, persist_ids, max(1, batch), affected=False)
-        _mark_fresh(conn)
+        summary = _full(conn, window_days, threshold, persist_ids, max(1, batch))
     return summary
 
 
-def _build(conn: sqlite3.Connection, window_days: int, threshold: float, persist_ids: bool, batch: int, *,
-           affected: bool) -> StorySummary:
-    """Duplicates, the merge block by block, the stories written in batches; ``affected`` merges only
-    the reports in ``temp.affected`` (and leaves the other stories as they are)."""
+def _full(conn: sqlite3.Connection, window_days: int, threshold: float, persist_ids: bool, batch: int) -> StorySummary:
+    for table in ("story_sources", "story_reports", "stories", "article_duplicates", "merge_clusters", "word_months"):
+        conn.execute(f"DELETE FROM {table}")
     groups = find_duplicates(conn)
-    duplicates = 0
+    duplicates = _write_duplicates(conn, groups)
+    _count_words(conn, "1")
+    summary = _build(conn, groups, window_days, threshold, persist_ids, batch, {}, duplicates, affected=False)
+    _mark_fresh(conn, persisted=persist_ids, full=True)
+    return summary
+
+
+def _write_duplicates(conn: sqlite3.Connection, groups: Groups) -> int:
+    conn.execute("DELETE FROM article_duplicates")
+    n = 0
     for rows in _chunks(groups.copies(), 10_000):
         conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", rows)
-        duplicates += len(rows)
+        n += len(rows)
+    return n
+
+
+def _count_words(conn: sqlite3.Connection, where: str) -> None:
+    """Add the words of the merged reports ``where`` selects (over ``events e``) to ``word_months``:
+    reports holding each stem, by month (-1 undated; stem "" counts the reports)."""
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO word_months(month, stem, reports) VALUES (?, ?, ?) ON CONFLICT(month, stem)"
+                         " DO UPDATE SET reports = reports + excluded.reports", [(m, w, c) for (m, w), c in counts.items()])
+        counts.clear()
+
+    for day, sentence in conn.execute(f"SELECT e.event_date, e.sentence FROM events e WHERE {_MERGED} AND {where}"):
+        month = _month_of(day)
+        counts[(month, "")] += 1
+        for w in features.content_words(sentence):
+            counts[(month, w)] += 1
+        if len(counts) > 200_000:  # bounded: the counts go to SQLite a few hundred thousand at a time
+            flush()
+    flush()
+
+
+def _build(conn: sqlite3.Connection, groups: Groups, window_days: int, threshold: float, persist_ids: bool, batch: int,
+           resume: dict[str, int], duplicates: int, *, affected: bool) -> StorySummary:
+    """The merge block by block, the stories written in batches; ``affected`` merges only the reports
+    in ``temp.affected`` (and leaves the other stories as they are), resuming the blocks in ``resume``
+    (family -> day ordinal) from the places ``temp.rb_replay`` holds for the reports before that day."""
     _temp_tables(conn)
-    vocab, idf, reports = _rank(conn, groups, affected=affected)
+    vocab, reports = _rank(conn, groups, affected=affected)
     for (fam,) in conn.execute("SELECT DISTINCT family FROM temp.rb_events ORDER BY family").fetchall():
         anchors: dict[int, tuple[str, str, str]] = {}
+        forced = _Replay(conn, fam, resume[fam]) if fam in resume else None
         stream = merge_block(_block_items(conn, fam, vocab, anchors), _undated_keys(conn, fam),
-                             window_days=window_days, threshold=threshold, idf=idf)
+                             window_days=window_days, threshold=threshold, weights_at=_Weights(conn, vocab),
+                             forced=forced)
         for done in _batches(((cl, len(cl.members)) for cl in stream), batch):
             _keep(conn, done, anchors, threshold)
+    conn.execute(
+        "INSERT INTO merge_clusters(event_id, head, pos, why, score) SELECT x.event_id, h.event_id, r.pos, r.why,"
+        " r.score FROM temp.rb_reports r JOIN temp.rb_events x ON x.rank = r.rank JOIN temp.rb_reports r0"
+        " ON r0.cno = r.cno AND r0.pos = 0 JOIN temp.rb_events h ON h.rank = r0.rank")
     ids = _StoryIds(conn, persist=persist_ids, taken=(r[0] for r in conn.execute("SELECT id FROM stories")))
-    written = skipped = 0
+    written = 0
     order = conn.execute("SELECT cno, size FROM temp.rb_stories ORDER BY size DESC, adate, ahash, alocal")
     for chunk in _batches(order, batch):
-        w, k = _write_batch(conn, chunk, ids)
-        written, skipped = written + w, skipped + k
+        written += _write_batch(conn, chunk, ids)[0]
     ids.persist()
     _drop_temp_tables(conn)
     return StorySummary(written, reports, duplicates)
+
+
+class _Replay:
+    """``forced`` for a block resumed at ``day``: where the last merge placed each report before it."""
+
+    def __init__(self, conn: sqlite3.Connection, fam: str, day: int) -> None:
+        self.day = day
+        self.placed = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
+            "SELECT x.rank, h.rank, p.why, p.score FROM temp.rb_replay p JOIN temp.rb_events x ON x.event_id = p.event_id"
+            " JOIN temp.rb_events h ON h.event_id = p.head WHERE x.family = ?", (fam,))}
+
+    def __call__(self, item: MergeItem) -> Optional[tuple[int, str, Optional[float]]]:
+        if item.day is None or item.day >= self.day:
+            return None
+        return self.placed[item.event_id]
 
 
 def _batches(sized: Iterable[tuple], budget: int) -> Iterable[list]:
@@ -193,12 +245,11 @@ def _set_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
 _MERGED = "e.status NOT IN (" + ", ".join(f"'{s}'" for s in MERGED_STATUSES_EXCLUDED) + ")"
 
 
-def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[features.Vocabulary, dict, int]:
+def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[features.Vocabulary, int]:
     """Number the reports (content hash, then local id: the order ties are broken in), make the
-    vocabulary and the words' document frequencies in that order, and name the report each report of
-    a near-duplicate copy repeats. One pass; only the ranks and the vocabulary stay in memory."""
+    vocabulary in that order, and name the report each report of a near-duplicate copy repeats. One
+    pass; only the vocabulary stays in memory."""
     vocab = features.Vocabulary()
-    df: dict[int, int] = defaultdict(int)
     restrict = " AND e.id IN (SELECT event_id FROM temp.affected)" if affected else ""
     rows = conn.execute(
         "SELECT e.id, e.article_id, e.type, e.event_date, e.trigger, e.mention_triggers, e.sentence, e.object_text"
@@ -208,8 +259,7 @@ def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[
     def ranked() -> Iterable[tuple]:
         for rank, (event_id, article_id, etype, day, trigger, others, sentence, obj) in enumerate(rows):
             vocab.ids(features.trigger_stems(trigger or "", others))
-            for w in vocab.ids(features.content_words(sentence)):
-                df[w] += 1
+            vocab.ids(features.content_words(sentence))
             vocab.ids(features.entities(sentence))
             vocab.ids(features.object_words(obj))
             yield rank, event_id, article_id, family(etype), _ordinal(day)
@@ -217,9 +267,74 @@ def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[
     conn.executemany("INSERT INTO temp.rb_events(rank, event_id, article_id, family, day) VALUES (?, ?, ?, ?, ?)",
                      ranked())
     n = conn.execute("SELECT COUNT(*) FROM temp.rb_events").fetchone()[0]
-    idf = {w: math.log(1 + n / c) for w, c in df.items()}
     _copies(conn, groups)
-    return vocab, idf, n
+    return vocab, n
+
+
+def _month_of(day: Optional[str]) -> int:
+    return int(day[:4]) * 12 + int(day[5:7]) - 1 if day else UNDATED_MONTH
+
+
+UNDATED_MONTH = -1
+
+
+class _Weights:
+    """Word weights for the reports of a month, as a news stream sees them: log(1 + (N + 1) / (df + 1))
+    over the N reports of the months before it (``word_months``), df of them holding the stem; undated
+    reports: over all. So a report's score depends only on earlier news, and an update that adds the
+    news of a day changes no score before it (it resumes the merge there)."""
+
+    def __init__(self, conn: sqlite3.Connection, vocab: features.Vocabulary) -> None:
+        self.conn, self.vocab = conn, vocab
+        self.df: dict[int, int] = defaultdict(int)
+        self.n = 0
+        self.upto: Optional[int] = None  # self.df holds the months before this one
+
+    def __call__(self, month: Optional[int]) -> tuple[Mapping, float]:
+        if month is None:
+            self._reset()
+            self._add("SELECT stem, reports FROM word_months", ())
+        else:
+            if self.upto is None or month < self.upto:
+                self._reset()
+                self.upto = 0
+            self._add("SELECT stem, reports FROM word_months WHERE month >= ? AND month < ?", (self.upto, month))
+            self.upto = month
+        table = _WeightTable(self.df, self.n)
+        return table, table.rare
+
+    def _reset(self) -> None:
+        self.df, self.n, self.upto = defaultdict(int), 0, None
+
+    def _add(self, sql: str, args: tuple) -> None:
+        get, df = self.vocab.get, self.df
+        for stem, reports in self.conn.execute(sql, args):
+            if not stem:
+                self.n += reports
+                continue
+            w = get(stem)
+            if w is not None:  # a stem no report of this merge has weighs nothing here
+                df[w] += reports
+
+
+class _WeightTable(dict):
+    """word id -> weight, computed when first asked for (a month's reports ask for few words)."""
+
+    def __init__(self, df: Mapping[int, int], n: int) -> None:
+        super().__init__()
+        self.df, self.n = dict(df), n
+        self.rare = math.log(1 + (n + 1))
+
+    def __missing__(self, w: int) -> float:
+        v = math.log(1 + (self.n + 1) / (self.df.get(w, 0) + 1))
+        self[w] = v
+        return v
+
+    def get(self, w: int, default: Optional[float] = None) -> float:  # type: ignore[override]
+        return self[w]
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def _copies(conn: sqlite3.Connection, groups: Groups) -> None:
@@ -335,11 +450,28 @@ def _write_batch(conn: sqlite3.Connection, cnos: list[int], ids: _StoryIds) -> t
 STATE_KEY = "stories_through_article"  # the highest article id the stories were last built from
 
 
-def _mark_fresh(conn: sqlite3.Connection) -> None:
-    """Record, in the rebuild's transaction, which articles the stories now cover."""
+PERSISTED_KEY = "stories_ids_through_article"  # ... of the last build that recorded its ids (0: a full one must)
+FORMAT_KEY = "stories_format"  # "2": merge_clusters and word_months hold what an update resumes from
+FORMAT = "2"
+
+
+def _mark_fresh(conn: sqlite3.Connection, *, persisted: bool, full: bool) -> None:
+    """Record, in the rebuild's transaction, which articles the stories now cover, and up to which
+    article their ids are recorded: an update re-merges everything since then, so a story whose id a
+    progress rebuild gave without recording it is given its id for good by the next recording one."""
     high = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
-    conn.execute("INSERT INTO ledger_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (STATE_KEY, str(high)))
+    state = [(STATE_KEY, str(high)), (FORMAT_KEY, FORMAT)]
+    if persisted:
+        state.append((PERSISTED_KEY, str(high)))
+    elif full:
+        state.append((PERSISTED_KEY, "0"))  # every story's id is unrecorded: the next recording build is full
+    conn.executemany("INSERT INTO ledger_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     state)
+
+
+def _state(conn: sqlite3.Connection, key: str) -> Optional[str]:
+    row = conn.execute("SELECT value FROM ledger_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def stale_articles(conn: sqlite3.Connection) -> int:
@@ -367,102 +499,106 @@ def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, A
                               " joins the story of the report it repeats")
 
 
-INCREMENTAL_SHARE = 4  # past 1/INCREMENTAL_SHARE of the reports new, a full rebuild is as cheap
+INCREMENTAL_SHARE = 4  # past 1/INCREMENTAL_SHARE of the reports re-merged, a full rebuild is as cheap
 
 
 def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS,
-                   threshold: float = DEFAULT_THRESHOLD) -> StorySummary:
-    """Bring the stories up to date after an ingest by re-merging only the affected reports.
+                   threshold: float = DEFAULT_THRESHOLD, persist_ids: bool = True,
+                   batch: int = REBUILD_BATCH) -> StorySummary:
+    """Bring the stories up to date after an ingest; the result equals ``rebuild_stories``'s.
 
-    New reports (never given a story) name what they can touch: the reports of their type family with
-    compatible parties (see ``merge``) dated within two windows of a new report's date (undated ones:
-    the same parties), the originals of new copies, and every report of a story those touch. They are
-    merged again and their stories replaced; the rest are left as they are. Word weights (IDF) come
-    from the re-merged reports only, so a score can differ slightly from a full rebuild's;
-    ``rebuild_stories`` is the reference.
+    The merge of a block (type family) depends, up to a day, only on the reports dated before it (word
+    weights come from the months before a report's, see ``_Weights``), so a block resumes at the day
+    of its earliest new report (new: stored after the last build that recorded its ids): the stories
+    still open then (first report within the window) are rebuilt from where the last merge placed
+    their reports (``merge_clusters``), the later reports are merged again, and those stories are
+    replaced; stories closed before are left as they are. Falls back to a full rebuild when there is
+    no earlier build to resume from, when new articles change an older article's near-duplicate
+    group, or when more than 1/INCREMENTAL_SHARE of the reports would be re-merged; a block with an
+    undated report, or whose copies reach outside the resumed days, is merged again whole.
     """
-    merged = "status NOT IN ('" + "', '".join(MERGED_STATUSES_EXCLUDED) + "')"
-    total = conn.execute(f"SELECT COUNT(*) FROM events WHERE {merged}").fetchone()[0]
-    given = conn.execute("SELECT COUNT(*) FROM event_stories").fetchone()[0]
-    if not given or (total - given) * INCREMENTAL_SHARE > total:
-        return rebuild_stories(conn, window_days=window_days, threshold=threshold)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (event_id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.affected")
-    new = f"SELECT id FROM events WHERE {merged} AND id NOT IN (SELECT event_id FROM event_stories)"
-    conn.executemany("INSERT OR IGNORE INTO temp.affected VALUES (?)",
-                     ((i,) for i in _touched(conn, new, merged, 2 * window_days)))
-    conn.execute(f"INSERT OR IGNORE INTO temp.affected {new}")
-    conn.execute(
-        "INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e JOIN article_duplicates d"
-        " ON d.copy_of = e.article_id WHERE d.article_id IN (SELECT article_id FROM events WHERE id IN"
-        f" ({new}))")
-    conn.execute(  # every report of a story they touch
-        "INSERT OR IGNORE INTO temp.affected SELECT sr2.event_id FROM story_reports sr"
-        " JOIN story_reports sr2 ON sr2.story_id = sr.story_id WHERE sr.event_id IN (SELECT event_id FROM temp.affected)")
-    stale = [r[0] for r in conn.execute(
-        "SELECT DISTINCT story_id FROM story_reports WHERE event_id IN (SELECT event_id FROM temp.affected)")]
+    batch = max(1, batch)
     with transaction(conn):
-        conn.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in stale])  # cascades to its rows
-        conn.execute("DELETE FROM article_duplicates")
-        summary = _build(conn, window_days, threshold, True, REBUILD_BATCH, affected=True)
-        _mark_fresh(conn)
+        plan = _plan_update(conn, window_days)
+        if plan is None:
+            return _full(conn, window_days, threshold, persist_ids, batch)
+        groups, resume, duplicates = plan
+        summary = _build(conn, groups, window_days, threshold, persist_ids, batch, resume, duplicates, affected=True)
+        _mark_fresh(conn, persisted=persist_ids, full=False)
     return summary
 
 
-def _touched(conn: sqlite3.Connection, new: str, merged: str, reach: int) -> Iterable[int]:
-    """Stored reports a new one could be merged with: same type family, compatible parties, dated
-    within ``reach`` days of a new report's date (an undated one: the same parties). One pass over
-    the reports' keys and dates, no per-pair SQL."""
-    fresh: dict[str, list[tuple[str, str, Optional[int]]]] = defaultdict(list)
-    for etype, actor, recipient, day in conn.execute(
-            f"SELECT type, actor_key, recipient_key, event_date FROM events WHERE id IN ({new})"):
-        fresh[family(etype)].append((actor or "", recipient or "", _ordinal_or_none(day)))
-    if not fresh:
-        return []
-    spans = {fam: _spans([d for _, _, d in rows if d is not None], reach) for fam, rows in fresh.items()}
-    parties = {fam: {(a, r) for a, r, _ in rows} for fam, rows in fresh.items()}
-    undated = {fam: {(a, r) for a, r, d in rows if d is None} for fam, rows in fresh.items()}
-    out = []
-    for event_id, etype, actor, recipient, day in conn.execute(
-            f"SELECT id, type, actor_key, recipient_key, event_date FROM events WHERE {merged}"):
-        fam = family(etype)
-        if fam not in fresh:
-            continue
-        key = (actor or "", recipient or "")
-        d = _ordinal_or_none(day)
-        if d is None:
-            hit = key in parties[fam]
-        else:
-            hit = _in_spans(spans[fam], d) and any(compatible_parties(etype, key, p) for p in parties[fam])
-            hit = hit or key in undated[fam]
-        if hit:
-            out.append(event_id)
-    return out
-
-
-def _ordinal_or_none(value: Optional[str]) -> Optional[int]:
-    try:
-        return _ordinal(value)
-    except ValueError:
+def _plan_update(conn: sqlite3.Connection, window_days: int) -> Optional[tuple[Groups, dict[str, int], int]]:
+    """Choose what to re-merge (``temp.affected``, ``temp.rb_replay``) and clear it; None: rebuild all."""
+    if _state(conn, FORMAT_KEY) != FORMAT or _state(conn, STATE_KEY) is None:
         return None
+    counted = int(_state(conn, STATE_KEY) or 0)  # the words of articles up to here are in word_months
+    since = int(_state(conn, PERSISTED_KEY) or 0)  # re-merge what arrived after this
+    if not since:
+        return None
+    groups = find_duplicates(conn)
+    old = set(conn.execute("SELECT article_id, copy_of, similarity FROM article_duplicates WHERE article_id <= ?",
+                           (since,)))
+    if {row for row in groups.copies() if row[0] <= since} != old:
+        return None  # an older article's copy group changed: its stories' lines and reasons change too
+    duplicates = _write_duplicates(conn, groups)
+    _count_words(conn, f"e.article_id > {counted}")
+    conn.execute("DROP TABLE IF EXISTS temp.affected")
+    conn.execute("CREATE TEMP TABLE affected (event_id INTEGER PRIMARY KEY)")
+    resume: dict[str, int] = {}
+    new_days: dict[str, list[Optional[str]]] = defaultdict(list)
+    for etype, day in conn.execute(f"SELECT e.type, e.event_date FROM events e WHERE {_MERGED} AND e.article_id > ?",
+                                   (since,)):
+        new_days[family(etype)].append(day)
+    types = {fam: sorted({t for t, f in FAMILY.items() if f == fam} | {fam}) for fam in new_days}
+    for fam, days in new_days.items():
+        marks = ",".join("?" * len(types[fam]))
+        in_family = f"{_MERGED} AND e.type IN ({marks})"
+        undated = conn.execute(f"SELECT 1 FROM events e WHERE {in_family} AND e.event_date IS NULL LIMIT 1",
+                               types[fam]).fetchone()
+        start = None if undated else min(date.fromisoformat(d).toordinal() for d in days if d)
+        if start is not None and _resume_block(conn, in_family, types[fam], start, window_days, since):
+            resume[fam] = start
+        else:  # merged again whole
+            conn.execute(f"INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e WHERE {in_family}", types[fam])
+    total = conn.execute(f"SELECT COUNT(*) FROM events e WHERE {_MERGED}").fetchone()[0]
+    if conn.execute("SELECT COUNT(*) FROM temp.affected").fetchone()[0] * INCREMENTAL_SHARE > total:
+        return None
+    conn.execute("DROP TABLE IF EXISTS temp.rb_replay")
+    conn.execute("CREATE TEMP TABLE rb_replay AS SELECT m.event_id, m.head, m.why, m.score FROM merge_clusters m"
+                 " JOIN temp.affected t ON t.event_id = m.event_id")
+    conn.execute("DELETE FROM stories WHERE id IN (SELECT DISTINCT sr.story_id FROM story_reports sr"
+                 " JOIN temp.affected t ON t.event_id = sr.event_id)")  # cascades to their rows
+    conn.execute("DELETE FROM merge_clusters WHERE event_id IN (SELECT event_id FROM temp.affected)")
+    return groups, resume, duplicates
 
 
-def _spans(days: list[int], reach: int) -> list[tuple[int, int]]:
-    """The union of [d - reach, d + reach], as sorted disjoint intervals."""
-    out: list[tuple[int, int]] = []
-    for d in sorted(days):
-        if out and d - reach <= out[-1][1]:
-            out[-1] = (out[-1][0], d + reach)
-        else:
-            out.append((d - reach, d + reach))
-    return out
-
-
-def _in_spans(spans: list[tuple[int, int]], day: int) -> bool:
-    i = bisect_right(spans, (day, math.inf)) - 1
-    return i >= 0 and spans[i][0] <= day <= spans[i][1]
-
-
+def _resume_block(conn: sqlite3.Connection, in_family: str, types: list[str], start: int, window_days: int,
+                  since: int) -> bool:
+    """Add to ``temp.affected`` the block's reports a merge resumed at ``start`` places again: those
+    dated from the window before it on, unless in a story closed by then (first report before the
+    window), and the rest of their stories. False (nothing added) when a near-duplicate copy and the
+    report it repeats would fall on two sides (a new copy of a closed story's report, say)."""
+    other = in_family.replace("e.", "o.")
+    low = date.fromordinal(start - window_days).isoformat()
+    conn.execute("DROP TABLE IF EXISTS temp.rb_block")
+    conn.execute("CREATE TEMP TABLE rb_block (event_id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "INSERT INTO temp.rb_block SELECT e.id FROM events e LEFT JOIN merge_clusters m ON m.event_id = e.id"
+        f" LEFT JOIN events h ON h.id = m.head WHERE {in_family} AND e.event_date >= ?"
+        " AND (h.id IS NULL OR h.event_date >= ?)", (*types, low, low))
+    conn.execute(  # the rest of the stories still open (copies dated before the window)
+        "INSERT OR IGNORE INTO temp.rb_block SELECT m.event_id FROM merge_clusters m WHERE m.head IN"
+        " (SELECT m2.head FROM merge_clusters m2 JOIN temp.rb_block t ON t.event_id = m2.event_id)")
+    # a new copy whose original article has reports outside (an old report repeats one in its own
+    # story, so the merge_clusters rows keep those two together already)
+    split = conn.execute(
+        "SELECT 1 FROM temp.rb_block t JOIN events e ON e.id = t.event_id JOIN article_duplicates d"
+        f" ON d.article_id = e.article_id JOIN events o ON o.article_id = d.copy_of WHERE e.article_id > ? AND {other}"
+        " AND o.id NOT IN (SELECT event_id FROM temp.rb_block) LIMIT 1", (since, *types)).fetchone()
+    if split is None:
+        conn.execute("INSERT OR IGNORE INTO temp.affected SELECT event_id FROM temp.rb_block")
+    return split is None
 def _articles(conn: sqlite3.Connection, ids: set[int]) -> dict[int, ArticleRow]:
     _set_ids(conn, ids)
     rows = conn.execute("SELECT id, content_hash, outlet, published, origin, title, dateline FROM articles"
