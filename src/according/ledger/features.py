@@ -5,7 +5,6 @@ Pure text functions over what the ledger stores (no spaCy): crude suffix strippi
 """
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from importlib import resources
@@ -73,23 +72,6 @@ def entities(sentence: Optional[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=1)
-def word_weights() -> tuple[dict[str, float], float]:
-    """How much a shared stem says: log(1 + N / df) over a news corpus's sentences, and the weight of
-    a stem rarer than the table (see train/build_word_weights.py). Fixed, unlike the ledger's own
-    counts: a report's score does not change when other articles arrive."""
-    text = resources.files("according.ledger").joinpath("word_weights.tsv").read_text(encoding="utf-8")
-    table: dict[str, float] = {}
-    sentences = 1
-    for line in text.splitlines():
-        stem_, _, value = line.partition("\t")
-        if stem_ == "#sentences":
-            sentences = int(value)
-        elif stem_ and not stem_.startswith("#"):
-            table[stem_] = float(value)
-    return table, math.log(1 + sentences)
-
-
 def place_key(location: Optional[str]) -> Optional[str]:
     return normalize_name(location) or None if location else None
 
@@ -120,6 +102,8 @@ class Vocabulary:
 
 def idf(word_sets: Iterable[frozenset[str]]) -> dict[str, float]:
     """Inverse document frequency over the reports' sentences: log(1 + N / df)."""
+    import math
+
     df: dict[str, int] = {}
     n = 0
     for words in word_sets:
