@@ -259,7 +259,8 @@ def _later_corpus(path: Path) -> None:
 
 def test_an_update_after_new_articles_equals_a_full_rebuild(clean_run, tmp_path):
     """New articles stored into a built ledger, then update_stories: it re-merges only the days and
-    blocks they reach, and gives the ledger a full rebuild gives (ids, scores and reasons included)."""
+    blocks they reach, and gives the ledger a full rebuild of the same ledger gives (ids, scores and
+    reasons included)."""
     import shutil
 
     from according.ledger.ingest import Analyzed, IngestCounts
@@ -280,10 +281,12 @@ def test_an_update_after_new_articles_equals_a_full_rebuild(clean_run, tmp_path)
             led.add_report(item.report, content_hash=item.content_hash, origin=item.origin)
         total = led.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
         copies = led.conn.execute("SELECT COUNT(*) FROM article_duplicates").fetchone()[0]
+        target = sqlite3.connect(full)
+        led.conn.backup(target)  # the same ledger, to rebuild in full instead
+        target.close()
         summary = update_stories(led.conn)
         assert 0 < summary.reports < total / 2  # only the reports of the last weeks were merged again
         assert summary.duplicates == copies + 1  # the syndicated copy
-    shutil.copy(updated, full)
     with Ledger.open(full) as led:
         rebuild_stories(led.conn)
     assert snapshot(updated) == snapshot(full)

@@ -37,7 +37,7 @@ import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from typing import Callable, Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
 
 DEFAULT_WINDOW_DAYS = 30
@@ -269,6 +269,10 @@ class _OpenStories:
                 self.all.popleft()
             yield cl
 
+    def oldest_first_day(self) -> float:
+        created = self._created
+        return created[0][0].first_day if created else math.inf  # type: ignore[return-value]
+
     def remaining(self) -> list[Cluster]:
         return [cl for cl, _ in self._created]
 
@@ -355,11 +359,13 @@ class _Merger:
                 continue
             if by_key is not None:
                 raise ValueError("a block gives its dated reports before the undated ones")
-            for cl in open_.close_before(item.day - self.window):
-                if cl.key in undated_keys:
-                    kept.append(cl)
-                else:
-                    yield cl
+            oldest = item.day - self.window
+            if open_.oldest_first_day() < oldest:
+                for cl in open_.close_before(oldest):
+                    if cl.key in undated_keys:
+                        kept.append(cl)
+                    else:
+                        yield cl
             placed = forced(item) if forced is not None else None
             if placed is not None:  # as an earlier merge placed it (see ``merge_block``)
                 head, why, score = placed
@@ -389,21 +395,17 @@ class _Merger:
             yield from made
 
     def _candidates(self, item: MergeItem, open_: _OpenStories) -> list[Cluster]:
-        """The open stories of compatible parties (for a symmetric type in either order), at most
-        MAX_CANDIDATES of each list, after dropping those whose first report is out of the window."""
+        """The open stories of compatible parties (for a symmetric type in either order), the most
+        recent MAX_CANDIDATES of the report's own parties' list and MAX_WIDER of each wider one."""
         _, actor, recipient = item.key
         lists = open_.lists(actor, recipient)
         if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
             lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
         out: list[Cluster] = []
-        oldest = item.day - self.window  # type: ignore[operator]
         bound = MAX_CANDIDATES
         for group in lists:  # the lists hold distinct stories: each story is in one pair list
-            if group:
-                while group and group[0].first_day < oldest:
-                    group.popleft()
-                n = len(group)
-                out.extend(group[i] for i in range(max(0, n - bound), n))
+            if group:  # only stories within the window: the sweep closed the others (close_before)
+                out.extend(islice(reversed(group), bound))  # the order is no matter: ties go to the oldest id
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         return out
 
