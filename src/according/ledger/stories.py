@@ -168,7 +168,7 @@ def _build(conn: sqlite3.Connection, groups: Groups, window_days: int, threshold
         "INSERT INTO merge_clusters(event_id, head, pos, why, score) SELECT x.event_id, h.event_id, r.pos, r.why,"
         " r.score FROM temp.rb_reports r JOIN temp.rb_events x ON x.rank = r.rank JOIN temp.rb_reports r0"
         " ON r0.cno = r.cno AND r0.pos = 0 JOIN temp.rb_events h ON h.rank = r0.rank")
-    ids = _StoryIds(conn, persist=persist_ids, taken=(r[0] for r in conn.execute("SELECT id FROM stories")))
+    ids = _StoryIds(conn, persist=persist_ids)
     written = 0
     order = conn.execute("SELECT cno, size FROM temp.rb_stories ORDER BY size DESC, adate, ahash, alocal")
     for chunk in _batches(order, batch):
@@ -442,6 +442,7 @@ def _write_batch(conn: sqlite3.Connection, cnos: list[int], ids: _StoryIds) -> t
         story_id = ids.choose([events[i].id for i in cluster.members], base)
         _name_copies(cluster, events, articles, dup_rows)
         _write_story(conn, story_id, cluster, events, articles, contexts)
+        ids.written(story_id)
         written += 1
     ids.flush(minted_before)
     return written, skipped
@@ -564,6 +565,9 @@ def _plan_update(conn: sqlite3.Connection, window_days: int) -> Optional[tuple[G
     total = conn.execute(f"SELECT COUNT(*) FROM events e WHERE {_MERGED}").fetchone()[0]
     if conn.execute("SELECT COUNT(*) FROM temp.affected").fetchone()[0] * INCREMENTAL_SHARE > total:
         return None
+    if conn.execute("SELECT 1 FROM temp.affected t JOIN events e ON e.id = t.event_id WHERE e.article_id <= ?"
+                    " AND t.event_id NOT IN (SELECT event_id FROM merge_clusters) LIMIT 1", (since,)).fetchone():
+        return None  # an earlier report the last merge did not place: nothing to resume from
     conn.execute("DROP TABLE IF EXISTS temp.rb_replay")
     conn.execute("CREATE TEMP TABLE rb_replay AS SELECT m.event_id, m.head, m.why, m.score FROM merge_clusters m"
                  " JOIN temp.affected t ON t.event_id = m.event_id")

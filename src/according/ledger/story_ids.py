@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from typing import Iterable
-
 from .store import now
 
 
 class StoryIds:
-    def __init__(self, conn: sqlite3.Connection, *, persist: bool, taken: Iterable[str] = ()) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, persist: bool) -> None:
         self.conn = conn
         self.persist_ids = persist  # record ids as they are given (the end of an ingest), or only show them
         self.next_seq = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM story_ids").fetchone()[0] + 1
-        self.taken: set[str] = set(taken)
+        # ids in use: the stories table, which the caller writes each story to as soon as its id is chosen
+        # (those left as they are, and those written so far); ``chosen`` the ones not written yet
+        self.chosen: set[str] = set()
         self.merged: dict[str, str] = {}
         self.minted: dict[str, int] = {}  # id -> seq, given in this rebuild
         self.first: dict[int, str] = {}  # this batch's reports -> the story each was first given
@@ -37,14 +37,21 @@ class StoryIds:
 
     def choose(self, event_ids: list[int], anchor: str) -> str:
         old = sorted({self.first[e] for e in event_ids if e in self.first}, key=lambda s: (self.seq.get(s, 0), s))
-        free = [s for s in old if s not in self.taken]
+        free = [s for s in old if not self._taken(s)]
         story_id = free[0] if free else self._mint(anchor)
         for other in free[1:]:
             self.merged[other] = story_id
-        self.taken.add(story_id)
+        self.chosen.add(story_id)
         for e in event_ids:
             self.assigned.setdefault(e, story_id)
         return story_id
+
+    def written(self, story_id: str) -> None:
+        self.chosen.discard(story_id)
+
+    def _taken(self, story_id: str) -> bool:
+        return story_id in self.chosen or self.conn.execute(
+            "SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is not None
 
     def _known(self, story_id: str) -> bool:
         return story_id in self.minted or self.conn.execute(
@@ -54,7 +61,7 @@ class StoryIds:
         n = 0
         while True:
             story_id = "s" + hashlib.sha1(f"{base}|{n}".encode() if n else base.encode()).hexdigest()[:10]
-            if story_id not in self.taken and not self._known(story_id):
+            if not self._taken(story_id) and not self._known(story_id):
                 break
             n += 1
         self.minted[story_id] = self.next_seq
@@ -76,10 +83,10 @@ class StoryIds:
         if not self.persist_ids:
             return
         stamp = now()
-        merged = {old: new for old, new in self.merged.items() if old not in self.taken}
+        merged = {old: new for old, new in self.merged.items() if not self._taken(old)}
         self.conn.executemany(
             "INSERT INTO story_merges(from_id, into_id, merged_at) VALUES (?, ?, ?) "
             "ON CONFLICT(from_id) DO UPDATE SET into_id = excluded.into_id, merged_at = excluded.merged_at",
             [(old, new, stamp) for old, new in sorted(merged.items())])
         # an id that came back into use is a story again, not an alias
-        self.conn.executemany("DELETE FROM story_merges WHERE from_id = ?", [(s,) for s in sorted(self.taken)])
+        self.conn.execute("DELETE FROM story_merges WHERE from_id IN (SELECT id FROM stories)")
