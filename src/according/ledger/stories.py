@@ -230,6 +230,8 @@ def _temp_tables(conn: sqlite3.Connection) -> None:
         conn.execute(f"CREATE TEMP TABLE {name} ({columns})")
     conn.execute("CREATE INDEX temp.rb_events_block ON rb_events(family, copy_of, day, rank)")
     conn.execute("CREATE INDEX temp.rb_events_copy ON rb_events(copy_of)")
+    conn.execute("CREATE INDEX temp.rb_events_event ON rb_events(event_id)")
+    conn.execute("CREATE INDEX temp.rb_events_article ON rb_events(article_id)")
 
 
 def _drop_temp_tables(conn: sqlite3.Connection) -> None:
