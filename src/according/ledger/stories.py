@@ -3,7 +3,11 @@
 The stories tables are derived data: rebuilt in one transaction from articles/events/attributions, so
 they never disagree with the reports and a crash mid-rebuild leaves the old ones. Story ids are the
 exception: ``event_stories`` remembers the first story each report joined and ``story_merges`` records
-a story folded into another, so an id, once given at the end of an ingest, stays (see ``_StoryIds``).
+a story folded into another, so an id, once given at the end of an ingest, stays (see ``story_ids``).
+
+``rebuild_stories`` rebuilds all in bounded memory (blocks streamed from SQLite in date order, stories
+written in batches); ``update_stories`` (what an ingest runs) resumes only the blocks new reports reach,
+at the day of their earliest new report, and gives the same stories.
 """
 from __future__ import annotations
 
