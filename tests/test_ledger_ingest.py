@@ -241,3 +241,52 @@ def test_txt_sidecar_metadata(tmp_path, capsys, flag, published):
     assert main(args) == 0
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     assert conn.execute("SELECT outlet, published FROM articles").fetchall() == [("Gulf Daily", published)]
+
+
+def _later_corpus(path: Path) -> None:
+    """Ten articles of the last weeks of the synthetic corpus's year and a near-duplicate copy of one."""
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(10):
+            supplier, recipient = SUPPLIERS[i % len(SUPPLIERS)], RECIPIENTS[i % len(RECIPIENTS)]
+            text = (f"{supplier} delivered rifles to {recipient} in late shipment {i}, officials said on Monday. "
+                    f"The rifles came by road, a diplomat told the Outlet {i % 3} newspaper.")
+            out.write(json.dumps({"text": text, "outlet": f"Outlet {i % 3}", "published": f"2024-12-{18 + i:02d}"}) + "\n")
+        # the first of them, syndicated a day later under another masthead
+        text = (f"{SUPPLIERS[0]} delivered rifles to {RECIPIENTS[0]} in late shipment 0, officials said on Monday. "
+                "The rifles came by road, a diplomat told the Outlet 0 newspaper. Syndicated by Outlet 9.")
+        out.write(json.dumps({"text": text, "outlet": "Outlet 9", "published": "2024-12-19"}) + "\n")
+
+
+def test_an_update_after_new_articles_equals_a_full_rebuild(clean_run, tmp_path):
+    """New articles stored into a built ledger, then update_stories: it re-merges only the days and
+    blocks they reach, and gives the ledger a full rebuild of the same ledger gives (ids, scores and
+    reasons included)."""
+    import shutil
+
+    from according.ledger.ingest import Analyzed, IngestCounts
+    from according.ledger.store import Ledger
+    from according.ledger.stories import rebuild_stories, update_stories
+    from according.scale import ProcessRunner, WorkerSettings, analyze_stream
+    from according.scale.runs import ingest_items
+
+    _, clean = clean_run
+    later = tmp_path / "later.jsonl"
+    _later_corpus(later)
+    updated, full = tmp_path / "updated.db", tmp_path / "full.db"
+    shutil.copy(clean, updated)
+    with Ledger.open(updated) as led:
+        items = ingest_items([str(later)], set(), IngestCounts(), dated=True)
+        for item in analyze_stream(ProcessRunner(1, WorkerSettings()), items):
+            assert isinstance(item, Analyzed) and item.report is not None
+            led.add_report(item.report, content_hash=item.content_hash, origin=item.origin)
+        total = led.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        copies = led.conn.execute("SELECT COUNT(*) FROM article_duplicates").fetchone()[0]
+        target = sqlite3.connect(full)
+        led.conn.backup(target)  # the same ledger, to rebuild in full instead
+        target.close()
+        summary = update_stories(led.conn)
+        assert 0 < summary.reports < total / 2  # only the reports of the last weeks were merged again
+        assert summary.duplicates == copies + 1  # the syndicated copy
+    with Ledger.open(full) as led:
+        rebuild_stories(led.conn)
+    assert snapshot(updated) == snapshot(full)

@@ -146,3 +146,33 @@ def test_an_incremental_update_gives_the_stories_of_a_full_rebuild(db, tmp_path)
     with Ledger.open(path) as led:
         rebuild_stories(led.conn)
     assert incremental == _membership(path) == _membership(db)
+
+
+def test_stories_rebuilt_in_small_batches_equal_one_batch(db, tmp_path):
+    """The rebuild writes stories (and joins copies) a batch of reports at a time and holds only the
+    merge window: with batches of one report it gives the very ledger one batch of everything gives,
+    ids, scores and reasons included, with dated, undated and near-duplicate reports in it."""
+    import shutil
+    import sqlite3
+
+    from test_ledger_ingest import snapshot
+
+    from according.ledger.store import Ledger
+    from according.ledger.stories import rebuild_stories
+
+    path = tmp_path / "mixed.db"
+    shutil.copy(db, path)
+    # the invented corpus again, undated this time: undated reports (and copies of dated ones) to place
+    assert main(["ingest", str(FIXTURES / "corpus.jsonl"), "--db", str(path), "--quiet"]) == 0
+    conn = sqlite3.connect(path)
+    undated = conn.execute("SELECT COUNT(*) FROM events WHERE event_date IS NULL").fetchone()[0]
+    copies = conn.execute("SELECT COUNT(*) FROM article_duplicates").fetchone()[0]
+    conn.close()
+    assert undated > 0 and copies > 0
+    small = tmp_path / "small.db"
+    shutil.copy(path, small)
+    for target, batch in ((path, 10**6), (small, 1)):
+        with Ledger.open(target) as led:
+            first = rebuild_stories(led.conn, batch=batch)
+    assert snapshot(small) == snapshot(path)
+    assert first.stories > 5 and first.duplicates == copies

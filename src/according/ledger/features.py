@@ -93,6 +93,12 @@ class Vocabulary:
         table = self._ids
         return tuple(sorted(table.setdefault(w, len(table)) for w in words))
 
+    def id(self, word: str) -> int:
+        return self._ids.setdefault(word, len(self._ids))
+
+    def get(self, word: str) -> Optional[int]:
+        return self._ids.get(word)
+
 
 def idf(word_sets: Iterable[frozenset[str]]) -> dict[str, float]:
     """Inverse document frequency over the reports' sentences: log(1 + N / df)."""

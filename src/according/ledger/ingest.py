@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional, Protocol, Union
 
 from ..records import Report
 from .store import Ledger
-from .stories import rebuild_stories
+from .stories import update_stories
 
 REBUILD_SECONDS = 60.0  # rebuild the stories this often during a long ingest, so readers see progress,
 REBUILD_SHARE = 10  # ... but never spend more than 1/REBUILD_SHARE of the time rebuilding
@@ -131,9 +131,9 @@ class _Rebuilder:
 
     def now(self, *, final: bool = True) -> None:
         start = time.monotonic()
-        # ids are given once, at the end of a run. A full rebuild, the reference: update_stories is
-        # cheaper (bench/ledger_store.py, docs/ledger.md) but weighs words by the re-merged reports only.
-        rebuild_stories(self.ledger.conn, persist_ids=final)
+        # ids are given for good once, at the end of a run; an update re-merges only the blocks and days
+        # new reports reach and gives the stories a full rebuild would (or is one, see update_stories)
+        update_stories(self.ledger.conn, persist_ids=final)
         self.last = time.monotonic()
         self.cost = self.last - start
 

@@ -36,8 +36,9 @@ import gc
 import math
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
-from itertools import repeat
-from typing import Hashable, Iterable, Mapping, Optional, Sequence, Union
+from datetime import date
+from itertools import chain, islice, repeat
+from typing import Callable, Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
 
 DEFAULT_WINDOW_DAYS = 30
 DEFAULT_THRESHOLD = 0.55
@@ -65,6 +66,7 @@ NO_CONTENT_FACTOR = 0.8  # the score of a report that shares no object, place or
 PARTIAL_FACTOR = 0.9  # per role whose party is known on one side only
 
 BlockKey = tuple[str, str, str]  # (type, actor key, recipient key); "" for an unknown party
+Forced = Callable[["MergeItem"], Optional[tuple[int, str, Optional[float]]]]
 Features = tuple  # ids (ints from features.Vocabulary) or strings; any iterable of hashables is accepted
 
 
@@ -210,15 +212,38 @@ def merge(items: Iterable[MergeItem], *, window_days: int = DEFAULT_WINDOW_DAYS,
             gc.enable()
 
 
+def merge_block(items: Iterable[MergeItem], undated_keys: Container[BlockKey], *,
+                window_days: int = DEFAULT_WINDOW_DAYS, threshold: float = DEFAULT_THRESHOLD,
+                idf: Optional[Mapping[Hashable, float]] = None,
+                weights_at: Optional[Callable[[Optional[int]], tuple[Mapping[Hashable, float], float]]] = None,
+                forced: Optional[Forced] = None) -> Iterator[Cluster]:
+    """Merge one block's original reports (one type family, keys normalized, no copies) as they come:
+    dated ones in day order (ties by ``event_id``), then the undated ones. Yields each story as soon as
+    no later report can join it (see ``_Merger.sweep``), so the caller holds only the open window;
+    ``merge`` gives the same stories. ``join_copies`` adds the copies' reports afterwards.
+
+    ``weights_at(month)`` gives the word weights (and the weight of an unknown word) for the reports
+    of a month (None: undated), instead of ``idf`` for all. ``forced(item)`` may give, for a dated
+    report, where an earlier merge of the same reports placed it: (the event_id of its story's first
+    report, why, score); the sweep then places it there without scoring, which resumes a merge at a
+    day from the stories it had made before that day."""
+    merger = _Merger(window_days, threshold, idf or {})
+    merger.weights_at = weights_at
+    return merger.sweep(items, undated_keys, forced)
+
+
 class _OpenStories:
     """The open stories of one block, in lists by the parties they were created with (codes only; a
-    name or an unknown party is listed under ""), each in first-day order."""
+    name or an unknown party is listed under ""), each in first-day order. ``close_before`` takes out
+    the stories no later report can join (first report out of the window), so the sweep holds only
+    the window's stories."""
 
     def __init__(self) -> None:
         self.pair: dict[tuple[str, str], deque[Cluster]] = defaultdict(deque)
         self.actor: dict[str, deque[Cluster]] = defaultdict(deque)
         self.recipient: dict[str, deque[Cluster]] = defaultdict(deque)
         self.all: deque[Cluster] = deque()
+        self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, the list keys it is in), creation order
 
     def add(self, cl: Cluster) -> None:
         a, r = cl.key[1], cl.key[2]
@@ -227,6 +252,29 @@ class _OpenStories:
         self.actor[a].append(cl)
         self.recipient[r].append(cl)
         self.all.append(cl)
+        self._created.append((cl, ((a, r), a, r)))
+
+    def close_before(self, oldest: int) -> Iterable[Cluster]:
+        """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
+        created = self._created
+        while created and created[0][0].first_day < oldest:  # type: ignore[operator]
+            cl, (pair, a, r) = created.popleft()
+            for table, key in ((self.pair, pair), (self.actor, a), (self.recipient, r)):
+                group = table.get(key)
+                while group and group[0].first_day < oldest:
+                    group.popleft()
+                if group is not None and not group:
+                    del table[key]  # a pair seen once in ten years holds no memory after its window
+            while self.all and self.all[0].first_day < oldest:
+                self.all.popleft()
+            yield cl
+
+    def oldest_first_day(self) -> float:
+        created = self._created
+        return created[0][0].first_day if created else math.inf  # type: ignore[return-value]
+
+    def remaining(self) -> list[Cluster]:
+        return [cl for cl, _ in self._created]
 
     def lists(self, actor: str, recipient: str) -> list[deque[Cluster]]:
         a, r = (actor if actor.isupper() else ""), (recipient if recipient.isupper() else "")
@@ -234,10 +282,19 @@ class _OpenStories:
             get = self.pair.get
             return [get((a, r)), get((a, "")), get(("", r)), get(("", ""))]  # type: ignore[list-item]
         if a:
-            return [self.actor.get(a), self.actor.get("")]  # type: ignore[list-item]
+            get = self.actor.get
+            return [get(a), get("")]  # type: ignore[list-item]
         if r:
-            return [self.recipient.get(r), self.recipient.get("")]  # type: ignore[list-item]
+            get = self.recipient.get
+            return [get(r), get("")]  # type: ignore[list-item]
         return [self.all]
+
+
+class _KeepAll:
+    """``undated_keys`` for a merge that holds every story to the end (``merge``)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
 
 
 class _Merger:
@@ -246,6 +303,8 @@ class _Merger:
         self.threshold = threshold
         self.idf = idf
         self.default_idf = max(idf.values()) if idf else 1.0
+        self.weights_at: Optional[Callable[[Optional[int]], tuple[Mapping[Hashable, float], float]]] = None
+        self._month: object = ()  # the month whose weights are in self.idf
         self._item: Optional[MergeItem] = None
         self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
 
@@ -255,20 +314,68 @@ class _Merger:
         copies = [it for it in items if it.copy_of is not None]
         clusters: list[Cluster] = []
         for block in _blocks(originals):
-            clusters.extend(self._sweep(block))
-        self._join_copies(copies, clusters)
+            clusters.extend(self.sweep(block, _KeepAll()))
+        clusters.extend(join_copies(copies, clusters))
         return clusters
 
     # --- a block: dated reports in time order, then the undated ones -----------------------------
 
-    def _sweep(self, block: Sequence[MergeItem]) -> list[Cluster]:
-        done: list[Cluster] = []  # every story of the block, in creation (= first day) order
+    def sweep(self, block: Iterable[MergeItem], undated_keys, forced: Optional[Forced] = None) -> Iterator[Cluster]:
+        """Merge one block's originals, given dated ones in ``_order`` and then the undated ones (keys
+        normalized), and yield each story once no later report of the block can change it.
+
+        A dated story is done once its first report is out of the window, unless its key is in
+        ``undated_keys`` (an undated report may still join it); the rest come at the end. With every
+        key kept (``merge``), the stories come in creation order, all at the end."""
         open_ = _OpenStories()
-        by_key: dict[BlockKey, list[Cluster]] = defaultdict(list)  # for the undated reports
-        undated: list[MergeItem] = []
+        kept: list[Cluster] = []  # done with the dated reports, kept for the undated ones
+        by_key: Optional[dict[BlockKey, list[Cluster]]] = None  # made at the first undated report
+        held: list[Cluster] = []  # ... in creation order
+        made: list[Cluster] = []  # stories the undated reports started
+        heads: dict[int, Cluster] = {}  # the stories of the placed reports, by their first report
         for item in block:
+            if self.weights_at is not None:
+                month = _month(item.day)
+                if month != self._month:
+                    self.idf, self.default_idf = self.weights_at(month)
+                    self._month, self._item = month, None
             if item.day is None:
-                undated.append(item)
+                if by_key is None:
+                    by_key = defaultdict(list)
+                    for cl in chain(kept, open_.remaining()):
+                        if cl.key in undated_keys:
+                            by_key[cl.key].append(cl)
+                            held.append(cl)
+                        else:
+                            yield cl
+                    kept, open_ = [], _OpenStories()
+                target, words = self._undated_target(item, by_key.get(item.key, []))
+                if target is None:
+                    cl = self._new(item, "undated, and no story with the same parties, object, place and sentence")
+                    made.append(cl)
+                    by_key[item.key].append(cl)
+                else:
+                    target.add(item, f"undated: same parties, object and place, {words:.0%} of its sentence's words", None)
+                continue
+            if by_key is not None:
+                raise ValueError("a block gives its dated reports before the undated ones")
+            oldest = item.day - self.window
+            if open_.oldest_first_day() < oldest:
+                for cl in open_.close_before(oldest):
+                    if cl.key in undated_keys:
+                        kept.append(cl)
+                    else:
+                        yield cl
+            placed = forced(item) if forced is not None else None
+            if placed is not None:  # as an earlier merge placed it (see ``merge_block``)
+                head, why, score = placed
+                if head == item.event_id:
+                    cl = Cluster(item.key, item.object_class, item.day, item.day)
+                    cl.add(item, why, score)
+                    open_.add(cl)
+                    heads[head] = cl
+                else:
+                    heads[head].add(item, why, score)
                 continue
             best, best_score, ambiguous = self._best(item, self._candidates(item, open_))
             if best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous:
@@ -279,37 +386,26 @@ class _Merger:
                     why += "; a party unknown, and stories of two other parties fit about as well"
                 elif best_score is not None:
                     why += f"; best earlier story {best_score.total:.2f} < {self.threshold:.2f}"
-                cl = self._new(item, why)
-                open_.add(cl)
-                done.append(cl)
-        for cl in done:
-            by_key[cl.key].append(cl)
-        for item in undated:
-            target, words = self._undated_target(item, by_key.get(item.key, []))
-            if target is None:
-                cl = self._new(item, "undated, and no story with the same parties, object, place and sentence")
-                done.append(cl)
-                by_key[item.key].append(cl)
-            else:
-                target.add(item, f"undated: same parties, object and place, {words:.0%} of its sentence's words", None)
-        return done
+                open_.add(self._new(item, why))
+        if by_key is None:
+            yield from kept
+            yield from open_.remaining()
+        else:  # creation order: the dated stories held for the undated reports, then those these started
+            yield from held
+            yield from made
 
     def _candidates(self, item: MergeItem, open_: _OpenStories) -> list[Cluster]:
-        """The open stories of compatible parties (for a symmetric type in either order), at most
-        MAX_CANDIDATES of each list, after dropping those whose first report is out of the window."""
+        """The open stories of compatible parties (for a symmetric type in either order), the most
+        recent MAX_CANDIDATES of the report's own parties' list and MAX_WIDER of each wider one."""
         _, actor, recipient = item.key
         lists = open_.lists(actor, recipient)
         if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
             lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
         out: list[Cluster] = []
-        oldest = item.day - self.window  # type: ignore[operator]
         bound = MAX_CANDIDATES
         for group in lists:  # the lists hold distinct stories: each story is in one pair list
-            if group:
-                while group and group[0].first_day < oldest:
-                    group.popleft()
-                n = len(group)
-                out.extend(group[i] for i in range(max(0, n - bound), n))
+            if group:  # only stories within the window: the sweep closed the others (close_before)
+                out.extend(islice(reversed(group), bound))  # the order is no matter: ties go to the oldest id
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         return out
 
@@ -432,7 +528,8 @@ class _Merger:
         """IDF-weighted size (rare shared words count most); 1 a word without an IDF table."""
         if not self.idf:
             return float(len(words)) if isinstance(words, (set, frozenset)) else float(sum(1 for _ in words))
-        return sum(map(self.idf.get, words, repeat(self.default_idf)))
+        # fsum: exact, so a weight does not depend on the order a set of word ids iterates in
+        return math.fsum(map(self.idf.get, words, repeat(self.default_idf)))
 
     def _containment(self, words: Features, pool) -> float:
         """The IDF-weighted share of ``words`` found in ``pool``."""
@@ -440,19 +537,24 @@ class _Merger:
         total = self._weight(words)
         return self._weight(words.intersection(pool)) / total if total else 0.0
 
-    # --- copies ----------------------------------------------------------------------------------
 
-    def _join_copies(self, copies: list[MergeItem], clusters: list[Cluster]) -> None:
-        home = {m: cl for cl in clusters for m in cl.members}
-        for item in sorted(copies, key=_order):
-            target = home.get(item.copy_of)  # type: ignore[arg-type]
-            if target is None:
-                cl = self._new(item, "in a near-duplicate copy whose original report is not merged")
-                clusters.append(cl)
-            else:
-                target.add(item, COPY_WHY, 1.0)
-                cl = target
-            home[item.event_id] = cl
+
+def join_copies(copies: Iterable[MergeItem], clusters: Iterable[Cluster]) -> list[Cluster]:
+    """Each report of a near-duplicate copy (``copy_of``: the report it repeats) joins its original's
+    story, in ``_order``; returns the stories of copies whose original is in none of ``clusters``."""
+    home = {m: cl for cl in clusters for m in cl.members}
+    orphans = []
+    for item in sorted(copies, key=_order):
+        target = home.get(item.copy_of)  # type: ignore[arg-type]
+        if target is None:
+            cl = Cluster(item.key, item.object_class, item.day, item.day)
+            cl.add(item, "in a near-duplicate copy whose original report is not merged", None)
+            orphans.append(cl)
+        else:
+            target.add(item, COPY_WHY, 1.0)
+            cl = target
+        home[item.event_id] = cl
+    return orphans
 
 
 def compatible_parties(etype: str, a: tuple[str, str], b: tuple[str, str]) -> bool:
@@ -508,6 +610,13 @@ def _blocks(items: list[MergeItem]) -> Iterable[list[MergeItem]]:
         block = groups[k]
         block.sort(key=_order)
         yield block
+
+
+def _month(day: Optional[int]) -> Optional[int]:
+    if day is None:
+        return None
+    d = date.fromordinal(day)
+    return d.year * 12 + d.month - 1
 
 
 def _first_gap(item: MergeItem, cl: Cluster) -> str:

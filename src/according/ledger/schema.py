@@ -313,6 +313,27 @@ CREATE TABLE ledger_state (
 """
 
 
+# Version 5: what an incremental story update needs, both derived from the events (filled by the next
+# story rebuild): each merged report's place in the merge (the first report of its group, its position,
+# why and score, groups that make no story included) and the words' report counts by month.
+_V5 = """
+CREATE TABLE merge_clusters (
+    event_id    INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    head        INTEGER NOT NULL,
+    pos         INTEGER NOT NULL,
+    why         TEXT NOT NULL,
+    score       REAL
+);
+CREATE INDEX merge_clusters_head ON merge_clusters(head);
+CREATE TABLE word_months (
+    month       INTEGER NOT NULL,
+    stem        TEXT NOT NULL,
+    reports     INTEGER NOT NULL,
+    PRIMARY KEY (month, stem)
+);
+"""
+
+
 def _backfill_v3(conn: sqlite3.Connection) -> None:
     """Fill version 3's new event and article columns from the reports the ledger already stores."""
     import json
@@ -330,7 +351,7 @@ def _backfill_v3(conn: sqlite3.Connection) -> None:
 
 
 Migration = Union[str, Callable[[sqlite3.Connection], None], tuple]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3), _V4)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3), _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

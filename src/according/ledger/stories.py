@@ -3,31 +3,33 @@
 The stories tables are derived data: rebuilt in one transaction from articles/events/attributions, so
 they never disagree with the reports and a crash mid-rebuild leaves the old ones. Story ids are the
 exception: ``event_stories`` remembers the first story each report joined and ``story_merges`` records
-a story folded into another, so an id, once given at the end of an ingest, stays (see ``_StoryIds``).
+a story folded into another, so an id, once given at the end of an ingest, stays (see ``story_ids``).
+
+``rebuild_stories`` rebuilds all in bounded memory (blocks streamed from SQLite in date order, stories
+written in batches); ``update_stories`` (what an ingest runs) resumes only the blocks new reports reach,
+at the day of their earliest new report, and gives the same stories.
 """
 from __future__ import annotations
 
-import hashlib
 import math
 import sqlite3
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Optional
+from itertools import islice
+from typing import Iterable, Mapping, Optional
 
-from . import features, minhash
-from .independence import (
-    ArticleContext, AttributionRow, DuplicateGroups, Line, full_name_map, lines_for, normalize_name,
-    outlet_line,
-)
+from . import features
+from .duplicates import Groups, find_duplicates
+from .independence import ArticleContext, AttributionRow, Line, full_name_map, lines_for, normalize_name, outlet_line
 from .merge import (
-    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, Cluster, MergeItem, compatible_parties, family, merge,
+    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, FAMILY, BlockKey, Cluster, MergeItem, family,
+    join_copies, merge_block, normalize_key,
 )
-from .store import now, transaction
+from .story_ids import StoryIds as _StoryIds
+from .store import transaction
 
 MERGED_STATUSES_EXCLUDED = ("hypothetical",)  # "any transfer would ..." reports no event
-BUCKET_LIMIT = 200  # members of one LSH bucket compared pairwise; beyond that, each to its first
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,47 +94,391 @@ class StorySummary:
     duplicates: int
 
 
+REBUILD_BATCH = 2000  # reports per batch of stories written (and copies joined): the rebuild's memory is a batch's rows
+
+
 def rebuild_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS,
-                    threshold: float = DEFAULT_THRESHOLD, persist_ids: bool = True) -> StorySummary:
+                    threshold: float = DEFAULT_THRESHOLD, persist_ids: bool = True,
+                    batch: int = REBUILD_BATCH) -> StorySummary:
     """Rebuild every story. ``persist_ids`` records the ids given (the end of an ingest does; the
-    rebuilds during a long ingest, which only show progress, do not, so ids do not depend on timing)."""
-    articles = _load_articles(conn)
-    groups, dup_rows = _duplicates(conn, articles)
-    contexts = _contexts(conn, articles, groups)
-    events = _load_events(conn)
-    ranked = sorted(events, key=lambda e: (articles[e.article_id].content_hash, e.local_id))
-    items = _items(ranked, articles, groups)
-    clusters = merge(items, window_days=window_days, threshold=threshold,
-                     idf=features.idf(it.words for it in items))
+    rebuilds during a long ingest, which only show progress, do not, so ids do not depend on timing).
+
+    Memory does not grow with the ledger: the reports are read from SQLite one type-family block at a
+    time, in date order, and the merge holds only the stories a report can still join (those whose
+    first report is within the window, and those an undated report of the same parties may join);
+    the stories it is done with are kept in temporary tables and written ``batch`` at a time. The
+    result does not depend on ``batch``."""
     with transaction(conn):
-        for table in ("story_sources", "story_reports", "stories", "article_duplicates"):
-            conn.execute(f"DELETE FROM {table}")
-        conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", dup_rows)
-        ids = _StoryIds(conn)
-        skipped = 0
-        for cluster, anchor in _anchored(clusters, ranked, articles):
-            if _only_negated(cluster, ranked, contexts):
-                skipped += 1
+        summary = _full(conn, window_days, threshold, persist_ids, max(1, batch))
+    return summary
+
+
+def _full(conn: sqlite3.Connection, window_days: int, threshold: float, persist_ids: bool, batch: int) -> StorySummary:
+    for table in ("story_sources", "story_reports", "stories", "article_duplicates", "merge_clusters", "word_months"):
+        conn.execute(f"DELETE FROM {table}")
+    groups = find_duplicates(conn)
+    duplicates = _write_duplicates(conn, groups)
+    _count_words(conn, "1")
+    summary = _build(conn, groups, window_days, threshold, persist_ids, batch, {}, duplicates, affected=False)
+    _mark_fresh(conn, persisted=persist_ids, full=True)
+    return summary
+
+
+def _write_duplicates(conn: sqlite3.Connection, groups: Groups) -> int:
+    conn.execute("DELETE FROM article_duplicates")
+    n = 0
+    for rows in _chunks(groups.copies(), 10_000):
+        conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", rows)
+        n += len(rows)
+    return n
+
+
+def _count_words(conn: sqlite3.Connection, where: str) -> None:
+    """Add the words of the merged reports ``where`` selects (over ``events e``) to ``word_months``:
+    reports holding each stem, by month (-1 undated; stem "" counts the reports)."""
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+
+    def flush() -> None:
+        conn.executemany("INSERT INTO word_months(month, stem, reports) VALUES (?, ?, ?) ON CONFLICT(month, stem)"
+                         " DO UPDATE SET reports = reports + excluded.reports", [(m, w, c) for (m, w), c in counts.items()])
+        counts.clear()
+
+    for day, sentence in conn.execute(f"SELECT e.event_date, e.sentence FROM events e WHERE {_MERGED} AND {where}"):
+        month = _month_of(day)
+        counts[(month, "")] += 1
+        for w in features.content_words(sentence):
+            counts[(month, w)] += 1
+        if len(counts) > 200_000:  # bounded: the counts go to SQLite a few hundred thousand at a time
+            flush()
+    flush()
+
+
+def _build(conn: sqlite3.Connection, groups: Groups, window_days: int, threshold: float, persist_ids: bool, batch: int,
+           resume: dict[str, int], duplicates: int, *, affected: bool) -> StorySummary:
+    """The merge block by block, the stories written in batches; ``affected`` merges only the reports
+    in ``temp.affected`` (and leaves the other stories as they are), resuming the blocks in ``resume``
+    (family -> day ordinal) from the places ``temp.rb_replay`` holds for the reports before that day."""
+    _temp_tables(conn)
+    vocab, reports = _rank(conn, groups, affected=affected)
+    for (fam,) in conn.execute("SELECT DISTINCT family FROM temp.rb_events ORDER BY family").fetchall():
+        anchors: dict[int, tuple[str, str, str]] = {}
+        forced = _Replay(conn, fam, resume[fam]) if fam in resume else None
+        stream = merge_block(_block_items(conn, fam, vocab, anchors), _undated_keys(conn, fam),
+                             window_days=window_days, threshold=threshold, weights_at=_Weights(conn, vocab),
+                             forced=forced)
+        for done in _batches(((cl, len(cl.members)) for cl in stream), batch):
+            _keep(conn, done, anchors, threshold)
+    conn.execute(
+        "INSERT INTO merge_clusters(event_id, head, pos, why, score) SELECT x.event_id, h.event_id, r.pos, r.why,"
+        " r.score FROM temp.rb_reports r JOIN temp.rb_events x ON x.rank = r.rank JOIN temp.rb_reports r0"
+        " ON r0.cno = r.cno AND r0.pos = 0 JOIN temp.rb_events h ON h.rank = r0.rank")
+    ids = _StoryIds(conn, persist=persist_ids)
+    written = 0
+    order = conn.execute("SELECT cno, size FROM temp.rb_stories ORDER BY size DESC, adate, ahash, alocal")
+    for chunk in _batches(order, batch):
+        written += _write_batch(conn, chunk, ids)[0]
+    ids.persist()
+    _drop_temp_tables(conn)
+    return StorySummary(written, reports, duplicates)
+
+
+class _Replay:
+    """``forced`` for a block resumed at ``day``: where the last merge placed each report before it."""
+
+    def __init__(self, conn: sqlite3.Connection, fam: str, day: int) -> None:
+        self.day = day
+        self.placed = {r[0]: (r[1], r[2], r[3]) for r in conn.execute(
+            "SELECT x.rank, h.rank, p.why, p.score FROM temp.rb_replay p JOIN temp.rb_events x ON x.event_id = p.event_id"
+            " JOIN temp.rb_events h ON h.event_id = p.head WHERE x.family = ?", (fam,))}
+
+    def __call__(self, item: MergeItem) -> Optional[tuple[int, str, Optional[float]]]:
+        if item.day is None or item.day >= self.day:
+            return None
+        return self.placed[item.event_id]
+
+
+def _batches(sized: Iterable[tuple], budget: int) -> Iterable[list]:
+    """Items of (item, reports) in lists of about ``budget`` reports (a bigger item alone)."""
+    out, total = [], 0
+    for item, n in sized:
+        if out and total + n > budget:
+            yield out
+            out, total = [], 0
+        out.append(item)
+        total += n
+    if out:
+        yield out
+
+
+def _chunks(items: Iterable, size: int) -> Iterable[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+_TEMP = {
+    "rb_events": "rank INTEGER PRIMARY KEY, event_id INTEGER NOT NULL, article_id INTEGER NOT NULL,"
+                 " family TEXT NOT NULL, day INTEGER, copy_of INTEGER",
+    "rb_stories": "cno INTEGER PRIMARY KEY, size INTEGER NOT NULL, adate TEXT NOT NULL, ahash TEXT NOT NULL,"
+                  " alocal TEXT NOT NULL, type TEXT NOT NULL, actor TEXT NOT NULL, recipient TEXT NOT NULL,"
+                  " object_class TEXT",
+    "rb_reports": "cno INTEGER NOT NULL, pos INTEGER NOT NULL, rank INTEGER NOT NULL, why TEXT NOT NULL, score REAL,"
+                  " PRIMARY KEY (cno, pos)",
+    "rb_ids": "id INTEGER PRIMARY KEY",
+}
+
+
+def _temp_tables(conn: sqlite3.Connection) -> None:
+    _drop_temp_tables(conn)
+    for name, columns in _TEMP.items():
+        conn.execute(f"CREATE TEMP TABLE {name} ({columns})")
+    conn.execute("CREATE INDEX temp.rb_events_block ON rb_events(family, copy_of, day, rank)")
+    conn.execute("CREATE INDEX temp.rb_events_copy ON rb_events(copy_of)")
+    conn.execute("CREATE INDEX temp.rb_events_event ON rb_events(event_id)")
+    conn.execute("CREATE INDEX temp.rb_events_article ON rb_events(article_id)")
+
+
+def _drop_temp_tables(conn: sqlite3.Connection) -> None:
+    for name in _TEMP:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _set_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+    conn.execute("DELETE FROM temp.rb_ids")
+    conn.executemany("INSERT OR IGNORE INTO temp.rb_ids VALUES (?)", ((i,) for i in ids))
+
+
+_MERGED = "e.status NOT IN (" + ", ".join(f"'{s}'" for s in MERGED_STATUSES_EXCLUDED) + ")"
+
+
+def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[features.Vocabulary, int]:
+    """Number the reports (content hash, then local id: the order ties are broken in), make the
+    vocabulary in that order, and name the report each report of a near-duplicate copy repeats. One
+    pass; only the vocabulary stays in memory."""
+    vocab = features.Vocabulary()
+    restrict = " AND e.id IN (SELECT event_id FROM temp.affected)" if affected else ""
+    rows = conn.execute(
+        "SELECT e.id, e.article_id, e.type, e.event_date, e.trigger, e.mention_triggers, e.sentence, e.object_text"
+        f" FROM events e JOIN articles a ON a.id = e.article_id WHERE {_MERGED}{restrict}"
+        " ORDER BY a.content_hash, e.local_id")
+
+    def ranked() -> Iterable[tuple]:
+        for rank, (event_id, article_id, etype, day, trigger, others, sentence, obj) in enumerate(rows):
+            vocab.ids(features.trigger_stems(trigger or "", others))
+            vocab.ids(features.content_words(sentence))
+            vocab.ids(features.entities(sentence))
+            vocab.ids(features.object_words(obj))
+            yield rank, event_id, article_id, family(etype), _ordinal(day)
+
+    conn.executemany("INSERT INTO temp.rb_events(rank, event_id, article_id, family, day) VALUES (?, ?, ?, ?, ?)",
+                     ranked())
+    n = conn.execute("SELECT COUNT(*) FROM temp.rb_events").fetchone()[0]
+    _copies(conn, groups)
+    return vocab, n
+
+
+def _month_of(day: Optional[str]) -> int:
+    return int(day[:4]) * 12 + int(day[5:7]) - 1 if day else UNDATED_MONTH
+
+
+UNDATED_MONTH = -1
+
+
+class _Weights:
+    """Word weights for the reports of a month, as a news stream sees them: log(1 + (N + 1) / (df + 1))
+    over the N reports of the months before it (``word_months``), df of them holding the stem; undated
+    reports: over all. So a report's score depends only on earlier news, and an update that adds the
+    news of a day changes no score before it (it resumes the merge there)."""
+
+    def __init__(self, conn: sqlite3.Connection, vocab: features.Vocabulary) -> None:
+        self.conn, self.vocab = conn, vocab
+        self.df: dict[int, int] = defaultdict(int)
+        self.n = 0
+        self.upto: Optional[int] = None  # self.df holds the months before this one
+
+    def __call__(self, month: Optional[int]) -> tuple[Mapping, float]:
+        if month is None:
+            self._reset()
+            self._add("SELECT stem, reports FROM word_months", ())
+        else:
+            if self.upto is None or month < self.upto:
+                self._reset()
+                self.upto = 0
+            self._add("SELECT stem, reports FROM word_months WHERE month >= ? AND month < ?", (self.upto, month))
+            self.upto = month
+        table = _WeightTable(self.df, self.n)
+        return table, table.rare
+
+    def _reset(self) -> None:
+        self.df, self.n, self.upto = defaultdict(int), 0, None
+
+    def _add(self, sql: str, args: tuple) -> None:
+        get, df = self.vocab.get, self.df
+        for stem, reports in self.conn.execute(sql, args):
+            if not stem:
+                self.n += reports
                 continue
-            etype, actor, recipient = anchor.key
-            base = f"{etype}|{actor}|{recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
-            story_id = ids.choose([ranked[i].id for i in cluster.members], base)
-            _name_copies(cluster, ranked, articles, dup_rows)
-            _write_story(conn, story_id, cluster, ranked, articles, contexts)
-        if persist_ids:
-            ids.persist()
-        _mark_fresh(conn)
-    return StorySummary(len(clusters) - skipped, len(items), len(dup_rows))
+            w = get(stem)
+            if w is not None:  # a stem no report of this merge has weighs nothing here
+                df[w] += reports
+
+
+class _WeightTable(dict):
+    """word id -> weight, computed when first asked for (a month's reports ask for few words)."""
+
+    def __init__(self, df: Mapping[int, int], n: int) -> None:
+        super().__init__()
+        self.df, self.n = dict(df), n
+        self.rare = math.log(1 + (n + 1))
+
+    def __missing__(self, w: int) -> float:
+        v = math.log(1 + (self.n + 1) / (self.df.get(w, 0) + 1))
+        self[w] = v
+        return v
+
+    def get(self, w: int, default: Optional[float] = None) -> float:  # type: ignore[override]
+        return self[w]
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _copies(conn: sqlite3.Connection, groups: Groups) -> None:
+    """``copy_of``: the rank of the original article's report that a copy's report repeats."""
+    copies = [a for (a,) in conn.execute("SELECT DISTINCT article_id FROM temp.rb_events ORDER BY article_id")
+              if groups.root(a) != a]
+    for chunk in _chunks(copies, 500):
+        wanted = set(chunk) | {groups.root(a) for a in chunk}
+        _set_ids(conn, wanted)
+        by_article: dict[int, list[tuple[int, EventRow]]] = defaultdict(list)
+        for rank, ev in _event_rows(conn, "x.article_id IN (SELECT id FROM temp.rb_ids)"):
+            by_article[ev.article_id].append((rank, ev))
+        updates = []
+        for a in chunk:
+            originals = by_article.get(groups.root(a), [])
+            for rank, ev in by_article.get(a, []):
+                j = _repeated(ev, originals)
+                if j is not None:
+                    updates.append((j, rank))
+        conn.executemany("UPDATE temp.rb_events SET copy_of = ? WHERE rank = ?", updates)
+
+
+def _undated_keys(conn: sqlite3.Connection, fam: str) -> set[BlockKey]:
+    return {normalize_key((t, a or "", r or "")) for t, a, r in conn.execute(
+        "SELECT DISTINCT e.type, e.actor_key, e.recipient_key FROM temp.rb_events x JOIN events e ON e.id = x.event_id"
+        " WHERE x.family = ? AND x.copy_of IS NULL AND x.day IS NULL", (fam,))}
+
+
+def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
+                 anchors: dict[int, tuple[str, str, str]]) -> Iterable[MergeItem]:
+    """The block's original reports as the merge reads them: dated ones by day, then undated, ties by
+    rank. ``anchors`` gets each report's (date, content hash, local id), the order a story's anchor
+    is chosen by."""
+    for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local \
+            in conn.execute(
+                "SELECT x.rank, x.day, e.type, e.actor_key, e.recipient_key, e.object_class, e.trigger,"
+                " e.mention_triggers, e.sentence, e.location, e.object_text, e.event_date, a.content_hash, e.local_id"
+                " FROM temp.rb_events x JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = x.article_id"
+                " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
+        anchors[rank] = (date_text or "~", digest, local)
+        yield MergeItem(
+            rank, normalize_key((etype, actor or "", recipient or "")), day, cls,
+            triggers=vocab.ids(features.trigger_stems(trigger or "", others)),
+            words=vocab.ids(features.content_words(sentence)), entities=vocab.ids(features.entities(sentence)),
+            place=features.place_key(location), object_words=vocab.ids(features.object_words(obj)))
+
+
+def _keep(conn: sqlite3.Connection, done: list[Cluster], anchors: dict, threshold: float) -> None:
+    """Join the copies of these finished stories and put them aside (temp tables) for writing."""
+    _set_ids(conn, (m for cl in done for m in cl.members))
+    copies = []
+    for rank, day, copy_of, etype, actor, recipient, cls, date_text, digest, local in conn.execute(
+            "SELECT x.rank, x.day, x.copy_of, e.type, e.actor_key, e.recipient_key, e.object_class, e.event_date,"
+            " a.content_hash, e.local_id FROM temp.rb_events x JOIN events e ON e.id = x.event_id"
+            " JOIN articles a ON a.id = x.article_id WHERE x.copy_of IN (SELECT id FROM temp.rb_ids)"):
+        anchors[rank] = (date_text or "~", digest, local)
+        copies.append(MergeItem(rank, normalize_key((etype, actor or "", recipient or "")), day, cls, copy_of=copy_of))
+    done = done + join_copies(copies, done)
+    first = conn.execute("SELECT COALESCE(MAX(cno), 0) FROM temp.rb_stories").fetchone()[0] + 1
+    stories, reports = [], []
+    for cno, cl in enumerate(done, first):
+        anchor = min(anchors[m] for m in cl.members)
+        stories.append((cno, len(cl.members), *anchor, *cl.key, cl.object_class))
+        reports.extend((cno, pos, m, why, score) for pos, (m, why, score) in enumerate(zip(cl.members, cl.why, cl.scores)))
+        for m in cl.members:
+            del anchors[m]
+    conn.executemany("INSERT INTO temp.rb_stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", stories)
+    conn.executemany("INSERT INTO temp.rb_reports VALUES (?, ?, ?, ?, ?)", reports)
+
+
+def _write_batch(conn: sqlite3.Connection, cnos: list[int], ids: _StoryIds) -> tuple[int, int]:
+    """Write a batch of stories, biggest first (so a story that splits keeps its id in the bigger part)."""
+    marks = ",".join("?" * len(cnos))
+    heads = {r[0]: r[1:] for r in conn.execute(
+        f"SELECT cno, type, actor, recipient, object_class FROM temp.rb_stories WHERE cno IN ({marks})", cnos)}
+    members: dict[int, list[tuple[int, str, Optional[float]]]] = defaultdict(list)
+    for cno, rank, why, score in conn.execute(
+            f"SELECT cno, rank, why, score FROM temp.rb_reports WHERE cno IN ({marks}) ORDER BY cno, pos", cnos):
+        members[cno].append((rank, why, score))
+    ranks = [m[0] for c in cnos for m in members[c]]
+    _set_ids(conn, ranks)
+    events = dict(_event_rows(conn, "x.rank IN (SELECT id FROM temp.rb_ids)"))
+    article_ids = {ev.article_id for ev in events.values()}
+    dup_rows = conn.execute(
+        f"SELECT article_id, copy_of, similarity FROM article_duplicates WHERE article_id IN"
+        f" ({','.join(str(a) for a in article_ids)})").fetchall() if article_ids else []
+    articles = _articles(conn, article_ids | {orig for _, orig, _ in dup_rows})
+    contexts = _contexts(conn, article_ids, articles, {a: orig for a, orig, _ in dup_rows})
+    _set_ids(conn, (ev.id for ev in events.values()))
+    ids.prepare([ev.id for ev in events.values()])
+    minted_before = ids.next_seq
+    written = skipped = 0
+    for cno in cnos:
+        etype, actor, recipient, object_class = heads[cno]
+        cluster = Cluster((etype, actor, recipient), object_class, None, None,
+                          members=[m[0] for m in members[cno]], reasons=[m[1] for m in members[cno]],
+                          scores=[m[2] for m in members[cno]])
+        if _only_negated(cluster, events, contexts):
+            skipped += 1
+            continue
+        anchor = min((events[i] for i in cluster.members),
+                     key=lambda e: (e.event_date or "~", articles[e.article_id].content_hash, e.local_id))
+        a_type, a_actor, a_recipient = anchor.key
+        base = f"{a_type}|{a_actor}|{a_recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
+        story_id = ids.choose([events[i].id for i in cluster.members], base)
+        _name_copies(cluster, events, articles, dup_rows)
+        _write_story(conn, story_id, cluster, events, articles, contexts)
+        ids.written(story_id)
+        written += 1
+    ids.flush(minted_before)
+    return written, skipped
 
 
 STATE_KEY = "stories_through_article"  # the highest article id the stories were last built from
 
 
-def _mark_fresh(conn: sqlite3.Connection) -> None:
-    """Record, in the rebuild's transaction, which articles the stories now cover."""
+PERSISTED_KEY = "stories_ids_through_article"  # ... of the last build that recorded its ids (0: a full one must)
+FORMAT_KEY = "stories_format"  # "2": merge_clusters and word_months hold what an update resumes from
+FORMAT = "2"
+
+
+def _mark_fresh(conn: sqlite3.Connection, *, persisted: bool, full: bool) -> None:
+    """Record, in the rebuild's transaction, which articles the stories now cover, and up to which
+    article their ids are recorded: an update re-merges everything since then, so a story whose id a
+    progress rebuild gave without recording it is given its id for good by the next recording one."""
     high = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
-    conn.execute("INSERT INTO ledger_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                 (STATE_KEY, str(high)))
+    state = [(STATE_KEY, str(high)), (FORMAT_KEY, FORMAT)]
+    if persisted:
+        state.append((PERSISTED_KEY, str(high)))
+    elif full:
+        state.append((PERSISTED_KEY, "0"))  # every story's id is unrecorded: the next recording build is full
+    conn.executemany("INSERT INTO ledger_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     state)
+
+
+def _state(conn: sqlite3.Connection, key: str) -> Optional[str]:
+    row = conn.execute("SELECT value FROM ledger_state WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def stale_articles(conn: sqlite3.Connection) -> int:
@@ -160,185 +506,136 @@ def _name_copies(cluster: Cluster, ranked: list[EventRow], articles: dict[int, A
                               " joins the story of the report it repeats")
 
 
-INCREMENTAL_SHARE = 4  # past 1/INCREMENTAL_SHARE of the reports new, a full rebuild is as cheap
+INCREMENTAL_SHARE = 4  # past 1/INCREMENTAL_SHARE of the reports re-merged, a full rebuild is as cheap
 
 
 def update_stories(conn: sqlite3.Connection, *, window_days: int = DEFAULT_WINDOW_DAYS,
-                   threshold: float = DEFAULT_THRESHOLD) -> StorySummary:
-    """Bring the stories up to date after an ingest by re-merging only the affected reports.
+                   threshold: float = DEFAULT_THRESHOLD, persist_ids: bool = True,
+                   batch: int = REBUILD_BATCH) -> StorySummary:
+    """Bring the stories up to date after an ingest; the result equals ``rebuild_stories``'s.
 
-    New reports (never given a story) name what they can touch: the reports of their type family with
-    compatible parties (see ``merge``) dated within two windows of a new report's date (undated ones:
-    the same parties), the originals of new copies, and every report of a story those touch. They are
-    merged again and their stories replaced; the rest are left as they are. Word weights (IDF) come
-    from the re-merged reports only, so a score can differ slightly from a full rebuild's;
-    ``rebuild_stories`` is the reference.
+    The merge of a block (type family) depends, up to a day, only on the reports dated before it (word
+    weights come from the months before a report's, see ``_Weights``), so a block resumes at the day
+    of its earliest new report (new: stored after the last build that recorded its ids): the stories
+    still open then (first report within the window) are rebuilt from where the last merge placed
+    their reports (``merge_clusters``), the later reports are merged again, and those stories are
+    replaced; stories closed before are left as they are. Falls back to a full rebuild when there is
+    no earlier build to resume from, when new articles change an older article's near-duplicate
+    group, or when more than 1/INCREMENTAL_SHARE of the reports would be re-merged; a block with an
+    undated report, or whose copies reach outside the resumed days, is merged again whole.
     """
-    merged = "status NOT IN ('" + "', '".join(MERGED_STATUSES_EXCLUDED) + "')"
-    total = conn.execute(f"SELECT COUNT(*) FROM events WHERE {merged}").fetchone()[0]
-    given = conn.execute("SELECT COUNT(*) FROM event_stories").fetchone()[0]
-    if not given or (total - given) * INCREMENTAL_SHARE > total:
-        return rebuild_stories(conn, window_days=window_days, threshold=threshold)
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS affected (event_id INTEGER PRIMARY KEY)")
-    conn.execute("DELETE FROM temp.affected")
-    new = f"SELECT id FROM events WHERE {merged} AND id NOT IN (SELECT event_id FROM event_stories)"
-    conn.executemany("INSERT OR IGNORE INTO temp.affected VALUES (?)",
-                     ((i,) for i in _touched(conn, new, merged, 2 * window_days)))
-    conn.execute(f"INSERT OR IGNORE INTO temp.affected {new}")
-    conn.execute(
-        "INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e JOIN article_duplicates d"
-        " ON d.copy_of = e.article_id WHERE d.article_id IN (SELECT article_id FROM events WHERE id IN"
-        f" ({new}))")
-    conn.execute(  # every report of a story they touch
-        "INSERT OR IGNORE INTO temp.affected SELECT sr2.event_id FROM story_reports sr"
-        " JOIN story_reports sr2 ON sr2.story_id = sr.story_id WHERE sr.event_id IN (SELECT event_id FROM temp.affected)")
-    stale = [r[0] for r in conn.execute(
-        "SELECT DISTINCT story_id FROM story_reports WHERE event_id IN (SELECT event_id FROM temp.affected)")]
-    articles = _load_articles(conn)
-    groups, dup_rows = _duplicates(conn, articles)
-    contexts = _contexts(conn, articles, groups, only_affected=True)
-    events = _load_events(conn, only_affected=True)
-    ranked = sorted(events, key=lambda e: (articles[e.article_id].content_hash, e.local_id))
-    items = _items(ranked, articles, groups)
-    clusters = merge(items, window_days=window_days, threshold=threshold,
-                     idf=features.idf(it.words for it in items))
+    batch = max(1, batch)
     with transaction(conn):
-        conn.executemany("DELETE FROM stories WHERE id = ?", [(x,) for x in stale])  # cascades to its rows
-        conn.execute("DELETE FROM article_duplicates")
-        conn.executemany("INSERT INTO article_duplicates VALUES (?, ?, ?)", dup_rows)
-        ids = _StoryIds(conn)
-        ids.taken = {r[0] for r in conn.execute("SELECT id FROM stories")}
-        skipped = 0
-        for cluster, anchor in _anchored(clusters, ranked, articles):
-            if _only_negated(cluster, ranked, contexts):
-                skipped += 1
-                continue
-            etype, actor, recipient = anchor.key
-            base = f"{etype}|{actor}|{recipient}|{articles[anchor.article_id].content_hash}|{anchor.local_id}"
-            story_id = ids.choose([ranked[i].id for i in cluster.members], base)
-            _name_copies(cluster, ranked, articles, dup_rows)
-            _write_story(conn, story_id, cluster, ranked, articles, contexts)
-        ids.persist()
-        _mark_fresh(conn)
-    return StorySummary(len(clusters) - skipped, len(items), len(dup_rows))
+        plan = _plan_update(conn, window_days)
+        if plan is None:
+            return _full(conn, window_days, threshold, persist_ids, batch)
+        groups, resume, duplicates = plan
+        summary = _build(conn, groups, window_days, threshold, persist_ids, batch, resume, duplicates, affected=True)
+        _mark_fresh(conn, persisted=persist_ids, full=False)
+    return summary
 
 
-def _touched(conn: sqlite3.Connection, new: str, merged: str, reach: int) -> Iterable[int]:
-    """Stored reports a new one could be merged with: same type family, compatible parties, dated
-    within ``reach`` days of a new report's date (an undated one: the same parties). One pass over
-    the reports' keys and dates, no per-pair SQL."""
-    fresh: dict[str, list[tuple[str, str, Optional[int]]]] = defaultdict(list)
-    for etype, actor, recipient, day in conn.execute(
-            f"SELECT type, actor_key, recipient_key, event_date FROM events WHERE id IN ({new})"):
-        fresh[family(etype)].append((actor or "", recipient or "", _ordinal_or_none(day)))
-    if not fresh:
-        return []
-    spans = {fam: _spans([d for _, _, d in rows if d is not None], reach) for fam, rows in fresh.items()}
-    parties = {fam: {(a, r) for a, r, _ in rows} for fam, rows in fresh.items()}
-    undated = {fam: {(a, r) for a, r, d in rows if d is None} for fam, rows in fresh.items()}
-    out = []
-    for event_id, etype, actor, recipient, day in conn.execute(
-            f"SELECT id, type, actor_key, recipient_key, event_date FROM events WHERE {merged}"):
-        fam = family(etype)
-        if fam not in fresh:
-            continue
-        key = (actor or "", recipient or "")
-        d = _ordinal_or_none(day)
-        if d is None:
-            hit = key in parties[fam]
-        else:
-            hit = _in_spans(spans[fam], d) and any(compatible_parties(etype, key, p) for p in parties[fam])
-            hit = hit or key in undated[fam]
-        if hit:
-            out.append(event_id)
-    return out
-
-
-def _ordinal_or_none(value: Optional[str]) -> Optional[int]:
-    try:
-        return _ordinal(value)
-    except ValueError:
+def _plan_update(conn: sqlite3.Connection, window_days: int) -> Optional[tuple[Groups, dict[str, int], int]]:
+    """Choose what to re-merge (``temp.affected``, ``temp.rb_replay``) and clear it; None: rebuild all."""
+    if _state(conn, FORMAT_KEY) != FORMAT or _state(conn, STATE_KEY) is None:
         return None
+    counted = int(_state(conn, STATE_KEY) or 0)  # the words of articles up to here are in word_months
+    since = int(_state(conn, PERSISTED_KEY) or 0)  # re-merge what arrived after this
+    if not since:
+        return None
+    groups = find_duplicates(conn)
+    old = set(conn.execute("SELECT article_id, copy_of, similarity FROM article_duplicates WHERE article_id <= ?",
+                           (since,)))
+    if {row for row in groups.copies() if row[0] <= since} != old:
+        return None  # an older article's copy group changed: its stories' lines and reasons change too
+    duplicates = _write_duplicates(conn, groups)
+    _count_words(conn, f"e.article_id > {counted}")
+    conn.execute("DROP TABLE IF EXISTS temp.affected")
+    conn.execute("CREATE TEMP TABLE affected (event_id INTEGER PRIMARY KEY)")
+    resume: dict[str, int] = {}
+    new_days: dict[str, list[Optional[str]]] = defaultdict(list)
+    for etype, day in conn.execute(f"SELECT e.type, e.event_date FROM events e WHERE {_MERGED} AND e.article_id > ?",
+                                   (since,)):
+        new_days[family(etype)].append(day)
+    types = {fam: sorted({t for t, f in FAMILY.items() if f == fam} | {fam}) for fam in new_days}
+    for fam, days in new_days.items():
+        marks = ",".join("?" * len(types[fam]))
+        in_family = f"{_MERGED} AND e.type IN ({marks})"
+        undated = conn.execute(f"SELECT 1 FROM events e WHERE {in_family} AND e.event_date IS NULL LIMIT 1",
+                               types[fam]).fetchone()
+        start = None if undated else min(date.fromisoformat(d).toordinal() for d in days if d)
+        if start is not None and _resume_block(conn, in_family, types[fam], start, window_days, since):
+            resume[fam] = start
+        else:  # merged again whole
+            conn.execute(f"INSERT OR IGNORE INTO temp.affected SELECT e.id FROM events e WHERE {in_family}", types[fam])
+    total = conn.execute(f"SELECT COUNT(*) FROM events e WHERE {_MERGED}").fetchone()[0]
+    if conn.execute("SELECT COUNT(*) FROM temp.affected").fetchone()[0] * INCREMENTAL_SHARE > total:
+        return None
+    if conn.execute("SELECT 1 FROM temp.affected t JOIN events e ON e.id = t.event_id WHERE e.article_id <= ?"
+                    " AND t.event_id NOT IN (SELECT event_id FROM merge_clusters) LIMIT 1", (since,)).fetchone():
+        return None  # an earlier report the last merge did not place: nothing to resume from
+    conn.execute("DROP TABLE IF EXISTS temp.rb_replay")
+    conn.execute("CREATE TEMP TABLE rb_replay AS SELECT m.event_id, m.head, m.why, m.score FROM merge_clusters m"
+                 " JOIN temp.affected t ON t.event_id = m.event_id")
+    conn.execute("DELETE FROM stories WHERE id IN (SELECT DISTINCT sr.story_id FROM story_reports sr"
+                 " JOIN temp.affected t ON t.event_id = sr.event_id)")  # cascades to their rows
+    conn.execute("DELETE FROM merge_clusters WHERE event_id IN (SELECT event_id FROM temp.affected)")
+    return groups, resume, duplicates
 
 
-def _spans(days: list[int], reach: int) -> list[tuple[int, int]]:
-    """The union of [d - reach, d + reach], as sorted disjoint intervals."""
-    out: list[tuple[int, int]] = []
-    for d in sorted(days):
-        if out and d - reach <= out[-1][1]:
-            out[-1] = (out[-1][0], d + reach)
-        else:
-            out.append((d - reach, d + reach))
-    return out
-
-
-def _in_spans(spans: list[tuple[int, int]], day: int) -> bool:
-    i = bisect_right(spans, (day, math.inf)) - 1
-    return i >= 0 and spans[i][0] <= day <= spans[i][1]
-
-
-def _load_articles(conn: sqlite3.Connection) -> dict[int, ArticleRow]:
-    rows = conn.execute("SELECT id, content_hash, outlet, published, origin, title, dateline FROM articles")
+def _resume_block(conn: sqlite3.Connection, in_family: str, types: list[str], start: int, window_days: int,
+                  since: int) -> bool:
+    """Add to ``temp.affected`` the block's reports a merge resumed at ``start`` places again: those
+    dated from the window before it on, unless in a story closed by then (first report before the
+    window), and the rest of their stories. False (nothing added) when a near-duplicate copy and the
+    report it repeats would fall on two sides (a new copy of a closed story's report, say)."""
+    other = in_family.replace("e.", "o.")
+    low = date.fromordinal(start - window_days).isoformat()
+    conn.execute("DROP TABLE IF EXISTS temp.rb_block")
+    conn.execute("CREATE TEMP TABLE rb_block (event_id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "INSERT INTO temp.rb_block SELECT e.id FROM events e LEFT JOIN merge_clusters m ON m.event_id = e.id"
+        f" LEFT JOIN events h ON h.id = m.head WHERE {in_family} AND e.event_date >= ?"
+        " AND (h.id IS NULL OR h.event_date >= ?)", (*types, low, low))
+    conn.execute(  # the rest of the stories still open (copies dated before the window)
+        "INSERT OR IGNORE INTO temp.rb_block SELECT m.event_id FROM merge_clusters m WHERE m.head IN"
+        " (SELECT m2.head FROM merge_clusters m2 JOIN temp.rb_block t ON t.event_id = m2.event_id)")
+    # a new copy whose original article has reports outside (an old report repeats one in its own
+    # story, so the merge_clusters rows keep those two together already)
+    split = conn.execute(
+        "SELECT 1 FROM temp.rb_block t JOIN events e ON e.id = t.event_id JOIN article_duplicates d"
+        f" ON d.article_id = e.article_id JOIN events o ON o.article_id = d.copy_of WHERE e.article_id > ? AND {other}"
+        " AND o.id NOT IN (SELECT event_id FROM temp.rb_block) LIMIT 1", (since, *types)).fetchone()
+    if split is None:
+        conn.execute("INSERT OR IGNORE INTO temp.affected SELECT event_id FROM temp.rb_block")
+    return split is None
+def _articles(conn: sqlite3.Connection, ids: set[int]) -> dict[int, ArticleRow]:
+    _set_ids(conn, ids)
+    rows = conn.execute("SELECT id, content_hash, outlet, published, origin, title, dateline FROM articles"
+                        " WHERE id IN (SELECT id FROM temp.rb_ids)")
     return {r[0]: ArticleRow(*r) for r in rows}
 
 
-def _duplicates(conn, articles: dict[int, ArticleRow]) -> tuple[DuplicateGroups, list[tuple[int, int, float]]]:
-    groups = DuplicateGroups({i: a.order for i, a in articles.items()})
-    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for band, bucket, article_id in conn.execute(
-        "SELECT band, bucket, article_id FROM article_bands WHERE (band, bucket) IN "
-        "(SELECT band, bucket FROM article_bands GROUP BY band, bucket HAVING COUNT(*) > 1)"
-    ):
-        buckets[(band, bucket)].append(article_id)
-    sigs: dict[int, object] = {}
-    best: dict[int, float] = {}
-    checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        members.sort(key=lambda i: articles[i].order)
-        pairs = ([(a, b) for n, a in enumerate(members) for b in members[n + 1:]]
-                 if len(members) <= BUCKET_LIMIT else [(members[0], b) for b in members[1:]])
-        for a, b in pairs:
-            if (a, b) in checked:
-                continue
-            checked.add((a, b))
-            sim = minhash.similarity(_sig(conn, sigs, a), _sig(conn, sigs, b))
-            if sim >= minhash.DUPLICATE_JACCARD:
-                groups.union(a, b)
-                best[b] = max(best.get(b, 0.0), sim)
-                best[a] = max(best.get(a, 0.0), sim)
-    rows = []
-    for article_id in sorted(best):
-        root = groups.root(article_id)
-        if root != article_id:
-            rows.append((article_id, root, round(best[article_id], 3)))
-    return groups, rows
-
-
-def _sig(conn, cache: dict, article_id: int):
-    if article_id not in cache:
-        blob = conn.execute("SELECT minhash FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-        cache[article_id] = minhash.from_blob(blob)
-    return cache[article_id]
-
-
-def _contexts(conn, articles: dict[int, ArticleRow], groups: DuplicateGroups, *,
-              only_affected: bool = False) -> dict[int, ArticleContext]:
+def _contexts(conn: sqlite3.Connection, article_ids: set[int], articles: dict[int, ArticleRow],
+              copy_of: dict[int, int]) -> dict[int, ArticleContext]:
+    """What the line rules need of these articles (``articles`` holds them and their originals)."""
+    _set_ids(conn, article_ids)
     attrs: dict[int, dict[str, AttributionRow]] = defaultdict(dict)
-    restrict = (" WHERE article_id IN (SELECT e.article_id FROM events e JOIN temp.affected t ON t.event_id = e.id)"
-                if only_affected else "")
     for row in conn.execute(
         "SELECT article_id, local_id, source_text, source_type, source_name, source_country, stance, parent,"
-        f" content, cue FROM attributions{restrict}"
+        " content, cue FROM attributions WHERE article_id IN (SELECT id FROM temp.rb_ids)"
     ):
         attrs[row[0]][row[1]] = AttributionRow(*row[1:])
     relayed: dict[int, dict[Optional[str], str]] = defaultdict(dict)
     for article_id, outlet, attribution_id in conn.execute(
-        "SELECT article_id, outlet, attribution_id FROM provenance_claims ORDER BY article_id, span_start"
+        "SELECT article_id, outlet, attribution_id FROM provenance_claims WHERE article_id IN"
+        " (SELECT id FROM temp.rb_ids) ORDER BY article_id, span_start"
     ):
         relayed[article_id].setdefault(attribution_id, outlet)
     out = {}
-    for article_id, article in articles.items():
-        root = articles[groups.root(article_id)]
+    for article_id in article_ids:
+        article = articles[article_id]
+        root = articles[copy_of.get(article_id, article_id)]
         own = outlet_line(root.outlet, root.content_hash[:12], root.title or root.origin)
         rows = attrs.get(article_id, {})
         people = [n for a in rows.values() if a.source_type == "named_person"
@@ -348,25 +645,27 @@ def _contexts(conn, articles: dict[int, ArticleRow], groups: DuplicateGroups, *,
     return out
 
 
-def _load_events(conn: sqlite3.Connection, *, only_affected: bool = False) -> list[EventRow]:
+def _event_rows(conn: sqlite3.Connection, where: str) -> Iterable[tuple[int, EventRow]]:
+    """(rank, row) of the ranked reports ``where`` selects (over ``temp.rb_events x``), by rank."""
+    found = [(r[0], r[1:]) for r in conn.execute(
+        "SELECT x.rank, e.id, e.article_id, e.local_id, e.type, e.actor_key, e.recipient_key, e.object_class, e.status,"
+        " e.event_date, e.trigger, e.mention_triggers, e.object_text, e.location, e.sentence, e.actor_country,"
+        " e.recipient_country, e.actor_name, e.recipient_name"
+        f" FROM temp.rb_events x JOIN events e ON e.id = x.event_id WHERE {where} ORDER BY x.rank")]
     links: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    restrict = " WHERE event_id IN (SELECT event_id FROM temp.affected)" if only_affected else ""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rb_links (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.rb_links")
+    conn.executemany("INSERT INTO temp.rb_links VALUES (?)", ((r[0],) for _, r in found))
     for event_id, attribution_id, role in conn.execute(
-        f"SELECT event_id, attribution_id, role FROM event_attributions{restrict} ORDER BY event_id, rowid"
+        "SELECT event_id, attribution_id, role FROM event_attributions WHERE event_id IN"
+        " (SELECT id FROM temp.rb_links) ORDER BY event_id, rowid"
     ):
         links[event_id].append((attribution_id, role))
-    placeholders = ",".join("?" * len(MERGED_STATUSES_EXCLUDED))
     out = []
-    for r in conn.execute(
-        "SELECT id, article_id, local_id, type, actor_key, recipient_key, object_class, status, event_date,"
-        " trigger, mention_triggers, object_text, location, sentence, actor_country, recipient_country,"
-        " actor_name, recipient_name"
-        f" FROM events WHERE status NOT IN ({placeholders})"
-        + (" AND id IN (SELECT event_id FROM temp.affected)" if only_affected else ""), MERGED_STATUSES_EXCLUDED,
-    ):
+    for rank, r in found:
         parties = frozenset(x for x in (r[4], r[5], r[14], r[15], *(normalize_name(n) for n in r[16:18] if n)) if x)
-        out.append(EventRow(r[0], r[1], r[2], (r[3], r[4] or "", r[5] or ""), r[6], r[7], r[8],
-                            tuple(links.get(r[0], ())), r[9] or "", r[10], r[11], r[12], r[13], parties))
+        out.append((rank, EventRow(r[0], r[1], r[2], (r[3], r[4] or "", r[5] or ""), r[6], r[7], r[8],
+                                   tuple(links.get(r[0], ())), r[9] or "", r[10], r[11], r[12], r[13], parties)))
     return out
 
 
@@ -374,33 +673,11 @@ def _ordinal(value: Optional[str]) -> Optional[int]:
     return date.fromisoformat(value).toordinal() if value else None
 
 
-def _items(ranked: list[EventRow], articles: dict[int, ArticleRow], groups: DuplicateGroups) -> list[MergeItem]:
-    """One MergeItem per report; a report in a near-duplicate copy points at the report it repeats."""
-    by_article: dict[int, list[int]] = defaultdict(list)
-    for i, e in enumerate(ranked):
-        by_article[e.article_id].append(i)
-    vocab = features.Vocabulary()
-    items = []
-    for i, e in enumerate(ranked):
-        root = groups.root(e.article_id)
-        copy_of = None
-        if root != e.article_id:
-            copy_of = _repeated(e, [ranked[j] for j in by_article.get(root, ())], ranked, by_article[root])
-        items.append(MergeItem(
-            i, e.key, _ordinal(e.event_date), e.object_class,
-            triggers=vocab.ids(features.trigger_stems(e.trigger, e.mention_triggers)),
-            words=vocab.ids(features.content_words(e.sentence)), entities=vocab.ids(features.entities(e.sentence)),
-            place=features.place_key(e.location), object_words=vocab.ids(features.object_words(e.object_text)),
-            copy_of=copy_of,
-        ))
-    return items
-
-
-def _repeated(e: EventRow, originals: list[EventRow], ranked: list[EventRow], indices: list[int]) -> Optional[int]:
-    """The index of the original article's report that this copy's report repeats: same type and
+def _repeated(e: EventRow, originals: list[tuple[int, EventRow]]) -> Optional[int]:
+    """The rank of the original article's report that this copy's report repeats: same type and
     trigger, no contradicting party; else the same type and sentence."""
     stems = features.trigger_stems(e.trigger, e.mention_triggers)
-    for j, o in zip(indices, originals):
+    for j, o in originals:
         if o.key[0] != e.key[0]:
             continue
         clash = any(a and b and a != b for a, b in zip(o.key[1:], e.key[1:]))
@@ -408,71 +685,6 @@ def _repeated(e: EventRow, originals: list[EventRow], ranked: list[EventRow], in
                           or (o.sentence or "").strip() == (e.sentence or "").strip()):
             return j
     return None
-
-
-def _anchored(clusters: list[Cluster], ranked: list[EventRow], articles) -> Iterable[tuple[Cluster, EventRow]]:
-    """Clusters with their anchor (earliest report), biggest first, so a story that splits keeps its
-    id in the bigger part."""
-    def anchor(cl: Cluster) -> EventRow:
-        return min((ranked[i] for i in cl.members),
-                   key=lambda e: (e.event_date or "~", articles[e.article_id].content_hash, e.local_id))
-
-    pairs = [(cl, anchor(cl)) for cl in clusters]
-    pairs.sort(key=lambda p: (-len(p[0].members), p[1].event_date or "~",
-                              articles[p[1].article_id].content_hash, p[1].local_id))
-    return pairs
-
-
-class _StoryIds:
-    """Stable story ids: a story keeps the oldest id any of its reports was first given; a new story
-    gets a hash of its earliest report; ids that a merge folds away are recorded in story_merges."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.first = dict(conn.execute("SELECT event_id, story_id FROM event_stories"))
-        self.seq = dict(conn.execute("SELECT id, seq FROM story_ids"))
-        self.next_seq = max(self.seq.values(), default=0) + 1
-        self.taken: set[str] = set()
-        self.assigned: dict[int, str] = {}
-        self.merged: dict[str, str] = {}
-        self.minted: list[str] = []
-
-    def choose(self, event_ids: list[int], anchor: str) -> str:
-        old = sorted({self.first[e] for e in event_ids if e in self.first}, key=lambda s: (self.seq.get(s, 0), s))
-        free = [s for s in old if s not in self.taken]
-        story_id = free[0] if free else self._mint(anchor)
-        for other in free[1:]:
-            self.merged[other] = story_id
-        self.taken.add(story_id)
-        for e in event_ids:
-            self.assigned.setdefault(e, story_id)
-        return story_id
-
-    def _mint(self, base: str) -> str:
-        n = 0
-        while True:
-            story_id = "s" + hashlib.sha1(f"{base}|{n}".encode() if n else base.encode()).hexdigest()[:10]
-            if story_id not in self.taken and story_id not in self.seq:
-                break
-            n += 1
-        self.minted.append(story_id)
-        self.seq[story_id] = self.next_seq
-        self.next_seq += 1
-        return story_id
-
-    def persist(self) -> None:
-        stamp = now()
-        self.conn.executemany("INSERT INTO story_ids(id, seq, minted_at) VALUES (?, ?, ?)",
-                              [(s, self.seq[s], stamp) for s in self.minted])
-        self.conn.executemany("INSERT OR IGNORE INTO event_stories(event_id, story_id) VALUES (?, ?)",
-                              sorted(self.assigned.items()))
-        merged = {old: new for old, new in self.merged.items() if old not in self.taken}
-        self.conn.executemany(
-            "INSERT INTO story_merges(from_id, into_id, merged_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(from_id) DO UPDATE SET into_id = excluded.into_id, merged_at = excluded.merged_at",
-            [(old, new, stamp) for old, new in sorted(merged.items())])
-        # an id that came back into use is a story again, not an alias
-        self.conn.executemany("DELETE FROM story_merges WHERE from_id = ?", [(s,) for s in sorted(self.taken)])
 
 
 def report_roles(ev: EventRow, ctx: ArticleContext) -> Roles:
