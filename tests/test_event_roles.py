@@ -66,6 +66,13 @@ def test_without_the_role_model_the_rules_read_the_parties(analyzer: Analyzer) -
     ("Turkish troops are making final plans to attack the Kurdish militia.", "attack", "planned"),
     ("The two fighters being held by Kurdish forces were questioned on Monday.", "held", "ongoing"),
     ("Russian missiles struck a power station in Kharkiv on Tuesday.", "struck", "completed"),
+    # a held state in the present passive goes on; a prison sentence's length does not
+    ("Hundreds of foreign fighters are held in camps by the Kurdish-led militia.", "held", "ongoing"),
+    ("Some of the fighters have been detained by the militia for two years.", "detained", "ongoing"),
+    ("A former soldier has been jailed for eight years by a court in Ankara.", "jailed", "completed"),
+    ("Three protesters were detained by police in Ankara on Monday.", "detained", "completed"),
+    # "since his arrest" dates the holding: the arrest itself is done
+    ("The man, who has been held by Turkish police since his arrest in May, spoke to the embassy.", "arrest", "completed"),
 ])
 def test_status_follows_the_triggers_own_construction(analyzer: Analyzer, text: str, trigger: str, status: str) -> None:
     found = {e.trigger.text: e.status for e in analyzer.analyze(text).events}
