@@ -83,3 +83,9 @@ def test_a_pronoun_for_the_actor_is_not_its_recipient(analyzer: Analyzer) -> Non
     """ "Poland warned that it would close the border": "it" is Poland, not a second party."""
     dyads = _dyads(analyzer, "Poland warned on Monday that it would close the border if the fighting spread.")
     assert ("THREATEN", "POL", None) in dyads, dyads
+
+
+def test_where_parties_agree_is_not_whom_they_agree_with(analyzer: Analyzer) -> None:
+    dyads = _dyads(analyzer, "The plan was agreed on Monday by the Kenyan president and his Ugandan counterpart at a summit in Sochi.")
+    agreements = [d for d in dyads if d[0] == "AGREE"]
+    assert agreements and all(recipient != "RUS" for _, _, recipient in agreements), dyads

@@ -89,8 +89,8 @@ def unidentified_attacker(frame: Frame, place: Optional[Actor], actors: ActorLex
 
 def located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
     """No recipient, or one with no country ("killed 23 people in Tel Aviv"): the place gives the country."""
-    if frame.type in ("CONSULT", "COOPERATE", "SUPPORT"):
-        return recipients or [None]  # where parties meet is not whom they meet
+    if frame.type in ("CONSULT", "COOPERATE", "SUPPORT", "AGREE"):
+        return recipients or [None]  # where parties meet or agree is not whom they meet or agree with
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
     if place is None or not place.country:
         return recipients or [None]
