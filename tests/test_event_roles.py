@@ -89,3 +89,22 @@ def test_where_parties_agree_is_not_whom_they_agree_with(analyzer: Analyzer) -> 
     dyads = _dyads(analyzer, "The plan was agreed on Monday by the Kenyan president and his Ugandan counterpart at a summit in Sochi.")
     agreements = [d for d in dyads if d[0] == "AGREE"]
     assert agreements and all(recipient != "RUS" for _, _, recipient in agreements), dyads
+
+
+def test_what_is_given_is_not_the_recipient(analyzer: Analyzer) -> None:
+    dyads = _dyads(analyzer, "Belarus delivered dozens of armoured vehicles to Sudan last month.")
+    assert ("AID", "BLR", "SDN") in dyads, dyads
+
+
+def test_the_speaker_of_a_denial_is_not_the_actor_of_what_is_denied(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("Belarus sent armoured vehicles to Sudan in May. Sudan's embassy in Minsk "
+                              "denied the shipment had ever taken place.", published="2024-06-01").events
+    shipments = [e for e in events if e.type == "AID"]
+    assert shipments and all(not (e.actor and e.actor.text.startswith("Sudan")) for e in shipments), shipments
+
+
+def test_a_bare_back_reference_takes_no_party_of_its_sentence(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("Belarus delivered armoured vehicles to Sudan, according to two officials "
+                              "familiar with the shipment.", published="2024-06-01").events
+    aid = [e for e in events if e.type == "AID"]
+    assert len(aid) == 1 and (aid[0].actor.country, aid[0].recipient.country) == ("BLR", "SDN"), aid

@@ -93,7 +93,8 @@ def _role_examples(doc: Doc, token: Token, type_: str, parties: list, want: dict
     event = frame_event(token, type_, extractors.events, extractors.actors)
     if event is None:
         return []
-    pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events, extractors.actors), event)
+    pool = candidate_pool(sentence_candidates(token.sent, parties, extractors.events, extractors.actors), event, token,
+                          extractors.events.speech_verbs)
     return [([feats], [next((lab for lab, (s, e) in want.items() if cand.span[0] < e and s < cand.span[1]), NEITHER)])
             for cand, feats in zip(pool, candidate_features(event, token, pool))]
 

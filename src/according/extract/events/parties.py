@@ -121,6 +121,7 @@ PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organ
                  "they": ("group", "organization", "country"), "him": ("person",), "her": ("person",),
                  "them": ("group", "organization", "country"), "his": ("person",), "its": ("country", "organization"),
                  "their": ("group", "organization", "country")}
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for
 
 
@@ -146,6 +147,8 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
             if not (subject or (not subjects_only and named_person and "person" in kinds)) or is_pronoun(token):
                 continue
             actor = actor_for_token(token, actors)
+            if subjects_only and actor is None and pronoun.lower_ in PLURAL_PRONOUNS and token.tag_ == "NNS":
+                return None  # "the missiles were moved, but their transfer ...": "their" is the missiles
             if actor is not None and actor.country and actor.kind in kinds:
                 return token
     return None
