@@ -63,6 +63,18 @@ def test_transnational_militant_groups_are_img(nlp, lexicon, text):
     assert actor is not None and actor.country == "IMG"
 
 
+@pytest.mark.parametrize("text", ["the Red Cross", "Amnesty International", "Human Rights Watch"])
+def test_international_ngos_are_international_bodies(nlp, lexicon, text):
+    # coded as the PLOVER records and the real-news guidelines code them: IGO, sector NGO
+    actor = actor_for_span(nlp(text)[:], lexicon)
+    assert actor is not None and (actor.country, actor.sector) == ("IGO", "NGO")
+
+
+def test_a_national_red_crescent_society_is_not_international(nlp, lexicon):
+    actor = actor_for_span(nlp("the Red Crescent")[:], lexicon)
+    assert actor is not None and actor.country != "IGO"
+
+
 def test_a_local_armed_group_takes_its_country(nlp, lexicon):
     actor = actor_for_span(nlp("the Nusra Front")[:], lexicon)
     assert (actor.country, actor.sector) == ("SYR", "REB")
@@ -137,6 +149,7 @@ MARINA_SOLER_QUINTANA_  # CountryInfo.txt
 INTERNATIONAL = """\
 LEAGUE_OF_ISLANDS_ [IGOWSTLOI]
 +LOI
+FRIENDS_OF_THE_REEF_ [NGOENV]
 """
 MILNONSTATE = """\
 BROTHERHOOD_OF_THE_WAVE
@@ -174,6 +187,7 @@ def test_build_script_converts_codes_dates_and_kinds(tmp_path):
     assert (entries["Atlantean Coast Guard"].country, entries["Atlantean Coast Guard"].sector) == ("ESP", "MIL")
     assert (entries["League Of Islands"].country, entries["LOI"].sector) == ("IGO", "IGO")
     assert entries["Wave Brothers"].country == "IMG"           # "The ..." is also entered without it
+    assert (entries["Friends Of The Reef"].country, entries["Friends Of The Reef"].sector) == ("IGO", "NGO")
     assert entries["Marina Soler"].country == "ESP"            # two surnames: news often drops the second
     agents = (out / "actor_petrarch_agents.tsv").read_text(encoding="utf-8")
     assert "harbourmen\tCVL" in agents and "lighthouse keepers\tGOV" in agents

@@ -155,6 +155,10 @@ STANCES = [
     ("Officials said any transfer would represent a serious escalation.", "said", "conditional"),
     ("Analysts said the deal may collapse.", "said", "hedged"),
     ("The minister said the deal was signed on Monday.", "said", "asserted"),
+    # a condition inside a relayed report conditions that report, not the relay
+    ("Officials said the president warned that he would resign if the vote failed.", "said", "asserted"),
+    ("Officials said the president warned that he would resign if the vote failed.", "warned", "conditional"),
+    ("The minister said the army would withdraw if the talks failed.", "said", "conditional"),
 ]
 
 

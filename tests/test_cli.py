@@ -111,3 +111,11 @@ def test_eval_real_news_names_what_is_missing(tmp_path) -> None:
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "manifest" in done.stderr and "nowhere" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_text_format_reads_the_channel_as_written(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Ministry denies sale\nThe defence ministry denied in a statement to Reuters that it had sold the jets.\n")
+    text = according("analyze", str(path), "--format", "text", "--published", "2024-03-06")
+    assert text.returncode == 0, text.stderr
+    assert "in a statement to Reuters" in text.stdout and "via in a statement" not in text.stdout

@@ -59,6 +59,9 @@ def test_distinct_events_stay_apart():
     assert not corefers(event(10, actor_code="IRN", resolved="2023-09"), event(90, actor_code="IRN", resolved="2024-09"))
     assert not corefers(missiles, event(90, actor_code="IRN", recipient="RUS", type_="COOPERATE"))
     assert corefers(missiles, event(90, actor_code="IRN", cls="missile"))  # the general class of the same thing
+    # "the army is shelling the city" ... "the army shelled the city": each mention keeps its own status
+    assert not corefers(event(10, actor_code="SYR", status="ongoing", type_="ASSAULT"),
+                        event(90, actor_code="SYR", status="completed", type_="ASSAULT"))
 
 
 def test_denial_of_the_transfer_reaches_the_event_it_refers_to(analyzer):

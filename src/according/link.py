@@ -69,7 +69,7 @@ def corefers(first: Event, later: Event) -> bool:
         return False
     if not _compatible_class(_cls(first), _cls(later)):
         return False
-    if first.status != later.status and not ({first.status, later.status} <= _REAL_STATUSES):
+    if first.status != later.status:  # "is shelling" and "shelled": the status of each report stands
         return False
     a, b = _resolved(first), _resolved(later)
     return a is None or b is None or a.startswith(b) or b.startswith(a)

@@ -22,6 +22,9 @@ def _time(event_or_attr: Event | Attribution) -> str:
     return f"  time: {time.text}" + (f" = {time.resolved}" if time.resolved else " (unresolved)")
 
 
+CHANNEL_PREPOSITIONS = frozenset({"in", "on", "at", "through", "via", "by", "to", "during", "from", "over", "with"})
+
+
 def _source_line(attribution: Attribution) -> str:
     source = attribution.source
     who = source.text if source is not None and source.text else "(no source)"
@@ -29,8 +32,9 @@ def _source_line(attribution: Attribution) -> str:
     if source is not None and source.antecedent is not None:
         who += f" [= {source.antecedent.text}]"
     extras = [kind, attribution.stance, attribution.quote]
-    if attribution.channel:
-        extras.append(f"via {attribution.channel.text}")
+    if attribution.channel:  # "in a statement to X" reads as it is; a bare "Twitter" as "via Twitter"
+        channel = attribution.channel.text
+        extras.append(channel if channel.split()[0].lower() in CHANNEL_PREPOSITIONS else f"via {channel}")
     return f"{attribution.id} {who} ({', '.join(extras)}) {attribution.cue.text!r}"
 
 

@@ -16,7 +16,8 @@ CAMEO codes become the project's form (docs/schema.md): an ISO 3166 alpha-3 coun
 TMP become XKX and TLS; regions such as MEA or WEU become no country) and one sector, the first role
 code after the country (INS and SEP read as REB; religion codes as REL). International bodies take UNO
 (the UN system), EUR (the EU) or IGO in the country slot with sector IGO; transnational militant groups
-(CAMEO's IMG) take IMG with sector REB; NGOs no country and sector NGO; companies (MNC) their country
+(CAMEO's IMG) take IMG with sector REB; transnational NGOs (CAMEO's NGO head) IGO with sector NGO, as the
+PLOVER records and the real-news guidelines code the Red Cross or Amnesty; companies (MNC) their country
 and sector BUS. A phrase two records give different countries is left out (no guessing between them).
 The output is deterministic: the same dictionaries give the same files byte for byte.
 """
@@ -100,8 +101,8 @@ def convert(code: str) -> Optional[tuple[Optional[str], Optional[str]]]:
         return ("UNO" if place == "UNO" else "EUR" if place == "EUR" else "IGO"), "IGO"
     if head == "IMG":
         return "IMG", "REB"
-    if head in ("NGO", "NGM"):
-        return None, "NGO"
+    if head in ("NGO", "NGM"):  # transnational NGOs (a domestic one is coded SYRNGO): an international body
+        return "IGO", "NGO"
     if head == "MNC":
         country = _iso(rest[0]) if rest else None
         return country, "MED" if "MED" in rest else "BUS"

@@ -171,8 +171,9 @@ def _passive(verb: Token) -> bool:
 def _conditional(doc: Doc, rng: TokRange) -> bool:
     """A condition ("if", "unless") or a hypothetical ("any transfer would ...", "Granting X would ...")."""
     span = doc[rng[0]:rng[1]]
+    root = span.root
     for tok in span:
-        if tok.lower_ in CONDITION_MARKS:
+        if tok.lower_ in CONDITION_MARKS and _on_own_clause(tok, root):
             return True
         if tok.lower_ in HYPOTHETICAL_MODALS and tok.dep_ == "aux":
             verb = tok.head
@@ -181,6 +182,13 @@ def _conditional(doc: Doc, rng: TokRange) -> bool:
                                             and (subj.tag_ == "VBG" or any(d.lower_ == "any" for d in subj.children))):
                     return True
     return False
+
+
+def _on_own_clause(mark: Token, root: Token) -> bool:
+    """A condition on the content's own clause ("X would close the border if ..."), not one inside the
+    content of a report it relays ("officials said Thailand warned it would close the border if ...")."""
+    clause = mark.head if mark.dep_ == "mark" else mark  # the parser also reads "if" as a preposition
+    return clause.i == root.i or clause.head.i == root.i
 
 
 def _hedged_content(doc: Doc, rng: TokRange) -> bool:

@@ -34,6 +34,10 @@ INTENT_VERBS = frozenset({"plan", "intend", "prepare", "aim", "vow", "swear", "w
 # "face the prospect of an attack", "risks being executed": an act that may come, not one that came
 PROSPECT_HEADS = frozenset({"prospect", "risk", "possibility", "danger", "chance", "likelihood"})
 PLAN_NOUNS = frozenset({"plan", "plans", "intention", "preparation", "preparations"})
+# Acts whose passive names a state that lasts: "are held in camps", "is besieged", "have been detained for years"
+HELD_STATES = frozenset({"hold", "detain", "imprison", "jail", "intern", "confine", "besiege", "encircle", "occupy", "blockade"})
+SENTENCE_VERBS = frozenset({"jail", "imprison"})  # "has been jailed for eight years": the sentence, not time served
+PRESENT_BE = frozenset({"is", "are", "'s", "'re", "am"})
 NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
 
 
@@ -242,6 +246,10 @@ def status_of(trigger: Token) -> str:
     if trigger.tag_ == "VBG" and (trigger.dep_ == "acl" or any(c.dep_ == "mark" and c.lower_ in ("while", "as")
                                                                for c in trigger.children)):
         return "ongoing"  # "forces holding the city", "while withdrawing troops" (not "struck ..., killing three")
+    if trigger.tag_ == "VBN" and trigger.lemma_.lower() in HELD_STATES:
+        if aux & PRESENT_BE or ("been" in aux and trigger.lemma_.lower() not in SENTENCE_VERBS
+                                and any(c.dep_ == "prep" and c.lower_ in ("for", "since") for c in trigger.children)):
+            return "ongoing"  # "are held in camps", "have been held for two years" (not "were detained")
     return "completed"
 
 

@@ -244,6 +244,9 @@ def _instruments(verb: Token, args: Arguments, obj: Optional[Token]) -> list[Tok
     return [m for h in heads for m in (*[c for c in h.children if c.dep_ in ("compound", "amod", "nmod")], h)]
 
 
+TIME_PREPOSITIONS = frozenset({"since", "after", "before", "until", "following", "during"})
+
+
 def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
     pattern = cand.pattern
     noun = cand.trigger
@@ -266,8 +269,9 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
             frame.status = status_of(helped_verb)
             refine(frame, lexicon, instruments=[])
             return frame
-    light_verb = noun.head if noun.dep_ == "dobj" else (
-        noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else None)
+    light_verb = noun.head if noun.dep_ == "dobj" else (  # not "held since his arrest": a time, not a light verb
+        noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ not in TIME_PREPOSITIONS
+        else None)
     if (own is None and light_verb is not None and light_verb.pos_ in ("VERB", "AUX") and noun.head.lower_ != "with"
             and candidate_at(light_verb, lexicon) is None):  # "protested against the visit" is not a visit
         noun_head = light_verb

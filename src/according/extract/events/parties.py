@@ -89,8 +89,8 @@ def unidentified_attacker(frame: Frame, place: Optional[Actor], actors: ActorLex
 
 def located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexicon) -> list[Optional[Actor]]:
     """No recipient, or one with no country ("killed 23 people in Tel Aviv"): the place gives the country."""
-    if frame.type in ("CONSULT", "COOPERATE", "SUPPORT"):
-        return recipients or [None]  # where parties meet is not whom they meet
+    if frame.type in ("CONSULT", "COOPERATE", "SUPPORT", "AGREE"):
+        return recipients or [None]  # where parties meet or agree is not whom they meet or agree with
     place = actor_for_token(frame.location, actors) if frame.location is not None else None
     if place is None or not place.country:
         return recipients or [None]
@@ -121,6 +121,7 @@ PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organ
                  "they": ("group", "organization", "country"), "him": ("person",), "her": ("person",),
                  "them": ("group", "organization", "country"), "his": ("person",), "its": ("country", "organization"),
                  "their": ("group", "organization", "country")}
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 ANTECEDENT_SENTENCES = 2  # how far back a pronoun's antecedent is looked for
 
 
@@ -146,6 +147,8 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
             if not (subject or (not subjects_only and named_person and "person" in kinds)) or is_pronoun(token):
                 continue
             actor = actor_for_token(token, actors)
+            if subjects_only and actor is None and pronoun.lower_ in PLURAL_PRONOUNS and token.tag_ == "NNS":
+                return None  # "the missiles were moved, but their transfer ...": "their" is the missiles
             if actor is not None and actor.country and actor.kind in kinds:
                 return token
     return None

@@ -62,9 +62,10 @@ class RoleModel:
                         tagger.marginal(RECIPIENT, 0) if RECIPIENT in labels else 0.0))
         return out
 
-    def assign(self, event: Event, trigger: Token, candidates: Sequence[Actor]) -> Event:
+    def assign(self, event: Event, trigger: Token, candidates: Sequence[Actor],
+               speech_verbs: frozenset[str] = frozenset()) -> Event:
         """The event with the parties the model prefers among ``candidates`` and the rules' own parties."""
-        pool = candidate_pool(candidates, event)
+        pool = candidate_pool(candidates, event, trigger, speech_verbs)
         if not pool:
             return event
         probs = self.probabilities(candidate_features(event, trigger, pool))
@@ -104,15 +105,54 @@ def _best(pool: Sequence[Actor], probs: Sequence[float], threshold: float, exclu
     return best
 
 
-def candidate_pool(candidates: Iterable[Actor], event: Event) -> list[Actor]:
-    """The sentence's party phrases and the rules' parties (which may be resolved pronouns), once each."""
+def candidate_pool(candidates: Iterable[Actor], event: Event, trigger: Optional[Token] = None,
+                   speech_verbs: frozenset[str] = frozenset()) -> list[Actor]:
+    """The sentence's party phrases and the rules' parties (which may be resolved pronouns), once each;
+    with ``trigger``, none inside the phrase of what the event moves or uses (its object), and not the
+    speaker of a report the event is told in ("X denied the transfer had been carried out": X did not
+    transfer anything)."""
     pool: dict[tuple[int, int], Actor] = {}
     for actor in (event.actor, event.recipient):
         if actor is not None:
             pool.setdefault(tuple(actor.span), actor)
+    thing = _object_phrase(trigger.doc, event) if trigger is not None else None
+    speakers = _speakers(trigger, speech_verbs) if trigger is not None else []
     for actor in candidates:
+        if thing is not None and actor.span[0] < thing[1] and thing[0] < actor.span[1]:
+            continue  # "delivered hundreds of attack drones to Russia": what is given is no party
+        if any(a <= actor.span[0] < b for a, b in speakers):
+            continue
         pool.setdefault(tuple(actor.span), actor)
     return list(pool.values())
+
+
+def _speakers(trigger: Token, speech_verbs: frozenset[str]) -> list[tuple[int, int]]:
+    """The subjects' characters of the speech verbs whose clausal complement holds the trigger."""
+    out = []
+    current = trigger
+    for _ in range(8):
+        head = current.head
+        if head.i == current.i:
+            break
+        if current.dep_ == "ccomp" and head.lemma_.lower() in speech_verbs:
+            for subj in (c for c in head.children if c.dep_ == "nsubj"):
+                out.append((subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)))
+        current = head
+    return out
+
+
+def _object_phrase(doc: Doc, event: Event) -> Optional[tuple[int, int]]:
+    """The characters of the phrase that holds the event's object, its quantity included ("hundreds of
+    attack drones")."""
+    if event.object is None:
+        return None
+    span = doc.char_span(event.object.span[0], event.object.span[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    head = span.root
+    while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i != head.head.i:
+        head = head.head.head  # "hundreds of drones", "a shipment of missiles"
+    return head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
 
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "his", "its", "their", "our"})

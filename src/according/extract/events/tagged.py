@@ -63,10 +63,22 @@ def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles:
     out = []
     for event in events:
         token = token_at(sent.doc, event.trigger.span[0])
-        if token is not None and per_trigger[(event.trigger.span, event.type)] == 1 and not _converse(token, lexicon):
-            event = roles.assign(event, token, candidates)
+        if (token is not None and per_trigger[(event.trigger.span, event.type)] == 1 and not _converse(token, lexicon)
+                and not _back_reference(token)):
+            event = roles.assign(event, token, candidates, lexicon.speech_verbs)
         out.append(event)
     return out
+
+
+BACK_REFERENCE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _back_reference(token: Token) -> bool:
+    """"the shipment", "the transfer": a definite noun with nothing of its own names no party; it refers
+    back to an event the article told (the link step joins it there), so no phrase around it is chosen."""
+    children = list(token.children)
+    return (token.pos_ == "NOUN" and bool(children) and all(c.dep_ == "det" for c in children)
+            and all(c.lower_ in BACK_REFERENCE_DETERMINERS for c in children))
 
 
 def _converse(token: Token, lexicon: EventLexicon) -> bool:
