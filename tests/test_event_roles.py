@@ -108,3 +108,8 @@ def test_a_bare_back_reference_takes_no_party_of_its_sentence(analyzer: Analyzer
                               "familiar with the shipment.", published="2024-06-01").events
     aid = [e for e in events if e.type == "AID"]
     assert len(aid) == 1 and (aid[0].actor.country, aid[0].recipient.country) == ("BLR", "SDN"), aid
+
+
+def test_the_dateline_is_no_party(analyzer: Analyzer) -> None:
+    dyads = _dyads(analyzer, "Minsk: Belarus delivered dozens of armoured vehicles to Sudan's army last month.")
+    assert ("AID", "BLR", "SDN") in dyads, dyads

@@ -122,8 +122,21 @@ def candidate_pool(candidates: Iterable[Actor], event: Event, trigger: Optional[
             continue  # "delivered hundreds of attack drones to Russia": what is given is no party
         if any(a <= actor.span[0] < b for a, b in speakers):
             continue
+        if trigger is not None and _dateline(trigger.doc, actor):
+            continue  # "MINSK: Belarus delivered ...": where the story was filed is no party
         pool.setdefault(tuple(actor.span), actor)
     return list(pool.values())
+
+
+DATELINE_MARKS = frozenset({":", "—", "–", "-", "--"})
+
+
+def _dateline(doc: Doc, actor: Actor) -> bool:
+    """A place that opens its sentence and is cut off from it by a colon or dash ("Minsk: ...")."""
+    span = doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
+    if span is None or not len(span) or span.start != span.sent.start or span.end >= len(doc):
+        return False
+    return doc[span.end].text in DATELINE_MARKS and (actor.kind == "country" or span.root.ent_type_ in ("GPE", "LOC"))
 
 
 def _speakers(trigger: Token, speech_verbs: frozenset[str]) -> list[tuple[int, int]]:
@@ -143,7 +156,7 @@ def _speakers(trigger: Token, speech_verbs: frozenset[str]) -> list[tuple[int, i
 
 def _object_phrase(doc: Doc, event: Event) -> Optional[tuple[int, int]]:
     """The characters of the phrase that holds the event's object, its quantity included ("hundreds of
-    attack drones")."""
+    attack drones"), up to the object's end (the parser may hang "to Myanmar's military" on "dozens")."""
     if event.object is None:
         return None
     span = doc.char_span(event.object.span[0], event.object.span[1], alignment_mode="expand")
@@ -152,7 +165,7 @@ def _object_phrase(doc: Doc, event: Event) -> Optional[tuple[int, int]]:
     head = span.root
     while head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i != head.head.i:
         head = head.head.head  # "hundreds of drones", "a shipment of missiles"
-    return head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    return min(head.left_edge.idx, event.object.span[0]), event.object.span[1]  # not a "to Y" hung on it
 
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "we", "us", "i", "me", "his", "its", "their", "our"})
