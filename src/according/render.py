@@ -34,7 +34,8 @@ def _source_line(attribution: Attribution) -> str:
     extras = [kind, attribution.stance, attribution.quote]
     if attribution.channel:  # "in a statement to X" reads as it is; a bare "Twitter" as "via Twitter"
         channel = attribution.channel.text
-        extras.append(channel if channel.split()[0].lower() in CHANNEL_PREPOSITIONS else f"via {channel}")
+        first = channel.split()[0].lower() if channel.split() else ""
+        extras.append(channel if first in CHANNEL_PREPOSITIONS else f"via {channel}")
     return f"{attribution.id} {who} ({', '.join(extras)}) {attribution.cue.text!r}"
 
 
