@@ -181,8 +181,10 @@ def parsed(nlp, articles: list[Article], cache: Path | None) -> list[Doc]:
     return docs
 
 
-def extra_sequences(nlp, folders: list[Path], by_id: dict[str, Article], extractors: Extractors, cache: Path | None):
-    """Tagger and role examples from further annotated articles (the gold's format, their own manifest)."""
+def extra_sequences(nlp, folders: list[Path], by_id: dict[str, Article], extractors: Extractors, cache: Path | None,
+                    for_tagger: bool, for_roles: bool):
+    """Tagger and role examples from further annotated articles (the gold's format, their own manifest);
+    only those a model will train on are built."""
     tagger_seqs, role_seqs = [], []
     for folder in folders:
         manifest = json.loads((folder / "manifest.json").read_text())
@@ -192,8 +194,10 @@ def extra_sequences(nlp, folders: list[Path], by_id: dict[str, Article], extract
         docs = parsed(nlp, [by_id[i] for i in ids], cache_file)
         for i, doc in zip(ids, docs):
             annotation = json.loads((folder / f"{i}.json").read_text())
-            tagger_seqs += gold_sequences(doc, annotation, manifest[i], extractors)
-            role_seqs += role_sequences(doc, annotation, manifest[i], extractors)
+            if for_tagger:
+                tagger_seqs += gold_sequences(doc, annotation, manifest[i], extractors)
+            if for_roles:
+                role_seqs += role_sequences(doc, annotation, manifest[i], extractors)
         print(f"{folder}: {len(ids)} further annotated articles")
     return tagger_seqs, role_seqs
 
@@ -240,9 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     gold = {i: gold_sequences(d, json.loads((gold_dir / f"{i}.json").read_text()), manifest[i], extractors) for i, d in zip(ids, docs)}
     roles = {i: role_sequences(d, json.loads((gold_dir / f"{i}.json").read_text()), manifest[i], extractors) for i, d in zip(ids, docs)}
     folders = [] if args.no_extra else args.extra if args.extra is not None else [EXTRA]
-    extra_gold, extra_roles = extra_sequences(nlp, folders, by_id, extractors, args.cache)
-    extra_gold = extra_gold if args.extra_for in ("both", "tagger") else []
-    extra_roles = extra_roles if args.extra_for in ("both", "roles") else []
+    extra_gold, extra_roles = extra_sequences(nlp, folders, by_id, extractors, args.cache,
+                                              for_tagger=args.extra_for in ("both", "tagger"),
+                                              for_roles=args.extra_for in ("both", "roles"))
     extra = extra_gold + ([] if not args.plover else plover_sequences(nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors))
     role_extra = extra_roles + ([] if not args.plover_roles else plover_role_sequences(
         nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Optional
+from typing import Container, Iterator, Optional
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, TAG
@@ -100,6 +100,16 @@ def entities_in(span: Span) -> list[Span]:
             break  # ... and those after it, up to the first that runs past the span (spaCy stops there too)
         out.append(ents[k])
     return out
+
+
+def words_in(sent: Span, pos: str, lemmas: Container[str]) -> Iterator[Token]:
+    """The sentence's words of part of speech ``pos`` whose lemma is in ``lemmas``, read from the columns
+    (a spaCy Token is made only for a word that matches)."""
+    doc = sent.doc
+    cols = columns(doc)
+    for i in range(sent.start, sent.end):
+        if cols.pos[i] == pos and cols.lemma[i] in lemmas:
+            yield doc[i]
 
 
 def sentences(doc: Doc) -> tuple[Span, ...]:

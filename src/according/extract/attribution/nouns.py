@@ -12,7 +12,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Span, Token
 
-from ..doc_views import columns
+from ..doc_views import words_in
 from .lexicon import AttributionLexicon
 from .rules import RawAttribution, TokRange, _extend_to_quotes, plausible_source, trim
 
@@ -91,11 +91,7 @@ def _light_verb_subject(noun: Token, lexicon: AttributionLexicon) -> Optional[To
 def find_noun_cues(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAttribution]:
     """Every noun cue of the sentence with a "that" clause (see the module's docstring)."""
     doc = sent.doc
-    cols = columns(doc)
-    for i in range(sent.start, sent.end):
-        if cols.pos[i] != "NOUN" or cols.lemma[i] not in lexicon.that_nouns:
-            continue
-        noun = doc[i]
+    for noun in words_in(sent, "NOUN", lexicon.that_nouns):
         clause = _content_clause(noun, lexicon)
         if clause is None:
             continue

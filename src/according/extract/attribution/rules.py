@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from ..doc_views import Columns, columns
+from ..doc_views import Columns, columns, words_in
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 
@@ -326,11 +326,7 @@ def find_as_judgements(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawA
     """"the Turkish military, which regards them as a threat", "what was seen as a bid", "an event seen by
     the west as a rival": a judgement, held by the subject, the passive's agent, or no one named."""
     doc = sent.doc
-    cols = columns(doc)
-    for i in range(sent.start, sent.end):
-        if cols.pos[i] != "VERB" or cols.lemma[i] not in lexicon.as_verbs:
-            continue
-        verb = doc[i]
+    for verb in words_in(sent, "VERB", lexicon.as_verbs):
         role = as_complement(verb)
         if role is None or role.i < verb.i:
             continue
@@ -382,11 +378,9 @@ def reduced_passive(verb: Token, lexicon: AttributionLexicon) -> bool:
 def find_cue_verbs(sent: Span, lexicon: AttributionLexicon, quoted: Optional[list[int]] = None) -> Iterator[RawAttribution]:
     """Cue verbs from the lexicon with a subject or a content in the parse (``quoted``: quote_depth)."""
     doc = sent.doc
-    cols = columns(doc)
-    for i in range(sent.start, sent.end):
-        if cols.pos[i] != "VERB" or cols.lemma[i] not in lexicon.cue_verbs or cols.dep[i] in ("amod", "compound"):
+    for verb in words_in(sent, "VERB", lexicon.cue_verbs):
+        if verb.dep_ in ("amod", "compound"):
             continue
-        verb = doc[i]
         content, prep = _verb_content(verb, lexicon)
         subject, cue_start = _subject(verb)
         if content is None and verb.lemma_.lower() in CONTENT_NEEDS_CLAUSE:

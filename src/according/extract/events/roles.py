@@ -122,8 +122,6 @@ def candidate_pool(candidates: Iterable[Actor], event: Event, trigger: Optional[
             continue  # "delivered hundreds of attack drones to Russia": what is given is no party
         if any(a <= actor.span[0] < b for a, b in speakers):
             continue
-        if trigger is not None and _dateline(trigger.doc, actor):
-            continue  # "MINSK: Belarus delivered ...": where the story was filed is no party
         pool.setdefault(tuple(actor.span), actor)
     return list(pool.values())
 
@@ -172,10 +170,11 @@ PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "them", "we", "us
 
 
 def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
-    """The party phrases of a sentence: the doc's actors that lie in it, and its pronouns resolved as the
+    """The party phrases of a sentence: the doc's actors that lie in it (not its dateline), and its pronouns resolved as the
     frame rules resolve them (``parties``: the speaker of the quote they are in, else the nearest earlier
     subject of their kind, else for "he"/"she" the nearest named person), spanning the pronoun's own word."""
-    found = [a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char]
+    found = [a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char
+             and not _dateline(sent.doc, a)]  # "MINSK: Belarus delivered ...": where the story was filed
     for token in sent:
         if token.pos_ == "PRON" and token.lower_ in PRONOUNS:
             resolved = next((a for a in parties([token], lexicon, actors) if a is not None), None)
