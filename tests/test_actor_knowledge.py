@@ -75,9 +75,14 @@ def test_a_national_red_crescent_society_is_not_international(nlp, lexicon):
     assert actor is not None and actor.country != "IGO"
 
 
-def test_a_local_armed_group_takes_its_country(nlp, lexicon):
-    actor = actor_for_span(nlp("the Nusra Front")[:], lexicon)
-    assert (actor.country, actor.sector) == ("SYR", "REB")
+@pytest.mark.parametrize("text, country", [
+    ("the Nusra Front", "SYR"),
+    ("the YPG", "SYR"),                 # groups of the conflicts since 2014, which PETRARCH2 predates
+    ("Asaib Ahl al-Haq", "IRQ"),
+])
+def test_a_local_armed_group_takes_its_country(nlp, lexicon, text, country):
+    actor = actor_for_span(nlp(text)[:], lexicon)
+    assert (actor.country, actor.sector) == (country, "REB")
 
 
 @pytest.mark.parametrize("text, sector", [

@@ -52,6 +52,20 @@ def test_the_article_home_is_the_country_most_sentences_name(analyzer: Analyzer)
     assert article_home(list(doc.sents), analyzer.extractors.actors) == "SYR"
 
 
+def test_a_recipient_named_by_role_is_not_placed_in_the_attackers_country(analyzer: Analyzer) -> None:
+    # the sentence names Russia only in the attacker's phrase: the areas struck are of the article's country
+    text = ("Fighting raged in Syria on Monday. Rebels in Syria said they held the town. "
+            "Russian warplanes struck rebel-held areas on Tuesday.")
+    events = [e for e in analyzer.analyze(text).events if e.actor is not None and e.actor.text == "Russian warplanes"]
+    assert events and events[0].actor.country == "RUS"
+    assert events[0].recipient is not None and events[0].recipient.country == "SYR"
+    # a country the sentence names elsewhere still places the recipient: domestic arrests stay domestic
+    home = [e for e in analyzer.analyze("Fighting raged in Syria on Monday. Rebels in Syria held the town. "
+                                        "In Turkey, police detained opposition members.").events
+            if e.actor is not None and e.actor.text == "police"]
+    assert home and home[0].recipient is not None and home[0].recipient.country == "TUR"
+
+
 def test_the_packaged_petrarch_verbs_are_what_the_build_script_makes(tmp_path, monkeypatch) -> None:
     from importlib import resources
 

@@ -48,12 +48,24 @@ def _in_relative_clause(token: Token) -> bool:
     return False
 
 
+def _named_countries(sent: Span, actors: ActorLexicon) -> list[tuple[int, str]]:
+    """(character offset, country) of the states the sentence names: not an outlet's country, not one in a
+    relative clause ("the MP, who opposed the Iraq war, ..."), not an international or non-state code."""
+    doc = sent.doc
+    return [(doc[m.start].idx, m.entry.country) for m in find_names(sent, actors)
+            if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"
+            and m.entry.country not in NON_STATE_CODES and not _in_relative_clause(doc[m.start])]
+
+
 def _only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
-    countries = {m.entry.country for m in find_names(sent, actors)
-                 if m.entry.country and len(m.entry.country) == 3 and m.entry.sector != "MED"  # not the outlet's
-                 and not _in_relative_clause(sent.doc[m.start])}  # "the MP, who opposed the Iraq war, ..."
-    countries -= NON_STATE_CODES
+    countries = {country for _, country in _named_countries(sent, actors)}
     return next(iter(countries)) if len(countries) == 1 else None
+
+
+def named_only_by(sent: Span, actors: ActorLexicon, party: Actor) -> bool:
+    """Whether every state the sentence names is named inside the party's own phrase ("Russian warplanes
+    struck rebel-held areas": Russia is the attacker's country, not the place attacked)."""
+    return all(party.span[0] <= at < party.span[1] for at, _ in _named_countries(sent, actors))
 
 
 def with_home(actor: Optional[Actor], home: str) -> Optional[Actor]:

@@ -22,7 +22,7 @@ from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
 from .frames import Candidate, build_frame, candidate_at, trigger_candidates
 from .lexicon import EventLexicon, NounPattern, VerbPattern
-from .parties import only_country, with_home
+from .parties import named_only_by, only_country, with_home
 from .roles import RoleModel, sentence_candidates
 from .tagger import OUTSIDE, EventTagger
 
@@ -52,7 +52,7 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
             event = _distinct_parties(event)
             if not political(event):
                 continue
-            yield _at_home(event, local) if local else event
+            yield _at_home(event, local, home, sent, actors) if local else event
 
 
 def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles: RoleModel, lexicon: EventLexicon) -> list[Event]:
@@ -117,10 +117,17 @@ def _distinct_parties(event: Event) -> Event:
     return event
 
 
-def _at_home(event: Event, home: str) -> Event:
+def _at_home(event: Event, local: str, home: Optional[str], sent: Span, actors: ActorLexicon) -> Event:
     """Parties the text names by role only ("the president", "rebel positions", "civilians") are of the
-    country the sentence, or else the article, is about."""
-    actor, recipient = with_home(event.actor, home), with_home(event.recipient, home)
+    country the sentence (``local``), or else the article (``home``), is about. When the sentence names
+    that country only in the actor's own phrase, the recipient is of the article's country: "Russian
+    warplanes struck rebel-held areas" in an article about Syria did not strike Russia."""
+    actor = with_home(event.actor, local)
+    recipient_home = local
+    if (home and home != local and event.recipient is not None and not event.recipient.country and event.actor is not None
+            and actor is not None and actor.country == local and named_only_by(sent, actors, event.actor)):
+        recipient_home = home
+    recipient = with_home(event.recipient, recipient_home)
     if actor is event.actor and recipient is event.recipient:
         return event
     return replace(event, actor=actor, recipient=recipient)
