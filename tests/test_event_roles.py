@@ -113,3 +113,17 @@ def test_a_bare_back_reference_takes_no_party_of_its_sentence(analyzer: Analyzer
 def test_the_dateline_is_no_party(analyzer: Analyzer) -> None:
     dyads = _dyads(analyzer, "Minsk: Belarus delivered dozens of armoured vehicles to Sudan's army last month.")
     assert ("AID", "BLR", "SDN") in dyads, dyads
+
+
+def test_the_targets_own_words_are_not_the_attacker(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("The ground assault on the rebel enclave in southern Yemen began on Sunday.").events
+    assaults = [e for e in events if e.type == "ASSAULT"]
+    assert assaults and assaults[0].recipient is not None and assaults[0].recipient.country == "YEM", assaults
+    inside = [e for e in assaults if e.actor is not None and e.recipient is not None
+              and e.recipient.span[0] <= e.actor.span[0] and e.actor.span[1] <= e.recipient.span[1]]
+    assert not inside, inside
+
+
+def test_a_place_named_as_where_does_not_act(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("The withdrawal of American troops from Syria began on Sunday.").events
+    assert events and all(e.actor is None or e.actor.text != "Syria" for e in events), events

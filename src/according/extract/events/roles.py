@@ -69,7 +69,8 @@ class RoleModel:
         if not pool:
             return event
         probs = self.probabilities(candidate_features(event, trigger, pool))
-        actor = _best(pool, [p[0] for p in probs], self.threshold, exclude=None)
+        doc = trigger.doc
+        actor = _best(pool, [p[0] if not _a_place_where(doc, a) else 0.0 for a, p in zip(pool, probs)], self.threshold, exclude=None)
         if _dative_of(event.recipient, trigger):
             # "Iran has given Russia hundreds of drones": the second object is what is given
             recipient = event.recipient
@@ -82,9 +83,28 @@ class RoleModel:
             actor = event.actor
         if recipient is None and event.recipient is not None and not _same_party(event.recipient, actor):
             recipient = event.recipient
+        if actor is not None and (_a_place_where(doc, actor) or (recipient is not None and _inside(actor, recipient))):
+            actor = None  # "the assault on the Afrin enclave in north-west Syria": the target's words did not attack
         if actor is event.actor and recipient is event.recipient:
             return event
         return replace(event, actor=actor, recipient=recipient)
+
+
+# Prepositions that make a place the scene of an event ("fighting in Idlib", "troops left from Syria")
+LOCATIVE_PREPOSITIONS = frozenset({"in", "into", "from", "inside", "near", "across", "at", "within", "outside",
+                                   "throughout", "around", "towards", "toward", "through"})
+
+
+def _a_place_where(doc: Doc, actor: Actor) -> bool:
+    """A place named as where something happens ("in northern Syria", "from Syria") does not act."""
+    if actor.kind != "country" or actor.sector:
+        return False
+    root = _root(doc, actor)
+    return root is not None and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+
+
+def _inside(part: Actor, whole: Actor) -> bool:
+    return whole.span[0] <= part.span[0] and part.span[1] <= whole.span[1] and tuple(part.span) != tuple(whole.span)
 
 
 def _dative_of(party: Optional[Actor], trigger: Token) -> bool:
