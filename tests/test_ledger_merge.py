@@ -353,3 +353,41 @@ def test_a_rejection_reported_by_its_own_cue_is_not_contested(tmp_path):
         rebuild_stories(led.conn)
         stories = queries.list_stories(led.conn)
     assert [(s.type, s.status, s.denials) for s in stories] == [("REJECT", "confirmed", 0)]
+
+
+def _stories(conn) -> list[tuple]:
+    return conn.execute("SELECT sr.story_id, e.local_id, a.content_hash, sr.score, sr.why FROM story_reports sr"
+                        " JOIN events e ON e.id = sr.event_id JOIN articles a ON a.id = e.article_id"
+                        " ORDER BY a.content_hash, e.local_id").fetchall()
+
+
+def test_a_default_coded_report_on_one_topic_merges_and_an_update_equals_a_rebuild(tmp_path):
+    """Two outlets on one delivery: one coded Iran -> Iran (the coder's default), one Russia -> Iran
+    (a wrong actor); the articles share their topic, so the reports are one story, and an update that
+    adds the second article gives what a full rebuild gives."""
+    import sqlite3
+
+    from according.ledger.stories import update_stories
+
+    first = ("Iran delivered drones to its own forces near the Caspian port, and the Shahed shipment was "
+             "unloaded at Bandar Anzali under guard.")
+    second = ("Russia and Iran: the Shahed drones delivered at Bandar Anzali were unloaded under guard at the "
+              "Caspian port, port workers said.")
+    one = report(first, "Gulf Daily", "2024-09-06", actor="Iran", recipient="Iran", trigger="delivered",
+                 obj="drones", cls="drone")
+    two = report(second, "Valley Voice", "2024-09-08", actor="Russia", recipient="Iran", trigger="delivered",
+                 obj="drones", cls="drone")
+    path = tmp_path / "l.db"
+    with Ledger.open(path) as led:
+        led.add_report(one, content_hash=_hash(one.text))
+        rebuild_stories(led.conn)
+        led.add_report(two, content_hash=_hash(two.text))
+        full = sqlite3.connect(tmp_path / "full.db")
+        led.conn.backup(full)
+        update_stories(led.conn)
+        updated = _stories(led.conn)
+    rebuild_stories(full)
+    assert updated == _stories(full)
+    assert len({row[0] for row in updated}) == 1  # one story
+    (joined,) = [row[4] for row in updated if not row[4].startswith("first report")]
+    assert "coded differently" in joined and "article topic" in joined

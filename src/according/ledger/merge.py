@@ -71,7 +71,7 @@ PARTIAL_FACTOR = 0.9  # per role whose party is known on one side only
 # instead of forbidding the merge. Two reports that name their parties (IRN -> RUS, IRN -> VEN) stay apart.
 TOPIC_MIN = 0.12  # cosine from which two articles are on one topic
 CONFLICT_FACTOR = 0.9  # per role whose two codes differ, between reports of articles on one topic
-TOPIC_ARTICLES = 40  # most recent open articles of the block a report's article is compared with
+TOPIC_CACHE = 200_000  # article pairs whose cosine is kept (a cache: clearing it changes no score)
 TOPIC_FULL = 0.25  # cosine at which the topic evidence is full
 TOPIC_BONUS = 0.15  # added to the score at full topic evidence (another article: one's own reports are apart)
 TRIGGER_SHARE = 0.5  # share of the report's trigger stems the story must hold for full trigger evidence
@@ -274,18 +274,14 @@ class _OpenStories:
         self.recipient: dict[str, deque[Cluster]] = defaultdict(deque)
         self.all: deque[Cluster] = deque()
         self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, the list keys it is in), creation order
-        # the stories of the block's most recent articles, for the topic test (bounded: TOPIC_ARTICLES)
+        # the open stories of each article, for the topic test; an article whose stories have all closed
+        # is dropped when next read (``_candidates``), so an update resumed at a day sees what a rebuild does
         self.by_article: dict[int, list[Cluster]] = {}
 
     def index_article(self, article: int, cl: Cluster) -> None:
-        group = self.by_article.pop(article, None)  # re-inserted: the dict's order is the most recent last
-        if group is None:
-            group = []
-            if len(self.by_article) >= TOPIC_ARTICLES:
-                del self.by_article[next(iter(self.by_article))]
+        group = self.by_article.setdefault(article, [])
         if all(c is not cl for c in group):
             group.append(cl)
-        self.by_article[article] = group
 
     def add(self, cl: Cluster) -> None:
         a, r = cl.key[1], cl.key[2]
@@ -464,17 +460,22 @@ class _Merger:
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         if item.article is not None and item.day is not None and open_.by_article:
             oldest = item.day - self.window
-            for article, group in open_.by_article.items():
+            by_article = open_.by_article
+            for article in list(by_article):
+                group = [cl for cl in by_article[article] if cl.first_day is not None and cl.first_day >= oldest]
+                if not group:
+                    del by_article[article]
+                    continue
+                by_article[article] = group
                 if article != item.article and self._topic(item, article) >= TOPIC_MIN:
-                    out.extend(cl for cl in group if cl.first_day is not None and cl.first_day >= oldest
-                               and all(cl is not c for c in out))
+                    out.extend(cl for cl in group if all(cl is not c for c in out))
         return out
 
     def _remember_article(self, item: MergeItem, open_: _OpenStories) -> None:
         words = self._article_words
         if item.article not in words:
             words[item.article] = frozenset(item.article_words)  # type: ignore[index]
-            if len(words) > 2 * TOPIC_ARTICLES:  # keep those the block's recent articles still need
+            if len(words) > 2 * len(open_.by_article) + 64:  # keep those the open stories' articles need
                 for a in [a for a in words if a not in open_.by_article and a != item.article]:
                     del words[a]
                     self._norms.pop(a, None)
@@ -497,6 +498,8 @@ class _Merger:
             if shared:
                 norm = math.sqrt(self._norm(a, mine) * self._norm(b, other))
                 cached = self._sq(shared) / norm if norm else 0.0
+            if len(self._topics) >= TOPIC_CACHE:
+                self._topics.clear()
             self._topics[key] = cached
         return cached
 
