@@ -6,11 +6,12 @@ perfect analyzer would report the sentence, and stored in a real SQLite ledger.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Optional
 
 import pytest
 
-from according.ledger.merge import MergeItem, merge
+from according.ledger.merge import DEFAULT_THRESHOLD, MergeItem, merge, normalize_key
 from according.ledger.store import Ledger
 from according.ledger.stories import rebuild_stories
 from according.ledger import queries
@@ -259,6 +260,63 @@ def test_partial_parties(spec, expected):
     assert _groups(spec) == expected
 
 
+# Articles on one topic: the words of two articles about the same withdrawal, and of one about a trade row
+WITHDRAWAL = "trump decision pull troops syria kurds pentagon mattis withdrawal abrupt allies islamic state"
+WITHDRAWAL_2 = "trump troops syria withdrawal pentagon kurds betrayal decision allies abandon fighters"
+TRADE = "tariffs steel canada exports dairy farmers negotiators quota ottawa"
+
+
+def _in(item: MergeItem, article: int, words: str, *, self_loop: bool = False) -> MergeItem:
+    return replace(item, article=article, article_words=tuple(sorted(set(words.split()))), self_loop=self_loop)
+
+
+WD = dict(trigger="decision", words="sudden decision pull troops")
+TOPIC_CASES = [
+    # the coder's default (USA -> USA: a country acting on itself) in one article, a wrong actor code
+    # ("the president" coded SYR) in another on the same topic: one decision, the conflict lowers the score
+    ([_in(_item(0, ("CONCEDE", "USA", "USA"), 0, None, **WD), 1, WITHDRAWAL, self_loop=True),
+      _in(_item(1, ("CONCEDE", "SYR", ""), 2, None, **WD), 2, WITHDRAWAL_2)], [[0, 1]]),
+    # ... not when the articles are on other topics
+    ([_in(_item(0, ("CONCEDE", "USA", "USA"), 0, None, **WD), 1, WITHDRAWAL, self_loop=True),
+      _in(_item(1, ("CONCEDE", "SYR", ""), 2, None, **WD), 2, TRADE)], [[0], [1]]),
+    # ... nor when both reports name their parties: Iran's drones for Russia and for Venezuela stay two
+    ([_in(_item(0, IR, 0, "drone"), 1, WITHDRAWAL), _in(_item(1, ("AID", "IRN", "VEN"), 1, "drone"), 2, WITHDRAWAL_2)],
+     [[0], [1]]),
+    # ... nor two reports of one article (the analyzer already joined its mentions of one event)
+    ([_in(_item(0, ("CONCEDE", "USA", "USA"), 0, None, **WD), 1, WITHDRAWAL, self_loop=True),
+      _in(_item(1, ("CONCEDE", "SYR", ""), 0, None, **WD), 1, WITHDRAWAL)], [[0], [1]]),
+]
+
+
+@pytest.mark.parametrize("spec,expected", TOPIC_CASES)
+def test_articles_on_one_topic(spec, expected):
+    assert _groups(spec) == expected
+
+
+def test_the_topic_and_the_conflict_are_in_the_why():
+    items = TOPIC_CASES[0][0]
+    (story,) = merge(items)
+    assert "article topic" in story.why[1] and "1 party coded differently" in story.why[1]
+
+
+def test_a_country_acting_on_itself_has_an_unknown_recipient():
+    assert normalize_key(("CONCEDE", "USA", "USA")) == ("CONCEDE", "USA", "")
+    assert normalize_key(("CONCEDE", "USA", "SYR")) == ("CONCEDE", "USA", "SYR")
+    assert normalize_key(("CONCEDE", "civilians", "civilians")) == ("CONCEDE", "civilians", "civilians")
+
+
+def test_a_chain_of_many_triggers_sharing_one_stem_is_weaker_evidence():
+    one = _item(0, ("ASSAULT", "SYR", ""), 0, None, trigger="bomb", words="villages")
+    chain = _item(1, ("ASSAULT", "SYR", ""), 1, None, trigger="bomb shell raid storm", words="villages")
+    same = _item(1, ("ASSAULT", "SYR", ""), 1, None, trigger="bomb", words="villages")
+    scored = {}
+    for name, item in (("chain", chain), ("same", same)):
+        (first, *rest) = sorted(merge([one, item]), key=lambda c: c.members[0])
+        scored[name] = first.scores[1] if len(first.members) > 1 else None
+    assert scored["same"] is not None
+    assert scored["chain"] is None or scored["chain"] < scored["same"]
+
+
 def test_a_general_class_joins_the_specific_one():
     items = [_item(0, IR, 0, "ballistic_missile"), _item(1, IR, 2, "missile"), _item(2, IR, 3, "cruise_missile")]
     clusters = sorted(merge(items), key=lambda c: c.members[0])
@@ -268,8 +326,8 @@ def test_a_general_class_joins_the_specific_one():
 def test_the_score_and_threshold_are_in_the_why():
     clusters = merge([_item(0, IR, 0, "drone"), _item(1, IR, 2, "drone")])
     assert clusters[0].why[0].startswith("first report")
-    assert "score" in clusters[0].why[1] and ">= 0.55" in clusters[0].why[1]
-    assert clusters[0].scores[1] is not None and clusters[0].scores[1] >= 0.55
+    assert "score" in clusters[0].why[1] and f">= {DEFAULT_THRESHOLD:.2f}" in clusters[0].why[1]
+    assert clusters[0].scores[1] is not None and clusters[0].scores[1] >= DEFAULT_THRESHOLD
 
 
 def _rejection(text: str, published: str) -> Report:
@@ -295,3 +353,41 @@ def test_a_rejection_reported_by_its_own_cue_is_not_contested(tmp_path):
         rebuild_stories(led.conn)
         stories = queries.list_stories(led.conn)
     assert [(s.type, s.status, s.denials) for s in stories] == [("REJECT", "confirmed", 0)]
+
+
+def _stories(conn) -> list[tuple]:
+    return conn.execute("SELECT sr.story_id, e.local_id, a.content_hash, sr.score, sr.why FROM story_reports sr"
+                        " JOIN events e ON e.id = sr.event_id JOIN articles a ON a.id = e.article_id"
+                        " ORDER BY a.content_hash, e.local_id").fetchall()
+
+
+def test_a_default_coded_report_on_one_topic_merges_and_an_update_equals_a_rebuild(tmp_path):
+    """Two outlets on one delivery: one coded Iran -> Iran (the coder's default), one Russia -> Iran
+    (a wrong actor); the articles share their topic, so the reports are one story, and an update that
+    adds the second article gives what a full rebuild gives."""
+    import sqlite3
+
+    from according.ledger.stories import update_stories
+
+    first = ("Iran delivered drones to its own forces near the Caspian port, and the Shahed shipment was "
+             "unloaded at Bandar Anzali under guard.")
+    second = ("Russia and Iran: the Shahed drones delivered at Bandar Anzali were unloaded under guard at the "
+              "Caspian port, port workers said.")
+    one = report(first, "Gulf Daily", "2024-09-06", actor="Iran", recipient="Iran", trigger="delivered",
+                 obj="drones", cls="drone")
+    two = report(second, "Valley Voice", "2024-09-08", actor="Russia", recipient="Iran", trigger="delivered",
+                 obj="drones", cls="drone")
+    path = tmp_path / "l.db"
+    with Ledger.open(path) as led:
+        led.add_report(one, content_hash=_hash(one.text))
+        rebuild_stories(led.conn)
+        led.add_report(two, content_hash=_hash(two.text))
+        full = sqlite3.connect(tmp_path / "full.db")
+        led.conn.backup(full)
+        update_stories(led.conn)
+        updated = _stories(led.conn)
+    rebuild_stories(full)
+    assert updated == _stories(full)
+    assert len({row[0] for row in updated}) == 1  # one story
+    (joined,) = [row[4] for row in updated if not row[4].startswith("first report")]
+    assert "coded differently" in joined and "article topic" in joined

@@ -12,6 +12,7 @@ import pytest
 
 from according.cli import main
 from according.ledger import exports
+from according.ledger.merge import DEFAULT_THRESHOLD
 from according.ledger.schema import SCHEMA_VERSION
 from according.ledger.store import Ledger, LedgerNotFound
 from according.ledger.stories import rebuild_stories
@@ -106,7 +107,7 @@ def test_cli_story_shows_evidence_and_why(db, capsys):
     text = _run(capsys, "story", story_id, "--db", str(db), "--why")
     for outlet in ("Daily Ledger", "Metro Post", "Harbor Times", "Coastal Herald", "River Gazette"):
         assert outlet in text
-    assert "denied by:" in text and "why: score 0." in text and ">= 0.55" in text
+    assert "denied by:" in text and "why: score 0." in text and f">= {DEFAULT_THRESHOLD:.2f}" in text
     data = json.loads(_run(capsys, "story", story_id, "--db", str(db), "--format", "json"))
     assert len(data["reports"]) == 5 and data["story"]["status"] == "contested"
 

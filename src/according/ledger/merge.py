@@ -41,7 +41,7 @@ from itertools import chain, islice, repeat
 from typing import Callable, Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
 
 DEFAULT_WINDOW_DAYS = 30
-DEFAULT_THRESHOLD = 0.55
+DEFAULT_THRESHOLD = 0.6
 ATTACH_MARGIN = 0.05  # a report with an unknown party does not choose between two known ones this close
 UNDATED_WORDS = 0.8  # an undated report needs this much of its sentence's words in the story
 UNDATED_CANDIDATES = 200  # most recent stories of the same parties an undated report is compared with
@@ -64,6 +64,17 @@ OTHER_TRIGGER = 0.4  # another trigger of the same type ("sent" for "delivered")
 CONTENT_WORDS = 0.25  # share of the sentence's (weighted) words that is content evidence on its own
 NO_CONTENT_FACTOR = 0.8  # the score of a report that shares no object, place or words with the story
 PARTIAL_FACTOR = 0.9  # per role whose party is known on one side only
+# Articles on one topic (TF-IDF cosine of the two articles' words, as news-stream clustering compares
+# articles) score higher; and when one side's parties are the coder's default (a country acting on
+# itself, USA -> USA: the rules' "a government acting at home" fallback, not parties the text names),
+# their reports may disagree on a code and still be one event: the disagreement lowers the score
+# instead of forbidding the merge. Two reports that name their parties (IRN -> RUS, IRN -> VEN) stay apart.
+TOPIC_MIN = 0.12  # cosine from which two articles are on one topic
+CONFLICT_FACTOR = 0.9  # per role whose two codes differ, between reports of articles on one topic
+TOPIC_CACHE = 200_000  # article pairs whose cosine is kept (a cache: clearing it changes no score)
+TOPIC_FULL = 0.25  # cosine at which the topic evidence is full
+TOPIC_BONUS = 0.15  # added to the score at full topic evidence (another article: one's own reports are apart)
+TRIGGER_SHARE = 0.5  # share of the report's trigger stems the story must hold for full trigger evidence
 
 BlockKey = tuple[str, str, str]  # (type, actor key, recipient key); "" for an unknown party
 Forced = Callable[["MergeItem"], Optional[tuple[int, str, Optional[float]]]]
@@ -93,6 +104,9 @@ class MergeItem:
     place: Optional[Hashable] = None  # normalized location
     object_words: Features = ()
     copy_of: Optional[int] = None  # event_id of the report this one repeats in the original article
+    article: Optional[int] = None  # the article's id, with ``article_words``: the topic test (None: none)
+    article_words: Features = ()  # content-word stems of the whole article (one tuple shared by its reports)
+    self_loop: bool = False  # coded as a country acting on itself: the coder's default, not parties the text names
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +117,15 @@ class Score:
     def text(self, threshold: float) -> str:
         parts = ", ".join(f"{k} {v:.2f}" for k, v in zip(WEIGHTS, self.parts))
         if not self.parts[6]:
-            parts += f", no shared object, words, or place and trigger: x{NO_CONTENT_FACTOR}"
+            parts += f", no shared object, words, or trigger and place or topic: x{NO_CONTENT_FACTOR}"
         if self.parts[7]:
             n = self.parts[7]
             parts += f", {n} {'party' if n == 1 else 'parties'} known on one side only: x{PARTIAL_FACTOR ** n:.2f}"
+        if len(self.parts) > 9 and self.parts[9]:
+            parts += f", article topic {self.parts[9]:.2f}: +{TOPIC_BONUS * _topic_part(self.parts[9]):.2f}"
+        if len(self.parts) > 8 and self.parts[8]:
+            n = self.parts[8]
+            parts += f", {n} {'party' if n == 1 else 'parties'} coded differently: x{CONFLICT_FACTOR ** n:.2f}"
         return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
 
 
@@ -153,6 +172,8 @@ class Cluster:
     entities: Union[Features, set] = ()
     places: Union[Features, set] = ()
     object_words: Union[Features, set] = ()
+    articles: Union[tuple, set] = ()  # ids of the members' articles (those that have one)
+    self_loop: bool = False  # some member was coded as a country acting on itself
 
     @property
     def why(self) -> list[str]:
@@ -161,13 +182,18 @@ class Cluster:
     def add(self, item: MergeItem, why: Reason, score: Optional[float]) -> None:
         first = not self.members
         self.members.append(item.event_id)
+        if item.self_loop:
+            self.self_loop = True
         self.reasons.append(why)
         self.scores.append(score)
         if first:
             self.triggers, self.words, self.entities = item.triggers, item.words, item.entities
             self.object_words = item.object_words
             self.places = (item.place,) if item.place else ()
+            self.articles = (item.article,) if item.article is not None else ()
         else:
+            if item.article is not None and item.article not in self.articles:
+                self.articles = _union(self.articles, (item.article,))
             self.triggers = _union(self.triggers, item.triggers)
             self.words = _union(self.words, item.words)
             self.entities = _union(self.entities, item.entities)
@@ -193,8 +219,12 @@ def _union(pool, new) -> set:
 
 def normalize_key(key: BlockKey) -> BlockKey:
     """Symmetric types ("Russia and Turkey agreed") have no direction: parties in sorted order, a lone
-    party first."""
+    party first. A country acting on itself (USA -> USA) has an unknown recipient: that is the coder's
+    default for a government acting at home, not a party the reports name."""
     etype, actor, recipient = key
+    if actor and actor == recipient and is_code(actor):
+        recipient = ""
+        key = (etype, actor, recipient)
     if etype in SYMMETRIC_TYPES and (recipient < actor if actor and recipient else recipient):
         return (etype, recipient, actor)
     return key
@@ -244,6 +274,14 @@ class _OpenStories:
         self.recipient: dict[str, deque[Cluster]] = defaultdict(deque)
         self.all: deque[Cluster] = deque()
         self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, the list keys it is in), creation order
+        # the open stories of each article, for the topic test; an article whose stories have all closed
+        # is dropped when next read (``_candidates``), so an update resumed at a day sees what a rebuild does
+        self.by_article: dict[int, list[Cluster]] = {}
+
+    def index_article(self, article: int, cl: Cluster) -> None:
+        group = self.by_article.setdefault(article, [])
+        if all(c is not cl for c in group):
+            group.append(cl)
 
     def add(self, cl: Cluster) -> None:
         a, r = cl.key[1], cl.key[2]
@@ -253,6 +291,8 @@ class _OpenStories:
         self.recipient[r].append(cl)
         self.all.append(cl)
         self._created.append((cl, ((a, r), a, r)))
+        for article in cl.articles:
+            self.index_article(article, cl)
 
     def close_before(self, oldest: int) -> Iterable[Cluster]:
         """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
@@ -307,6 +347,9 @@ class _Merger:
         self._month: object = ()  # the month whose weights are in self.idf
         self._item: Optional[MergeItem] = None
         self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
+        self._topics: dict[tuple[int, int], float] = {}  # article pair -> cosine, for this month's weights
+        self._article_words: dict[int, frozenset] = {}  # the open articles' words (bounded with by_article)
+        self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
@@ -339,6 +382,8 @@ class _Merger:
                 if month != self._month:
                     self.idf, self.default_idf = self.weights_at(month)
                     self._month, self._item = month, None
+                    self._topics.clear()
+                    self._norms.clear()
             if item.day is None:
                 if by_key is None:
                     by_key = defaultdict(list)
@@ -367,6 +412,8 @@ class _Merger:
                     else:
                         yield cl
             placed = forced(item) if forced is not None else None
+            if item.article is not None:  # placed or merged: the topic index grows the same way
+                self._remember_article(item, open_)
             if placed is not None:  # as an earlier merge placed it (see ``merge_block``)
                 head, why, score = placed
                 if head == item.event_id:
@@ -376,10 +423,14 @@ class _Merger:
                     heads[head] = cl
                 else:
                     heads[head].add(item, why, score)
+                    if item.article is not None:
+                        open_.index_article(item.article, heads[head])
                 continue
             best, best_score, ambiguous = self._best(item, self._candidates(item, open_))
             if best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous:
                 best.add(item, _Joined(best_score, self.threshold, _first_gap(item, best)), best_score.total)
+                if item.article is not None:
+                    open_.index_article(item.article, best)
             else:
                 why = "first report"
                 if ambiguous:
@@ -407,7 +458,67 @@ class _Merger:
             if group:  # only stories within the window: the sweep closed the others (close_before)
                 out.extend(islice(reversed(group), bound))  # the order is no matter: ties go to the oldest id
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
+        if item.article is not None and item.day is not None and open_.by_article:
+            oldest = item.day - self.window
+            by_article = open_.by_article
+            for article in list(by_article):
+                group = [cl for cl in by_article[article] if cl.first_day is not None and cl.first_day >= oldest]
+                if not group:
+                    del by_article[article]
+                    continue
+                by_article[article] = group
+                if article != item.article and self._topic(item, article) >= TOPIC_MIN:
+                    out.extend(cl for cl in group if all(cl is not c for c in out))
         return out
+
+    def _remember_article(self, item: MergeItem, open_: _OpenStories) -> None:
+        words = self._article_words
+        if item.article not in words:
+            words[item.article] = frozenset(item.article_words)  # type: ignore[index]
+            if len(words) > 2 * len(open_.by_article) + 64:  # keep those the open stories' articles need
+                for a in [a for a in words if a not in open_.by_article and a != item.article]:
+                    del words[a]
+                    self._norms.pop(a, None)
+
+    def _topic(self, item: MergeItem, article: int) -> float:
+        """TF-IDF cosine (binary term weights, this month's IDF) of the report's article and another."""
+        a, b = item.article, article
+        key = (a, b) if a < b else (b, a)  # type: ignore[operator]
+        cached = self._topics.get(key)
+        if cached is None:
+            words = self._article_words
+            if a not in words:
+                words[a] = frozenset(item.article_words)
+            other = words.get(b)
+            if other is None:
+                return 0.0
+            mine = words[a]
+            shared = mine.intersection(other)
+            cached = 0.0
+            if shared:
+                norm = math.sqrt(self._norm(a, mine) * self._norm(b, other))
+                cached = self._sq(shared) / norm if norm else 0.0
+            if len(self._topics) >= TOPIC_CACHE:
+                self._topics.clear()
+            self._topics[key] = cached
+        return cached
+
+    def _norm(self, article: int, words: frozenset) -> float:
+        norm = self._norms.get(article)
+        if norm is None:
+            norm = self._norms[article] = self._sq(words)
+        return norm
+
+    def _sq(self, words: frozenset) -> float:
+        idf, rare = self.idf, self.default_idf
+        if not idf:
+            return float(len(words))
+        return math.fsum(v * v for v in map(idf.get, words, repeat(rare)))
+
+    def _story_topic(self, item: MergeItem, cl: Cluster) -> float:
+        if item.article is None or item.day is None or not cl.articles:
+            return 0.0
+        return max((self._topic(item, a) for a in cl.articles if a != item.article), default=0.0)
 
     def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
         best, best_parts = None, None
@@ -477,17 +588,25 @@ class _Merger:
         Both are of one family (the sweep's block; ``score`` checks it for other callers)."""
         ikey, ckey = item.key, cl.key
         same_type = ikey[0] == ckey[0]
+        conflicts = 0
+        topic = self._story_topic(item, cl) if cl.articles and item.article is not None else 0.0
         if ikey[1] == ckey[1] and ikey[2] == ckey[2]:
             partial = 0
         else:
             partial = _partial_roles(ikey, ckey)
             if partial is None:
-                return None  # two codes in one role: another event
+                if topic < TOPIC_MIN or not (item.self_loop or cl.self_loop):
+                    return None  # two codes in one role: another event (see TOPIC_MIN)
+                partial, conflicts = _soft_roles(ikey, ckey)
         a, b = item.object_class, cl.object_class
         if a and b and a != b and not (a.endswith("_" + b) or b.endswith("_" + a)):
             return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
         f = self._item_sets if item is self._item else self._features(item)
-        trigger = 1.0 if not f.triggers.isdisjoint(cl.triggers) else (OTHER_TRIGGER if same_type else 0.0)
+        if f.triggers.isdisjoint(cl.triggers):
+            trigger = OTHER_TRIGGER if same_type else 0.0
+        else:  # most of the report's trigger stems: a chain of many verbs shares one by chance
+            share = len(f.triggers.intersection(cl.triggers)) / len(f.triggers)
+            trigger = 1.0 if share >= TRIGGER_SHARE else max(OTHER_TRIGGER, share / TRIGGER_SHARE)
         if a and b:
             obj = 1.0 if a == b else 0.8
         elif f.object_words and cl.object_words:
@@ -507,14 +626,20 @@ class _Merger:
         names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
         total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
                  + W_ENTITIES * names)
+        if topic >= TOPIC_MIN:
+            total += TOPIC_BONUS * _topic_part(topic)
+        else:
+            topic = 0.0
         if partial:
             total *= PARTIAL_FACTOR ** partial
-        content = obj >= 0.8 or words >= CONTENT_WORDS or (place == 1.0 and trigger == 1.0)
+        if conflicts:
+            total *= CONFLICT_FACTOR ** conflicts
+        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN))
         if not content:
             # only the type, the parties and the time agree (or a place as wide as "Syria" with another
             # verb): "Russia vetoed ..." twice in a week is not yet one veto
             total *= NO_CONTENT_FACTOR
-        return (round(total, 4), trigger, obj, place, day, words, names, content, partial)
+        return (round(total, 4), trigger, obj, place, day, words, names, content, partial, conflicts, round(topic, 4))
 
     def _features(self, item: MergeItem) -> "_ItemSets":
         """The report's features as sets, made once for the several stories it is scored against."""
@@ -569,6 +694,30 @@ def _partial_roles(a: BlockKey, b: BlockKey, *, symmetric: bool = True) -> Optio
     if symmetric and (a[0] in SYMMETRIC_TYPES or b[0] in SYMMETRIC_TYPES):
         swapped = _count(a[1], a[2], b[2], b[1])
         if swapped is not None and (straight is None or swapped < straight):
+            return swapped
+    return straight
+
+
+def _topic_part(cosine: float) -> float:
+    return min(1.0, cosine / TOPIC_FULL)
+
+
+def _soft_roles(a: BlockKey, b: BlockKey) -> tuple[int, int]:
+    """(roles known on one side only, roles holding two different codes), the better order for a
+    symmetric type."""
+    def count(a1: str, a2: str, b1: str, b2: str) -> tuple[int, int]:
+        partial = conflicts = 0
+        for x, y in ((a1, b1), (a2, b2)):
+            if x != y:
+                if is_code(x) and is_code(y):
+                    conflicts += 1
+                else:
+                    partial += 1
+        return partial, conflicts
+    straight = count(a[1], a[2], b[1], b[2])
+    if a[0] in SYMMETRIC_TYPES or b[0] in SYMMETRIC_TYPES:
+        swapped = count(a[1], a[2], b[2], b[1])
+        if (swapped[1], swapped[0]) < (straight[1], straight[0]):
             return swapped
     return straight
 

@@ -273,6 +273,11 @@ def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[
     conn.executemany("INSERT INTO temp.rb_events(rank, event_id, article_id, family, day) VALUES (?, ?, ?, ?, ?)",
                      ranked())
     n = conn.execute("SELECT COUNT(*) FROM temp.rb_events").fetchone()[0]
+    # the articles' words in the vocabulary before any month's weights are read (``_Weights`` reads
+    # the counts of the stems it knows), in the same order whatever the reports merged
+    for (text,) in conn.execute("SELECT a.text FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM"
+                                " temp.rb_events) ORDER BY a.content_hash"):
+        vocab.ids(features.content_words(text))
     _copies(conn, groups)
     return vocab, n
 
@@ -374,10 +379,12 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
     """The block's original reports as the merge reads them: dated ones by day, then undated, ties by
     rank. ``anchors`` gets each report's (date, content hash, local id), the order a story's anchor
     is chosen by."""
-    for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local \
-            in conn.execute(
+    article_words = _ArticleWords(conn, vocab)
+    for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local, \
+            article_id in conn.execute(
                 "SELECT x.rank, x.day, e.type, e.actor_key, e.recipient_key, e.object_class, e.trigger,"
-                " e.mention_triggers, e.sentence, e.location, e.object_text, e.event_date, a.content_hash, e.local_id"
+                " e.mention_triggers, e.sentence, e.location, e.object_text, e.event_date, a.content_hash, e.local_id,"
+                " x.article_id"
                 " FROM temp.rb_events x JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = x.article_id"
                 " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
         anchors[rank] = (date_text or "~", digest, local)
@@ -385,7 +392,30 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
             rank, normalize_key((etype, actor or "", recipient or "")), day, cls,
             triggers=vocab.ids(features.trigger_stems(trigger or "", others)),
             words=vocab.ids(features.content_words(sentence)), entities=vocab.ids(features.entities(sentence)),
-            place=features.place_key(location), object_words=vocab.ids(features.object_words(obj)))
+            place=features.place_key(location), object_words=vocab.ids(features.object_words(obj)),
+            article=article_id, article_words=article_words(article_id),
+            self_loop=bool(actor) and actor == recipient and actor.isupper())
+
+
+class _ArticleWords:
+    """An article's content-word ids, read when first asked for; the most recent few kept (a block's
+    reports come by day, and an article's reports are mostly dated near each other)."""
+
+    KEEP = 512
+
+    def __init__(self, conn: sqlite3.Connection, vocab: features.Vocabulary) -> None:
+        self.conn, self.vocab = conn, vocab
+        self.cache: dict[int, tuple[int, ...]] = {}
+
+    def __call__(self, article_id: int) -> tuple[int, ...]:
+        words = self.cache.pop(article_id, None)
+        if words is None:
+            row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            words = self.vocab.ids(features.content_words(row[0] if row else ""))
+            if len(self.cache) >= self.KEEP:
+                del self.cache[next(iter(self.cache))]
+        self.cache[article_id] = words
+        return words
 
 
 def _keep(conn: sqlite3.Connection, done: list[Cluster], anchors: dict, threshold: float) -> None:
