@@ -188,3 +188,11 @@ def test_participle_after_a_comma_is_passive() -> None:
     text = "The brigade is the youngest unit of the northern army, regarded variously as heroes or deserters."
     a = at_cue(text, "regarded")
     assert a is not None and source_of(a) is None
+
+
+def test_judging_an_act_wrong_is_no_denial_but_calling_a_claim_wrong_is() -> None:
+    judged = attributions("The minister said it would be wrong to send the two prisoners abroad.")
+    assert judged and all(a.stance != "denied" for a in judged), [(a.cue.text, a.stance) for a in judged]
+    for text in ("The ministry said the report was false.", "The ministry said it was wrong to suggest that troops had left."):
+        found = attributions(text)
+        assert any(a.stance == "denied" and a.cue.text == "said" for a in found), [(a.cue.text, a.stance) for a in found]

@@ -73,3 +73,14 @@ def test_denial_of_the_transfer_reaches_the_event_it_refers_to(analyzer):
     [denial] = [a for a in report.attributions if a.cue.text == "denied" and "transfer" in (a.content.text if a.content else "")]
     assert denial.stance == "denied"
     assert denial.id in aid.denied_by and aid.attributions  # backed by the officials, denied by the ministry
+
+
+def test_a_denial_denies_what_its_content_claims_not_an_act_a_modifier_mentions(nlp):
+    text = "A senator disputed Trump's claim that Iran had armed the rebels, used to justify his decision to withdraw troops."
+    doc = nlp(text)
+    content = (text.index("Trump"), text.index("."))
+    denial = attribution("a1", content, stance="denied", cue=(text.index("disputed"), text.index("disputed") + 8))
+    claimed, aside = event(text.index("armed")), event(text.index("withdraw"))
+    assert backing_attributions(claimed, [denial], doc) == ((), ("a1",))
+    assert backing_attributions(aside, [denial], doc) == ((), ())
+    assert backing_attributions(aside, [denial]) == ((), ("a1",))  # without the parse every holder is read alike

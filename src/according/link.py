@@ -24,13 +24,16 @@ def _inside(offset: int, span: Optional[Offsets]) -> bool:
     return span is not None and span[0] <= offset < span[1]
 
 
-def backing_attributions(event: Event, attributions: Sequence[Attribution]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def backing_attributions(event: Event, attributions: Sequence[Attribution],
+                         doc: Optional[Doc] = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(backing ids, denying ids): the innermost attribution whose content holds the trigger, else one
     whose cue is the trigger.
 
     Only the innermost counts: an outer "CNN reports that officials said ..." is reachable through the
     inner attribution's ``parent``. A verbal event is itself a statement ("X rejected the plan, he
-    said"): what reports it is the attribution around it, not the one its own verb cues.
+    said"): what reports it is the attribution around it, not the one its own verb cues. With ``doc``, a
+    denial denies only what its content claims: an act its content mentions in a modifier ("disputed
+    Trump's claim that IS was defeated, used to justify his decision to withdraw") is not denied.
     """
     at = event.trigger.span[0]
     holders = [a for a in attributions if _inside(at, a.content.span if a.content else None)]
@@ -40,8 +43,34 @@ def backing_attributions(event: Event, attributions: Sequence[Attribution]) -> t
         return (), ()
     innermost = min(holders, key=lambda a: _width(a.content.span if a.content and _inside(at, a.content.span) else a.cue.span))
     if innermost.stance == "denied" and not _inside(at, innermost.cue.span):
+        if doc is not None and innermost.content is not None and _told_aside(doc, at, innermost.content.span):
+            return (), ()
         return (), (innermost.id,)
     return (innermost.id,), ()
+
+
+# Dependencies that attach a detail to a claim rather than make it: relative, adverbial and participial
+# clauses, appositions
+_MODIFIER_DEPS = frozenset({"relcl", "advcl", "appos"})
+
+
+def _told_aside(doc: Doc, at: int, content: Offsets) -> bool:
+    """Whether the word at ``at`` sits in a modifier inside the content, below what the content claims."""
+    current = token_at(doc, at)
+    for _ in range(24):
+        if current is None or current.head.i == current.i:
+            return False
+        if current.dep_ in _MODIFIER_DEPS or (current.dep_ == "acl" and not _complement(current)):
+            return True
+        if not _inside(current.head.idx, content):
+            return False  # reached what the content claims
+        current = current.head
+    return False
+
+
+def _complement(clause: Token) -> bool:
+    """"the claim that IS was defeated", "his decision to withdraw": the clause says what the noun is."""
+    return any(c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") for c in clause.children)
 
 
 def _width(span: Offsets) -> int:
@@ -199,7 +228,7 @@ def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attrib
     linked = []
     taken = frozenset(a.time.span for a in attributions if a.time is not None)
     for event in sorted(events, key=lambda e: e.trigger.span):
-        backing, denying = backing_attributions(event, attributions)
+        backing, denying = backing_attributions(event, attributions, doc)
         time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False, taken=taken)
         linked.append(replace(event, attributions=backing, denied_by=denying, time=time, mentions=(event.trigger,)))
     merged = merge_coreferent(linked)

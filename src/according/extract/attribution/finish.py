@@ -204,6 +204,21 @@ def _hedged_content(doc: Doc, rng: TokRange) -> bool:
     return False
 
 
+def _denial_word(doc: Doc, rng: TokRange, lexicon: AttributionLexicon) -> bool:
+    """"false", "wrong" ... among the content's first words, saying a claim is untrue: not judging an
+    act ("it would be wrong to send them there" opposes a plan; "wrong to suggest that ..." denies)."""
+    lower = columns(doc).lower
+    for i in range(*rng):
+        if lower[i] not in DENIAL_WORDS:
+            continue
+        word = doc[i]
+        acts = [c for holder in (word, word.head) for c in holder.children if c.dep_ == "xcomp" and c.i > word.i]
+        if acts and all(act.lemma_.lower() not in lexicon.cue_verbs for act in acts):
+            continue
+        return True
+    return False
+
+
 def stance(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> str:
     """denied > conditional > hedged > asserted, from the cue verb and the words of the content."""
     verb = doc[raw.cue_head]
@@ -212,8 +227,7 @@ def stance(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> str:
         return "denied"
     if entry is not None and entry.cls == "cognition" and any(c.dep_ == "neg" for c in verb.children) and not _passive(verb):
         return "denied"  # "we don't think he is there"
-    head_content = _words(doc, (raw.content[0], min(raw.content[1], raw.content[0] + 6))) if raw.content else set()
-    if head_content & DENIAL_WORDS:
+    if raw.content is not None and _denial_word(doc, (raw.content[0], min(raw.content[1], raw.content[0] + 6)), lexicon):
         return "denied"
     if raw.content is not None and _conditional(doc, raw.content):
         return "conditional"
