@@ -191,6 +191,17 @@ def names_an_act(doc: Doc, cue_head: int, content: Optional[TokRange], lexicon: 
             and content is not None and not _clause(doc, content, lexicon))
 
 
+def states_something(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> bool:
+    """What a verb cue attributes is a statement: a clause, a quotation, a statement noun, the noun a
+    relative clause modifies, or the object of a verb whose object is what is said ("claimed
+    responsibility"). Not "called Ms. Lee on Friday", "maintains a programme", "supported the plan"."""
+    verb = doc[raw.cue_head]
+    if (raw.content is None or verb.pos_ not in ("VERB", "AUX") or raw.content[1] <= raw.cue[0]
+            or as_complement(verb) is not None or doc[raw.cue[1] - 1].lower_ == "as"):
+        return True  # "regards them as a threat": a judgement
+    return _clause(doc, raw.content, lexicon) or verb.lemma_.lower() in lexicon.object_verbs
+
+
 def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
            name_relatives: bool = True, acts: bool = False) -> Iterator[RawAttribution]:
     """The attributions with sources, contents and drops corrected (see the module's docstring).
