@@ -205,3 +205,20 @@ def test_rule_cue_with_an_act_object_is_not_added() -> None:
     # while a clause after the same verb is a statement
     found = one("The charity maintains that the programme helped young farmers in the valley.", "maintains")
     assert found.content is not None and "the programme helped" in found.content.text
+
+
+# A wire dateline before the source is no part of it; a compound with a hyphen is.
+@pytest.mark.parametrize("text,source", [
+    ("BRUSSELS - European ministers said on Monday that the talks would resume.", "European ministers"),
+    ("NEW YORK ― The city council said the budget would be cut next year.", "The city council"),
+    ("US-led coalition forces said the bridge had been destroyed.", "US-led coalition forces"),
+    ("Anti-war groups said the march would go ahead on Saturday.", "Anti-war groups"),
+])
+def test_dateline_is_not_the_source(text: str, source: str) -> None:
+    found = one(text, "said")
+    assert found.source is not None and found.source.text == source
+
+
+def test_transcript_speaker_is_not_a_dateline() -> None:
+    found = one("WALLACE: We will see what the committee decides next week.", ":")
+    assert found.source is not None and found.source.text == "WALLACE"

@@ -18,7 +18,7 @@ from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 from .rules import (
     RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, passive_form, reduced_passive,
-    trim,
+    skip_dateline, trim,
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -112,6 +112,14 @@ def _without_time(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
             cut = k - 1 if doc[k - 1].pos_ == "ADP" else k
             return trim(doc, (source[0], cut), keep_quotes=False) or source
     return source
+
+
+def _without_dateline(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
+    """"BRUSSELS - European ministers said": the dateline is no part of the source."""
+    if source is None:
+        return None
+    start = skip_dateline(doc, source[0])
+    return (trim(doc, (start, source[1])) or source) if source[0] < start < source[1] else source
 
 
 def _outside(doc: Doc, source: Optional[TokRange], content: Optional[TokRange]) -> Optional[TokRange]:
@@ -245,7 +253,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
-        source = _without_possessive(doc, _outside(doc, _without_time(doc, source), content))
+        source = _without_possessive(doc, _outside(doc, _without_time(doc, _without_dateline(doc, source)), content))
         if content is not None and raw.channel is not None and content[0] < raw.channel[0] < content[1] <= raw.channel[1] + 1:
             content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
             if content is None:
