@@ -167,3 +167,58 @@ def test_time_and_channel_stay_out_of_source_and_content() -> None:
     assert said.source is not None and "Tuesday" not in said.source.text
     aged = one("“It was the longest night,” the 34-year-old said.", "said")
     assert aged.source is not None and aged.source.text == "the 34-year-old"
+
+
+# A rule's attribution at a cue the CRF did not tag is kept only when it states something.
+def _rule_find(text: str, cue: str):
+    from according.extract.attribution.rules import find_rule_attributions
+
+    doc = _nlp()(text)
+    lexicon = AttributionLexicon.load()
+    found = [r for r in find_rule_attributions(doc, lexicon) if cue in doc[r.cue[0]:r.cue[1]].text]
+    assert found, f"the rules found no cue {cue!r} in {text!r}"
+    return doc, found[0], lexicon
+
+
+@pytest.mark.parametrize("text,cue,states", [
+    ("The minister said the bridge would reopen in May.", "said", True),
+    ("The group claimed responsibility for the blast at the depot.", "claimed", True),
+    ("She confirmed the deaths of two climbers.", "confirmed", True),
+    ("The board regards the merger as a mistake.", "regards", True),
+    ("Ms. Lee wrote a letter to the council.", "wrote", True),  # a statement noun
+    ("The mayor called Ms. Lee on Friday to thank her.", "called", False),
+    ("The charity maintains a programme for young farmers in the valley.", "maintains", False),
+    ("The senator supported the plan to widen the road.", "supported", False),
+    ("The coach announced his retirement on Sunday.", "announced", False),
+])
+def test_rule_cue_states_something(text: str, cue: str, states: bool) -> None:
+    from according.extract.attribution.revise import states_something
+
+    doc, raw, lexicon = _rule_find(text, cue)
+    assert raw.confident  # a find the analyzer would have added on its own
+    assert states_something(doc, raw, lexicon) is states
+
+
+def test_rule_cue_with_an_act_object_is_not_added() -> None:
+    # the CRF does not tag "maintains" here; the rules' find alone names an act, not a statement
+    assert with_cue(attributions("The charity maintains a programme for young farmers in the valley."), "maintains") == []
+    # while a clause after the same verb is a statement
+    found = one("The charity maintains that the programme helped young farmers in the valley.", "maintains")
+    assert found.content is not None and "the programme helped" in found.content.text
+
+
+# A wire dateline before the source is no part of it; a compound with a hyphen is.
+@pytest.mark.parametrize("text,source", [
+    ("BRUSSELS - European ministers said on Monday that the talks would resume.", "European ministers"),
+    ("NEW YORK ― The city council said the budget would be cut next year.", "The city council"),
+    ("US-led coalition forces said the bridge had been destroyed.", "US-led coalition forces"),
+    ("Anti-war groups said the march would go ahead on Saturday.", "Anti-war groups"),
+])
+def test_dateline_is_not_the_source(text: str, source: str) -> None:
+    found = one(text, "said")
+    assert found.source is not None and found.source.text == source
+
+
+def test_transcript_speaker_is_not_a_dateline() -> None:
+    found = one("WALLACE: We will see what the committee decides next week.", ":")
+    assert found.source is not None and found.source.text == "WALLACE"

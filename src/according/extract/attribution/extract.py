@@ -18,7 +18,7 @@ from .lexicon import AttributionLexicon
 from .nouns import find_noun_cues
 from .pronouns import name_pronoun_sources
 from .quotes import quote_depth
-from .revise import continued_quotations, names_an_act, revise
+from .revise import continued_quotations, names_an_act, revise, states_something
 from .rules import RawAttribution, find_rule_attributions
 
 __all__ = ["AttributionExtractor", "extract_attributions", "raw_attributions"]
@@ -74,7 +74,8 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     # tagger decides those; a rule alone does not report them.
     quoted = quote_depth(doc)
     extra = ([r for r in rules + nouns if r.confident and not r.layout and not quoted[r.cue_head]
-              and not names_an_act(doc, r.cue_head, r.content, lexicon)]  # the tagger's acts only, when they are kept
+              and not names_an_act(doc, r.cue_head, r.content, lexicon)  # the tagger's acts only, when they are kept
+              and states_something(doc, r, lexicon)]
              if extractor.add_rule_cues else [])
     raws = revise(doc, _dedupe(layout + tagged + extra), lexicon, name_relatives=extractor.name_pronouns,
                   acts=extractor.acts)

@@ -217,13 +217,16 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
     above = table.head[cue_head]
     head_edges = table.edges(above) if above != cue_head else (-1, -1)
     cue_edges = table.edges(cue_head)
+    # where the path from the cue changes between neighbours, a span likely starts or ends
+    paths = [("cue", -1) if cue[0] <= i < cue[1] else _path_label(table, i, cue_head) for i in range(*window)]
     seq = []
     for i in range(*window):
         if cue[0] <= i < cue[1]:
             seq.append(["incue", "w=" + lower[i], "cl=" + cue_lemma])
             continue
         d = i - cue[0] if i < cue[0] else i - (cue[1] - 1)
-        path, node = _path_label(table, i, cue_head)
+        k = i - window[0]
+        path, node = paths[k]
         side = "before" if i < cue[0] else "after"
         feats = base[i][:5] + [
             "dist=" + _distance(d), path, side + "|" + path, "cl=" + cue_lemma + "|" + path,
@@ -253,6 +256,10 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
         if mark:
             feats.append(mark)
             feats.append(mark[:4] + "|" + path)
+        if k and paths[k - 1][0] != path:
+            feats.append("pchg<" + paths[k - 1][0] + ">" + path)
+        if k + 1 < len(paths) and paths[k + 1][0] != path:
+            feats.append("pchg>" + path + ">" + paths[k + 1][0])
         if table.is_quote[i]:
             feats.append("qm")
         if table.ent[i]:

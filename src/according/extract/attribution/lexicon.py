@@ -40,6 +40,7 @@ class AttributionLexicon:
     that_nouns: frozenset[str] = frozenset()  # nouns that attribute a "that" clause ("rumours that ...")
     as_verbs: frozenset[str] = frozenset()  # judgement verbs with an "as" complement ("regards X as Y")
     hearsay_verbs: frozenset[str] = frozenset()  # whose unsourced passive relays hearsay ("is said to")
+    object_verbs: frozenset[str] = frozenset()  # whose plain noun object is what is said ("claimed responsibility")
 
     @classmethod
     def load(cls) -> "AttributionLexicon":
@@ -61,4 +62,5 @@ class AttributionLexicon:
             that_nouns=frozenset(_lines("cue_nouns.txt") + _lines("cue_nouns_that.txt")),
             as_verbs=frozenset(_lines("cue_verbs_as.txt")),
             hearsay_verbs=frozenset(_lines("cue_verbs_hearsay.txt")),
+            object_verbs=frozenset(_lines("cue_verbs_object_said.txt")),
         )

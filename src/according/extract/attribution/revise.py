@@ -18,7 +18,7 @@ from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 from .rules import (
     RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, passive_form, reduced_passive,
-    trim,
+    skip_dateline, trim,
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -114,6 +114,14 @@ def _without_time(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
     return source
 
 
+def _without_dateline(doc: Doc, source: Optional[TokRange]) -> Optional[TokRange]:
+    """"BRUSSELS - European ministers said": the dateline is no part of the source."""
+    if source is None:
+        return None
+    start = skip_dateline(doc, source[0])
+    return (trim(doc, (start, source[1])) or source) if source[0] < start < source[1] else source
+
+
 def _outside(doc: Doc, source: Optional[TokRange], content: Optional[TokRange]) -> Optional[TokRange]:
     """A source never runs into its content ("described by the minister as a turning point")."""
     if source is None or content is None or not source[0] < content[0] < source[1]:
@@ -191,6 +199,17 @@ def names_an_act(doc: Doc, cue_head: int, content: Optional[TokRange], lexicon: 
             and content is not None and not _clause(doc, content, lexicon))
 
 
+def states_something(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> bool:
+    """What a verb cue attributes is a statement: a clause, a quotation, a statement noun, the noun a
+    relative clause modifies, or the object of a verb whose object is what is said ("claimed
+    responsibility"). Not "called Ms. Lee on Friday", "maintains a programme", "supported the plan"."""
+    verb = doc[raw.cue_head]
+    if (raw.content is None or verb.pos_ not in ("VERB", "AUX") or raw.content[1] <= raw.cue[0]
+            or as_complement(verb) is not None or doc[raw.cue[1] - 1].lower_ == "as"):
+        return True  # "regards them as a threat": a judgement
+    return _clause(doc, raw.content, lexicon) or verb.lemma_.lower() in lexicon.object_verbs
+
+
 def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
            name_relatives: bool = True, acts: bool = False) -> Iterator[RawAttribution]:
     """The attributions with sources, contents and drops corrected (see the module's docstring).
@@ -234,7 +253,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
-        source = _without_possessive(doc, _outside(doc, _without_time(doc, source), content))
+        source = _without_possessive(doc, _outside(doc, _without_time(doc, _without_dateline(doc, source)), content))
         if content is not None and raw.channel is not None and content[0] < raw.channel[0] < content[1] <= raw.channel[1] + 1:
             content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
             if content is None:

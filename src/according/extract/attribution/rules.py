@@ -125,13 +125,28 @@ def _is_dateline(doc: Doc, start: int, colon: int) -> bool:
     return 0 < len(tokens) <= 4 and all(t.ent_type_ in PLACE_ENTS or t.is_punct for t in tokens)
 
 
+DATELINE_DASHES = ("—", "--", "-", "―", "–")
+
+
+def _capitals_line(doc: Doc, start: int, dash: int) -> bool:
+    """"BRUSSELS -", "NEW YORK ―": a wire dateline in capitals (the parser seldom tags it a place)."""
+    tokens = doc[start:dash]
+    return 0 < len(tokens) <= 4 and all(t.is_upper and t.is_alpha or t.is_punct for t in tokens)
+
+
 def skip_dateline(doc: Doc, start: int) -> int:
     """The first token after a dateline that opens the sentence at ``start`` (or ``start``)."""
     sent_start = doc[start].sent.start
     if start != sent_start:
         return start
     for tok in doc[start:min(len(doc), start + 5)]:
-        if tok.text in (":", "—", "--") and tok.i > start and _is_dateline(doc, start, tok.i):
+        if tok.i == start:
+            continue
+        if tok.text == ":" and _is_dateline(doc, start, tok.i):
+            return tok.i + 1
+        # a dash set off by a space ("US-led forces said" is a compound, not a dateline)
+        if (tok.text in DATELINE_DASHES and (doc[tok.i - 1].whitespace_ or tok.text in ("—", "--"))
+                and (_is_dateline(doc, start, tok.i) or _capitals_line(doc, start, tok.i))):
             return tok.i + 1
     return start
 
