@@ -3,6 +3,7 @@
     according analyze ../shared/data/bbc-news --format jsonl --with-text --jobs 2 > bbc.reports.jsonl
     python bench/ledger_incremental_1m.py build --reports bbc.reports.jsonl --work DIR [--events 1000000]
     python bench/ledger_incremental_1m.py measure --work DIR --dates recent     # then --dates spread
+    python bench/ledger_incremental_1m.py store --reports bbc.reports.jsonl --work DIR --mode article|batch|batch-json
 
 ``build`` makes DIR/base.db without the analyzer: the real BBC reports, replicated until the ledger
 holds --events events, each copy a new article: a new id, a published day spread over --years years
@@ -17,6 +18,9 @@ then one full ``rebuild_stories``. It prints articles/s for storing, and the reb
 two weeks, as a daily feed; ``spread``: anywhere in the span, a backfill), copies that ledger, and runs,
 each in a fresh process so peak RSS (VmHWM) is the step's own: ``update_stories`` (what ``ingest``
 runs) on one copy and ``rebuild_stories`` on the other; then compares story ids, membership, reasons.
+
+``store`` times storing alone, one way (see ``store``): run the modes one after the other, or with
+``PYTHONPATH`` at an older checkout's ``src`` for ``--mode article``, to compare writers in one window.
 """
 from __future__ import annotations
 
@@ -123,8 +127,10 @@ class Replicator:
                                    f"Outlet {self.rng.randrange(60)}")
 
 
-def store(db: Path, rows: Iterator[tuple], *, per_article: bool = False) -> tuple[int, int, float, float]:
-    """Store through the ingest's store path; (articles, events, wall s, CPU s)."""
+def store(db: Path, rows: Iterator[tuple], *, mode: str = "batch-json") -> tuple[int, int, float, float]:
+    """Store through the ingest's store path; (articles, events, wall s, CPU s). ``mode``: "article" (one
+    transaction each, the writer serialising the report: the path before batches), "batch" (``add_batch``,
+    the writer serialising: a live ingest), "batch-json" (``add_batch`` given the JSON: ``--from-parquet``)."""
     from according.ledger.store import Ledger
 
     articles = events = 0
@@ -134,12 +140,12 @@ def store(db: Path, rows: Iterator[tuple], *, per_article: bool = False) -> tupl
         for digest, report, stored in rows:
             articles += 1
             events += len(report.events)
-            if per_article:  # one transaction per article, the writer serialising the report: the path before
+            if mode == "article":
                 ledger.add_report(report, content_hash=digest, origin=report.article.id)
                 continue
             from according.ledger.store import Pending
 
-            batch.append(Pending(report.article.id, digest, report, report_json=stored))
+            batch.append(Pending(report.article.id, digest, report, report_json=stored if mode == "batch-json" else None))
             if len(batch) >= BATCH:
                 ledger.add_batch(batch)
                 batch = []
@@ -224,13 +230,13 @@ def _stories(db: Path) -> set:
 
 
 def compare_store(args: argparse.Namespace) -> None:
-    """Storing speed: --n copies, one transaction per article (``add_report``) or per batch (``add_batch``)."""
+    """Storing speed of --n copies in one --mode (see ``store``)."""
     originals = _originals(args.reports)
     db = args.work / f"store-{args.mode}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     rep = Replicator(originals, 2, seed=1)
-    articles, events, wall, cpu = store(db, rep.copies(0, args.n, 0, rep.days), per_article=args.mode == "article")
+    articles, events, wall, cpu = store(db, rep.copies(0, args.n, 0, rep.days), mode=args.mode)
     print(f"{args.mode}: {articles} articles ({events} events) in {wall:.1f} s wall, {cpu:.1f} s CPU:"
           f" {articles / wall:.0f} articles/s wall, {articles / cpu:.0f} articles/s CPU-bound")
     db.unlink()
@@ -253,7 +259,7 @@ def main() -> None:
     s.add_argument("--reports", type=Path, required=True)
     s.add_argument("--work", type=Path, required=True)
     s.add_argument("--n", type=int, default=3000)
-    s.add_argument("--mode", choices=("article", "batch"), default="batch")
+    s.add_argument("--mode", choices=("article", "batch", "batch-json"), default="batch-json")
     st = sub.add_parser("_step")
     st.add_argument("step", choices=("update", "rebuild"))
     st.add_argument("db", type=Path)
