@@ -5,7 +5,7 @@ Every span is ``(start, end)``: Python string offsets into the article text exac
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, Optional
 
 Offsets = tuple[int, int]
@@ -18,12 +18,18 @@ QUOTE_TYPES = ("direct", "indirect", "mixed")
 EVENT_STATUSES = ("completed", "ongoing", "planned", "negotiated", "hypothetical", "negated")
 
 
+_SCALARS = (str, int, float, type(None))
+
+
 def _plain(value: Any) -> Any:
     """JSON-ready form: dataclasses become dicts (their own ``to_dict`` where defined), tuples lists."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return value.to_dict() if hasattr(value, "to_dict") else {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, _SCALARS):  # most values: checked first, since the ledger writer serialises every report
+        return value
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    names = getattr(type(value), "__dataclass_fields__", None)  # the records' fields, in order (none is a ClassVar)
+    if names is not None:
+        return value.to_dict() if hasattr(value, "to_dict") else {n: _plain(getattr(value, n)) for n in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
@@ -31,7 +37,7 @@ def _plain(value: Any) -> Any:
 
 class _Record:
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        return {n: _plain(getattr(self, n)) for n in type(self).__dataclass_fields__}  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ import json
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Protocol, Union
+from typing import Callable, Iterable, Iterator, Optional, Protocol, Sequence, Union
 
 from ..records import Report
-from .store import Ledger
+from .store import Ledger, Pending
 from .stories import update_stories
 
 REBUILD_SECONDS = 60.0  # rebuild the stories this often during a long ingest, so readers see progress,
@@ -47,6 +47,7 @@ class Analyzed:
     content_hash: str
     report: Optional[Report] = None
     failure: Optional[str] = None
+    report_json: Optional[str] = None  # the report's stored JSON, when it was read as such (Parquet)
 
 
 @dataclass(slots=True)
@@ -96,25 +97,43 @@ def store_all(
 
     ``on_failure`` hears of each input that failed (after its failure is recorded), to name it to the user.
     """
+    return store_batches(ledger, ([item] for item in items), counts=counts, on_item=on_item, on_failure=on_failure)
+
+
+def store_batches(
+    ledger: Ledger, batches: Iterable[Sequence[Union[Analyzed, Failure]]], *, counts: Optional[IngestCounts] = None,
+    on_item: Optional[Callable[[IngestCounts], None]] = None,
+    on_failure: Optional[Callable[[Failure], None]] = None,
+) -> IngestCounts:
+    """Write each batch in one transaction (``Ledger.add_batch``); rebuild the stories now and then and
+    at the end. Batches are what the caller has at hand (a worker's task, a slice of a partition), so
+    nothing waits uncommitted for input that has not arrived; a crash loses at most the batch being
+    written, and the rerun stores it."""
     counts = counts if counts is not None else IngestCounts()
     rebuild = _Rebuilder(ledger)
-    for item in items:
-        if isinstance(item, Failure) or item.report is None:
-            origin = item.origin
-            reason = item.reason if isinstance(item, Failure) else (item.failure or "no report")
-            ledger.add_failure(origin, reason, item.content_hash)
-            counts.failed += 1
-            if on_failure is not None:
-                on_failure(Failure(origin, reason, item.content_hash))
-        elif ledger.add_report(item.report, content_hash=item.content_hash, origin=item.origin) is None:
-            counts.skipped += 1
-        else:
-            counts.added += 1
-            rebuild.maybe()
-        if on_item is not None:
-            on_item(counts)
+    for batch in batches:
+        pending = [_pending(item) for item in batch]
+        for item, stored, article_id in zip(batch, pending, ledger.add_batch(pending)):
+            if stored.report is None:
+                counts.failed += 1
+                if on_failure is not None:
+                    on_failure(Failure(item.origin, stored.reason or "no report", item.content_hash))
+            elif article_id is None:
+                counts.skipped += 1
+            else:
+                counts.added += 1
+            if on_item is not None:
+                on_item(counts)
+        rebuild.maybe()
     rebuild.now()
     return counts
+
+
+def _pending(item: Union[Analyzed, Failure]) -> Pending:
+    if isinstance(item, Failure) or item.report is None:
+        reason = item.reason if isinstance(item, Failure) else (item.failure or "no report")
+        return Pending(item.origin, item.content_hash, reason=reason)
+    return Pending(item.origin, item.content_hash, item.report, report_json=item.report_json)
 
 
 class _Rebuilder:

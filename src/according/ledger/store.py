@@ -1,8 +1,9 @@
 """The ledger database: open (read-only or as the single writer), add one article per transaction.
 
 Writers use WAL so readers keep reading while an ingest runs; every article (its report, events,
-attributions, provenance claims, MinHash bands) is written in one ``BEGIN IMMEDIATE`` transaction, so a
-crash or Ctrl-C leaves either the whole article or nothing. A full disk stops the run with
+attributions, provenance claims, MinHash bands) is written whole inside one ``BEGIN IMMEDIATE``
+transaction (``add_report``: one article; ``add_batch``: a batch of them, one commit), so a crash or
+Ctrl-C leaves either the whole article or nothing. A full disk stops the run with
 :class:`LedgerFull` (the ledger keeps every article committed before it; the next run resumes).
 """
 from __future__ import annotations
@@ -11,9 +12,10 @@ import json
 import re
 import sqlite3
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 from urllib.parse import quote
 
 from ..errors import AccordingError
@@ -71,6 +73,25 @@ def storable(text: Optional[str]) -> Optional[str]:
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """One input of ``Ledger.add_batch``: an analysed article (``report``), or one that failed (``reason``).
+
+    ``report_json`` is the report's stored JSON when the caller has it already (a Parquet partition
+    holds it), so the writer does not serialise the report again."""
+
+    origin: Optional[str]
+    content_hash: Optional[str]
+    report: Optional[Report] = None
+    reason: Optional[str] = None
+    report_json: Optional[str] = None
+
+
+def report_json(report: Report) -> str:
+    """The JSON ``articles.report_json`` holds (the report without its text)."""
+    return json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True)
 
 
 class Ledger:
@@ -176,6 +197,40 @@ class Ledger:
             self._try_add_failure(origin or report.article.id or "?", "not stored: the disk was full", content_hash)
             raise LedgerFull(self.path) from None
 
+    def add_batch(self, items: Sequence[Pending]) -> list[Optional[int]]:
+        """Store a batch in one transaction, in order: each article's id (None: already stored, or a
+        failure recorded). One commit for the batch is what makes a big ingest fast; a crash loses at
+        most the batch being written, which the rerun stores (nothing committed is touched).
+
+        On a full disk the batch is rolled back and stored again one article at a time, so every
+        article before the one that did not fit is kept, and :class:`LedgerFull` is raised."""
+        # the CPU-heavy parts before the write lock is taken: readers and the transaction wait less
+        prepared = [(item, storable(item.origin),
+                     minhash.signature(item.report.text, self.permutations) if item.report is not None else None)
+                    for item in items]
+        try:
+            with _transaction(self.conn):
+                ids: list[Optional[int]] = []
+                for item, origin, sig in prepared:
+                    if item.report is None:
+                        self._record_failure(origin or "?", item.reason or "no report", item.content_hash)
+                        ids.append(None)
+                    else:
+                        ids.append(self._store(item.report, item.content_hash or "", origin, sig, item.report_json))
+                return ids
+        except sqlite3.Error as exc:
+            if not is_disk_full(exc):
+                raise
+            self._rollback()
+        out: list[Optional[int]] = []
+        for item in items:  # raises LedgerFull at the article that does not fit
+            if item.report is None:
+                self.add_failure(item.origin or "?", item.reason or "no report", item.content_hash)
+                out.append(None)
+            else:
+                out.append(self.add_report(item.report, content_hash=item.content_hash or "", origin=item.origin))
+        return out
+
     def _try_add_failure(self, origin: str, reason: str, content_hash: Optional[str]) -> None:
         try:
             self.add_failure(origin, reason, content_hash)
@@ -185,43 +240,51 @@ class Ledger:
     def _add_report(self, report: Report, content_hash: str, origin: Optional[str]) -> Optional[int]:
         sig = minhash.signature(report.text, self.permutations)
         with _transaction(self.conn):
-            if self.has_article(content_hash):
-                return None
-            article_id = self._insert_article(report, content_hash, origin, sig)
-            self._insert_attributions(article_id, report)
-            self._insert_events(article_id, report)
-            self._insert_provenance(article_id, report)
-            self.conn.executemany(
-                "INSERT INTO article_bands(band, bucket, article_id) VALUES (?, ?, ?)",
-                [(band, bucket, article_id) for band, bucket in minhash.bands(sig)],
-            )
-            if origin is not None:
-                self.conn.execute("DELETE FROM failures WHERE origin = ?", (origin,))
+            return self._store(report, content_hash, origin, sig, None)
+
+    def _store(self, report: Report, content_hash: str, origin: Optional[str], sig, stored_json: Optional[str]) -> Optional[int]:
+        """Insert one article inside the caller's transaction; None if its content hash is stored."""
+        if self.has_article(content_hash):
+            return None
+        article_id = self._insert_article(report, content_hash, origin, sig, stored_json)
+        self._insert_attributions(article_id, report)
+        self._insert_events(article_id, report)
+        self._insert_provenance(article_id, report)
+        self.conn.executemany(
+            "INSERT INTO article_bands(band, bucket, article_id) VALUES (?, ?, ?)",
+            [(band, bucket, article_id) for band, bucket in minhash.bands(sig)],
+        )
+        if origin is not None:
+            self.conn.execute("DELETE FROM failures WHERE origin = ?", (origin,))
         return article_id
 
     def add_failure(self, origin: str, reason: str, content_hash: Optional[str] = None) -> None:
         try:
             with _transaction(self.conn):
-                self.conn.execute(
-                    "INSERT INTO failures(origin, content_hash, reason, failed_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(origin) DO UPDATE SET content_hash=excluded.content_hash, "
-                    "reason=excluded.reason, failed_at=excluded.failed_at",
-                    (storable(origin), content_hash, storable(reason), now()),
-                )
+                self._record_failure(origin, reason, content_hash)
         except sqlite3.Error as exc:
             if not is_disk_full(exc):
                 raise
             self._rollback()
             raise LedgerFull(self.path) from None
 
-    def _insert_article(self, report: Report, content_hash: str, origin: Optional[str], sig) -> int:
+    def _record_failure(self, origin: str, reason: str, content_hash: Optional[str]) -> None:
+        self.conn.execute(
+            "INSERT INTO failures(origin, content_hash, reason, failed_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(origin) DO UPDATE SET content_hash=excluded.content_hash, "
+            "reason=excluded.reason, failed_at=excluded.failed_at",
+            (storable(origin), content_hash, storable(reason), now()),
+        )
+
+    def _insert_article(self, report: Report, content_hash: str, origin: Optional[str], sig,
+                        stored_json: Optional[str] = None) -> int:
         info = report.article
         cur = self.conn.execute(
             "INSERT INTO articles(content_hash, origin, external_id, title, outlet, url, published, text,"
             " report_json, minhash, ingested_at, dateline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (content_hash, origin, storable(info.id), storable(info.title), storable(info.outlet), storable(info.url),
              info.published, storable(report.text),
-             storable(json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True)),
+             storable(stored_json if stored_json is not None else report_json(report)),
              minhash.to_blob(sig), now(), storable(info.dateline.text) if info.dateline else None),
         )
         return int(cur.lastrowid)

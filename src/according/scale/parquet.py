@@ -15,6 +15,7 @@ from typing import Iterator, Sequence
 from ..errors import AccordingError
 from ..ledger.ingest import Analyzed, Failure
 from ..ledger.revive import report_from_dict
+from ..ledger.store import report_json
 from .work import Outcome
 
 PARTITION_GLOB = "part-*.parquet"
@@ -45,7 +46,7 @@ def _row(outcome: Outcome) -> dict:
             "external_id": info.id, "title": info.title, "published": info.published, "outlet": info.outlet,
             "url": info.url, "events": len(report.events), "attributions": len(report.attributions),
             "text": report.text,
-            "report_json": json.dumps(report.to_dict(include_text=False), ensure_ascii=False, sort_keys=True)}
+            "report_json": report_json(report)}
 
 
 def write_partition(directory: str | os.PathLike, index: int, outcomes: Sequence[Outcome]) -> Path:
@@ -82,4 +83,4 @@ def read_partitions(directory: str | os.PathLike) -> Iterator[Outcome]:
                 yield Failure(row["origin"], row["failure"], row["content_hash"])
             else:
                 report = report_from_dict(json.loads(row["report_json"]), row["text"])
-                yield Analyzed(row["origin"], row["content_hash"], report)
+                yield Analyzed(row["origin"], row["content_hash"], report, report_json=row["report_json"])

@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator, Optional, Protocol, Union
 
 from ..article import DEFAULT_MAX_CHARS, Article, read_articles
 from ..errors import InputError
-from ..ledger.ingest import Failure, IngestCounts, store_all, unseen, with_metadata
+from ..ledger.ingest import Failure, IngestCounts, store_batches, unseen, with_metadata
 from ..ledger.store import Ledger
 from .parquet import read_partitions, write_partition
 from .pool import ProcessRunner
@@ -18,6 +18,7 @@ from .work import Outcome, Task, WorkerSettings
 
 TASK_SIZE = 16  # articles per task sent to a worker (one nlp.pipe batch; a Dask task costs the scheduler ~1 ms)
 PARTITION_SIZE = 256  # articles per Parquet partition: files big enough for DuckDB, small enough to redo
+STORE_BATCH = 64  # articles stored per transaction from Parquet (a commit each costs about as much as an article)
 
 
 class Runner(Protocol):
@@ -80,8 +81,9 @@ def ingest(ledger: Ledger, paths: Iterable[str], runner: Runner, *, dated: bool 
     """Analyze the articles under ``paths`` with ``runner`` and store them; this process is the one writer."""
     counts = counts if counts is not None else IngestCounts()
     items = ingest_items(paths, ledger.known_hashes(), counts, dated=dated, max_chars=max_chars)
-    outcomes = (o for batch in runner.run(chunks(items, TASK_SIZE)) for o in batch)
-    return store_all(ledger, outcomes, counts=counts, on_item=on_item, on_failure=on_failure)
+    # one transaction per task's outcomes: they arrive together, so nothing waits uncommitted
+    return store_batches(ledger, runner.run(chunks(items, TASK_SIZE)), counts=counts, on_item=on_item,
+                         on_failure=on_failure)
 
 
 def write_parquet(directory: str, paths: Iterable[str], runner: Runner, *, dated: bool = False,
@@ -113,4 +115,5 @@ def ingest_parquet(ledger: Ledger, directory: str, *, counts: Optional[IngestCou
                    on_item: Optional[Callable[[IngestCounts], None]] = None,
                    on_failure: Optional[Callable[[Failure], None]] = None) -> IngestCounts:
     """Store the reports of the Parquet partitions under ``directory`` (those already stored are skipped)."""
-    return store_all(ledger, read_partitions(directory), counts=counts, on_item=on_item, on_failure=on_failure)
+    return store_batches(ledger, chunks(read_partitions(directory), STORE_BATCH), counts=counts, on_item=on_item,
+                         on_failure=on_failure)
