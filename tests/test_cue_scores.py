@@ -9,7 +9,8 @@ import pytest
 from according.extract.attribution import AttributionExtractor
 from according.extract.attribution.crf import CUE_SUFFIX, MODEL_VERSION
 from according.extract.attribution.features import cue_sequence, sentences, token_table
-from according.extract.crf_model import CrfFileError, CrfModel
+from according.errors import ModelFileError
+from according.extract.crf_model import CrfModel
 
 TEXTS = [
     "The minister said on Tuesday that the talks had failed, according to two officials.",
@@ -80,8 +81,14 @@ def test_viterbi_on_ties_and_batches_agrees_with_python_crfsuite(tagger) -> None
 def test_not_a_model_is_a_clear_error(tmp_path) -> None:
     path = tmp_path / "weights.crfsuite"
     path.write_bytes(b"not a model at all, just some bytes")
-    with pytest.raises(CrfFileError, match="weights.crfsuite"):
+    with pytest.raises(ModelFileError, match="weights.crfsuite"):
         CrfModel.read(path)
     path.write_bytes(b"lCRF")
-    with pytest.raises(CrfFileError, match="too short"):
+    with pytest.raises(ModelFileError, match="too short"):
+        CrfModel.read(path)
+    from importlib import resources
+
+    real = (resources.files("according.models.attribution") / (MODEL_VERSION + CUE_SUFFIX)).read_bytes()
+    path.write_bytes(real[: len(real) // 2])  # cut short: the string tables lie past the end
+    with pytest.raises(ModelFileError, match="damaged|string table"):
         CrfModel.read(path)

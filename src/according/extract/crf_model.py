@@ -19,12 +19,10 @@ from pathlib import Path
 
 import numpy
 
+from ..errors import ModelFileError
+
 _HEADER = "<4sI4sIIIIIIIII"  # magic, size, type, version, features, labels, attributes, five offsets
 _STATE, _TRANSITION = 0, 1
-
-
-class CrfFileError(ValueError):
-    """The file is not a CRFsuite CRF1d model this reader understands."""
 
 
 @dataclass(frozen=True)
@@ -48,20 +46,26 @@ class CrfModel:
     def read(cls, path: str | Path) -> "CrfModel":
         data = Path(path).read_bytes()
         try:
-            (magic, _, kind, _, _, n_labels, n_attrs, off_features, off_labels, off_attrs, _, _) = struct.unpack_from(_HEADER, data, 0)
-        except struct.error as exc:
-            raise CrfFileError(f"{path}: too short for a CRFsuite model") from exc
+            return cls._parse(data, str(path))
+        except (struct.error, IndexError, UnicodeDecodeError) as exc:  # offsets or sizes past the end
+            raise ModelFileError(str(path), f"damaged CRFsuite model ({exc})") from exc
+
+    @classmethod
+    def _parse(cls, data: bytes, path: str) -> "CrfModel":
+        if len(data) < struct.calcsize(_HEADER):
+            raise ModelFileError(path, "too short for a CRFsuite model")
+        (magic, _, kind, _, _, n_labels, n_attrs, off_features, off_labels, off_attrs, _, _) = struct.unpack_from(_HEADER, data, 0)
         if magic != b"lCRF" or kind != b"FOMC":
-            raise CrfFileError(f"{path}: not a CRFsuite first-order CRF model (magic {magic!r}, type {kind!r})")
+            raise ModelFileError(path, f"not a CRFsuite first-order CRF model (magic {magic!r}, type {kind!r})")
         labels = _cqdb_strings(data, off_labels, path)
         attributes = _cqdb_strings(data, off_attrs, path)
         if len(labels) != n_labels or len(attributes) != n_attrs:
-            raise CrfFileError(f"{path}: header and string tables disagree")
+            raise ModelFileError(path, "header and string tables disagree")
         state = numpy.zeros((n_attrs + 1, n_labels), dtype="float64")
         transition = [[0.0] * n_labels for _ in range(n_labels)]
         chunk, _, count = struct.unpack_from("<4sII", data, off_features)
         if chunk != b"FEAT":
-            raise CrfFileError(f"{path}: no feature chunk where the header says")
+            raise ModelFileError(path, "no feature chunk where the header says")
         for kind_, src, dst, weight in struct.iter_unpack("<IIId", data[off_features + 12:off_features + 12 + 20 * count]):
             if kind_ == _STATE:
                 state[src, dst] = weight
@@ -126,15 +130,15 @@ class CrfModel:
         return [labels[k] for k in reversed(path)]
 
 
-def _cqdb_strings(data: bytes, offset: int, path: str | Path) -> list[str]:
+def _cqdb_strings(data: bytes, offset: int, path: str) -> list[str]:
     """The strings of a CQDB table, by id (its backward array holds each record's offset)."""
     chunk, _, _, _, count, backward = struct.unpack_from("<4sIIIII", data, offset)
     if chunk != b"CQDB":
-        raise CrfFileError(f"{path}: no string table where the header says")
+        raise ModelFileError(str(path), "no string table where the header says")
     out = []
     for k, record in enumerate(struct.unpack_from(f"<{count}I", data, offset + backward)):
         rid, size = struct.unpack_from("<II", data, offset + record)
         if rid != k:
-            raise CrfFileError(f"{path}: string table out of order")
+            raise ModelFileError(str(path), "string table out of order")
         out.append(data[offset + record + 8:offset + record + 7 + size].decode("utf-8"))
     return out
