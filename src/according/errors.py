@@ -27,5 +27,12 @@ class ModelNotFound(AccordingError):
         )
 
 
+class ModelFileError(AccordingError):
+    """A model file that is not what its reader expects: damaged, or of another format."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}; reinstall according (or retrain the model) to restore it")
+
+
 class DataNotFound(AccordingError):
     """A gold file or corpus that an eval command was pointed at is missing or unreadable."""

@@ -12,6 +12,8 @@ from typing import Any, Optional
 
 from spacy.tokens import Doc
 
+from ..crf_model import CrfModel
+from .cue_scores import CueScorer
 from .features import (
     TokenTable, cue_sequence, merge_fragments, role_sequence, role_window, runs, sentences, token_table,
 )
@@ -44,6 +46,9 @@ class CrfTagger:
     # probability reaches this (recall for precision; tuned on PolNeAR dev).
     cue_threshold: float = 0.5
     backoff: bool = True  # a cue the CRF gives no source or content takes the rules' for it
+    # The cue model's weights, read from its file: the same labels as ``cue_tagger`` without building
+    # the feature strings (None: tag through python-crfsuite)
+    cue_scorer: Optional[CueScorer] = None
 
     @classmethod
     def open(cls, stem: str) -> "CrfTagger":
@@ -53,7 +58,7 @@ class CrfTagger:
         cue, role = pycrfsuite.Tagger(), pycrfsuite.Tagger()
         cue.open(stem + CUE_SUFFIX)
         role.open(stem + ROLE_SUFFIX)
-        return cls(cue, role)
+        return cls(cue, role, cue_scorer=CueScorer.of(CrfModel.read(stem + CUE_SUFFIX)))
 
     @staticmethod
     def files_exist(stem: str) -> bool:
@@ -62,6 +67,10 @@ class CrfTagger:
     def cues(self, table: TokenTable, rules: list[RawAttribution]) -> list[TokRange]:
         rule_heads = {r.cue_head for r in rules}
         found: list[TokRange] = []
+        if self.cue_scorer is not None and self.cue_threshold >= 0.5:  # the Viterbi path alone: no marginals needed
+            for (start, _), labels in zip(sentences(table), self.cue_scorer.cues(table, rule_heads)):
+                found.extend(runs(labels, start, "CUE"))
+            return found
         for start, end in sentences(table):
             found.extend(runs(self._cue_labels(cue_sequence(table, start, end, rule_heads)), start, "CUE"))
         return found

@@ -37,9 +37,16 @@ class TokenTable:
     sent_start: list[int]  # index of the first token of each token's sentence
     sent_end: list[int]
     quoted: list[int]
-    base: list[list[str]]  # the token's own features
+    base: list[list[str]]  # the features every token has (what only some have: ``own_features``)
     doc: Doc
     child_features: dict[int, list[str]] = field(default_factory=dict)  # the "ch=" features among them
+    # the columns the own features are made of (what :mod:`.cue_scores` reads instead of the strings)
+    lemma: list[str] = field(default_factory=list)
+    tag: list[str] = field(default_factory=list)
+    shape: list[str] = field(default_factory=list)
+    cue_class: list[Optional[str]] = field(default_factory=list)  # the cue verb lexicon's class
+    cue_noun: list[bool] = field(default_factory=list)
+    source_like: list[bool] = field(default_factory=list)  # plausible_source_at
 
     def edges(self, i: int) -> tuple[int, int]:
         tok = self.doc[i]
@@ -62,31 +69,37 @@ def token_table(doc: Doc, lexicon: AttributionLexicon) -> TokenTable:
         if head[i] != i and dep[i] in CHILD_DEPS:
             children.setdefault(head[i], []).append("ch=" + dep[i])
     # the features every token has, column by column (a list comprehension per feature is cheaper
-    # than a loop over tokens), then what only some tokens have, in the same order per token
+    # than a loop over tokens); what only some have is read from the columns by ``own_features``
     shapes = [_shape(*flags) for flags in zip(cols.is_title, cols.is_upper, cols.is_digit, cols.is_punct)]
     base = [list(feats) for feats in zip(
         ["w=" + x for x in lower], ["l=" + x for x in lemma], ["p=" + x for x in pos], ["t=" + x for x in tag],
         ["d=" + x for x in dep], ["hl=" + lemma[h] for h in head], ["hp=" + pos[h] for h in head],
         ["sh=" + x for x in shapes], ["s3=" + x[-3:] for x in lower], ["q=" + str(x) for x in quoted])]
     cue_verbs, cue_nouns = lexicon.cue_verbs, lexicon.cue_nouns
-    for i, feats in enumerate(base):
-        if ent[i]:
-            feats.append("e=" + ent[i])
-        if cols.is_quote[i]:
-            feats.append("qm")
-        entry = cue_verbs.get(lemma[i])
-        if entry is not None:
-            feats.append("cuelex=" + entry.cls)
-        if lemma[i] in cue_nouns:
-            feats.append("cuenoun")
-        if plausible_source_at(cols, i, lexicon):
-            feats.append("srclex")
-        if i in children:
-            feats.extend(children[i])
-        if newline[i]:
-            feats.append("nl")
+    cue_class = [entry.cls if (entry := cue_verbs.get(x)) is not None else None for x in lemma]
+    cue_noun = [x in cue_nouns for x in lemma]
+    source_like = [plausible_source_at(cols, i, lexicon) for i in range(n)]
     return TokenTable(lower, pos, dep, ent, head, cols.is_quote, cols.is_space, newline, cols.sent_start, cols.sent_end,
-                      quoted, base, doc, children)
+                      quoted, base, doc, children, lemma, tag, shapes, cue_class, cue_noun, source_like)
+
+
+def own_features(table: TokenTable, i: int) -> list[str]:
+    """The token's own features for the cue tagger: ``base`` and what only some tokens have."""
+    feats = list(table.base[i])
+    if table.ent[i]:
+        feats.append("e=" + table.ent[i])
+    if table.is_quote[i]:
+        feats.append("qm")
+    if table.cue_class[i] is not None:
+        feats.append("cuelex=" + table.cue_class[i])
+    if table.cue_noun[i]:
+        feats.append("cuenoun")
+    if table.source_like[i]:
+        feats.append("srclex")
+    feats.extend(table.child_features.get(i, ()))
+    if table.newline[i]:
+        feats.append("nl")
+    return feats
 
 
 def _short(feats: list[str]) -> list[str]:
@@ -99,7 +112,7 @@ def cue_sequence(table: TokenTable, start: int, end: int, rule_heads: set[int]) 
     short = [_short(base[j]) for j in range(start, end)]
     seq = []
     for i in range(start, end):
-        feats = list(base[i])
+        feats = own_features(table, i)
         for name, off in NEIGHBOURS:
             j = i + off
             if start <= j < end:

@@ -545,11 +545,11 @@ DASHES = ("—", "―", "–", "--")
 def _lines(doc: Doc) -> Iterator[TokRange]:
     """Token ranges of the text's lines (line-break tokens excluded)."""
     start = 0
-    for tok in doc:
-        if "\n" in tok.text:
-            if tok.i > start:
-                yield (start, tok.i)
-            start = tok.i + 1
+    for i, text in enumerate(columns(doc).text):  # a Token is made only where a line is found
+        if "\n" in text:
+            if i > start:
+                yield (start, i)
+            start = i + 1
     if start < len(doc):
         yield (start, len(doc))
 

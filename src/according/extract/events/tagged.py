@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event, Mention
 from ..actors import ActorLexicon, extract_actors
-from ..doc_views import token_at
+from ..doc_views import sentences as doc_sentences, token_at
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
 from .frames import Candidate, build_frame, candidate_at, trigger_candidates
@@ -38,7 +38,7 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
                           roles: Optional[RoleModel] = None, doc_actors: Optional[Sequence[Actor]] = None) -> Iterator[Event]:
     """PLOVER events in text order, the tagger deciding which words are events (and the role model, when
     given, who acted and on whom, among ``doc_actors``: the doc's actors, found here when not given)."""
-    sentences = list(doc.sents)
+    sentences = list(doc_sentences(doc))
     home = article_home(sentences, actors)
     parties: Optional[Sequence[Actor]] = doc_actors
     for sent in sentences:
