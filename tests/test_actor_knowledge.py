@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from according.extract.actors import ActorLexicon, actor_for_span, set_published
+from according.extract.actors import ActorLexicon, actor_for_span, extract_actors, set_published
 from according.extract.actors.lexicon import Role, petrarch_entries, role_on
 from according.lexicons import build_petrarch
 
@@ -107,6 +107,13 @@ def test_a_later_surname_keeps_the_country_of_the_full_mention(nlp, lexicon):
     doc = nlp("Chilean Interior Minister Tomas Ortega spoke on Friday. Ortega said the roads were open.")
     actor = _actor(doc, "Ortega", lexicon, occurrence=1)
     assert actor is not None and actor.country == "CHL"
+
+
+def test_the_doc_s_parties_include_a_led_coalition_but_not_led_talks(nlp, lexicon):
+    found = {a.text: a.country for a in extract_actors(nlp("The Saudi-led coalition struck the port on Monday."), lexicon)}
+    assert found.get("The Saudi-led coalition") == "IGO", found
+    talks = {a.text: a.country for a in extract_actors(nlp("The US-led talks stalled on Monday."), lexicon)}
+    assert all(country != "IGO" for country in talks.values()), talks
 
 
 def test_a_backer_is_not_the_party_and_a_led_coalition_is_international(nlp, lexicon):

@@ -39,6 +39,7 @@ GENERIC_HEADS = frozenset({
 HOME_SECTORS = frozenset({"GOV", "MIL", "COP", "REB", "OPP", "CVL", "UAF", "PRM", "LEG", "JUD", "SPY", "PTY"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "inside", "near", "across", "throughout", "within", "around"})
 NEGATING_PREFIXES = frozenset({"pro", "anti", "non", "post"})
+MULTINATIONAL_HEADS = frozenset({"coalition", "alliance"})  # what an "X-led" phrase heads when it is a body
 ACTOR_ENTITY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON"})
 
@@ -475,7 +476,7 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
     for chunk in _candidate_phrases(doc, lexicon):
         if chunk.start < seen_until:
             continue
-        if not _names_a_party(chunk.root, lexicon):
+        if not _names_a_party(chunk.root, lexicon) and not _led_body(chunk, lexicon):
             # "Russia's increasing strikes" is no party, but Russia is
             parts = [e for e in entities_in(chunk) if e.label_ in ACTOR_ENTITY_LABELS]
         else:
@@ -485,6 +486,13 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
             if actor is not None:
                 seen_until = chunk.end
                 yield actor
+
+
+def _led_body(chunk: Span, lexicon: ActorLexicon) -> bool:
+    """"the US-led coalition", "a Saudi-led alliance": a multinational body a named country leads."""
+    doc = chunk.doc
+    return chunk.root.lemma_.lower() in MULTINATIONAL_HEADS and any(
+        doc[i].text == "-" and lexicon.relations.get(doc[i + 1].lower_) == "leader" for i in range(chunk.start, chunk.end - 1))
 
 
 def _names_a_party(root: Token, lexicon: ActorLexicon) -> bool:
