@@ -4,30 +4,13 @@ names the speaker, a trailing ", X told Y." after a comma, and their negatives. 
 these tests."""
 from __future__ import annotations
 
-import functools
 from typing import Optional
 
 import pytest
 
-from according.extract.actors import ActorLexicon
-from according.extract.attribution import AttributionExtractor, extract_attributions
 from according.records import Attribution
 
-
-@functools.lru_cache(maxsize=1)
-def _nlp():
-    from according.nlp.loading import load_pipeline
-
-    return load_pipeline()
-
-
-@functools.lru_cache(maxsize=2)
-def _extractor(use_model: bool = True) -> AttributionExtractor:
-    return AttributionExtractor.load(use_model=use_model, actors=ActorLexicon.load())
-
-
-def attributions(text: str, use_model: bool = True) -> list[Attribution]:
-    return list(extract_attributions(_nlp()(text), _extractor(use_model)))
+from attribution_support import attributions
 
 
 def at_cue(text: str, cue: str, use_model: bool = True) -> Optional[Attribution]:

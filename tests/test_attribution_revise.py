@@ -4,30 +4,14 @@ source types, stance)."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import Optional
 
 import pytest
 
-from according.extract.actors import ActorLexicon
-from according.extract.attribution import AttributionExtractor, AttributionLexicon, extract_attributions
+from according.extract.attribution import AttributionExtractor, AttributionLexicon
 from according.records import Attribution
 
-
-@functools.lru_cache(maxsize=1)
-def _nlp():
-    from according.nlp.loading import load_pipeline
-
-    return load_pipeline()
-
-
-@functools.lru_cache(maxsize=1)
-def _extractor() -> AttributionExtractor:
-    return AttributionExtractor.load(actors=ActorLexicon.load())
-
-
-def attributions(text: str) -> list[Attribution]:
-    return list(extract_attributions(_nlp()(text), _extractor()))
+from attribution_support import attributions, extractor as _extractor, pipeline as _nlp
 
 
 def with_cue(found: list[Attribution], cue: str) -> list[Attribution]:

@@ -2,8 +2,9 @@
 complementizer of the content's own clause, and their negatives. Sentences written for these tests."""
 from __future__ import annotations
 
-import functools
 from typing import Optional
+
+import pytest
 
 from according.evaluate.attribution_eval import predicted_relation
 from according.extract.actors import ActorLexicon
@@ -11,17 +12,7 @@ from according.extract.attribution import AttributionExtractor, extract_attribut
 from according.extract.attribution.quotes import quote_depth
 from according.records import Attribution
 
-
-@functools.lru_cache(maxsize=1)
-def _nlp():
-    from according.nlp.loading import load_pipeline
-
-    return load_pipeline()
-
-
-@functools.lru_cache(maxsize=1)
-def _extractor() -> AttributionExtractor:
-    return AttributionExtractor.load(actors=ActorLexicon.load())
+from attribution_support import extractor as _extractor, pipeline as _nlp
 
 
 def at_cue(text: str, cue: str) -> Optional[Attribution]:
@@ -52,21 +43,18 @@ def test_a_possessive_apostrophe_is_no_quotation() -> None:
     assert a is not None and a.quote == "indirect"
 
 
-def test_an_if_clause_inside_the_content_stays_in_it() -> None:
-    text = "The mayor said that if the river rises again, the school will close."
+@pytest.mark.parametrize("text, content_start, polnear_start", [
+    # an if-clause inside the content stays in it
+    ("The mayor said that if the river rises again, the school will close.", "if the river rises", "that if the river"),
+    # the comma after the complementizer is not content
+    ("The mayor said that, if re-elected, she would close the old school.", "if re-elected", "that, if re-elected"),
+])
+def test_a_clause_after_the_complementizer_starts_the_content(text: str, content_start: str, polnear_start: str) -> None:
     a = at_cue(text, "said")
-    assert a is not None and a.content is not None and a.content.text.startswith("if the river rises")
+    assert a is not None and a.content is not None and a.content.text.startswith(content_start)
     # PolNeAR's convention puts the complementizer back, and only it
     rel = predicted_relation(text, a, "polnear")
-    assert rel.content is not None and text[rel.content[0][0]:].startswith("that if the river")
-
-
-def test_the_comma_after_the_complementizer_is_not_content() -> None:
-    text = "The mayor said that, if re-elected, she would close the old school."
-    a = at_cue(text, "said")
-    assert a is not None and a.content is not None and a.content.text.startswith("if re-elected")
-    rel = predicted_relation(text, a, "polnear")
-    assert rel.content is not None and text[rel.content[0][0]:].startswith("that, if re-elected")
+    assert rel.content is not None and text[rel.content[0][0]:].startswith(polnear_start)
 
 
 def test_a_plain_complementizer_is_still_left_out() -> None:

