@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Container, Iterator, Optional
 
 import numpy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
 SENTS_KEY = "according.sents"
 TEXT_KEY = "according.text"
 COLUMNS_KEY = "according.columns"
-_COLUMN_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IDX]
+_COLUMN_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IDX, SPACY]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Columns:
     is_quote: list[bool]
     is_space: list[bool]
     idx: list[int]  # character offset of each token in the doc's text
+    trailing_space: list[bool]  # ``token.whitespace_ == " "``
     sent_start: list[int]  # the first token of each token's sentence
     sent_end: list[int]
     _by_head: list[int]  # token indices ordered by head, then by position
@@ -82,8 +83,9 @@ def _columns(doc: Doc) -> Columns:
         sent_end[sent.start:sent.end] = [sent.end] * size
     flags = [list(map(bool, column)) for column in table[8:14]] if n else [[] for _ in range(6)]
     idx = table[14] if n else []
+    trailing_space = list(map(bool, table[15])) if n else []
     text = [[] for _ in range(7)] if not n else [as_text(table[k], lower=k == 2) for k in range(7)]
-    return Columns(*text, head, *flags, idx, sent_start, sent_end, by_head, first_child)
+    return Columns(*text, head, *flags, idx, trailing_space, sent_start, sent_end, by_head, first_child)
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
@@ -121,10 +123,13 @@ def sentences(doc: Doc) -> tuple[Span, ...]:
 
 
 def text(doc: Doc) -> str:
-    """``doc.text``."""
+    """``doc.text``: joined from the columns (``doc.text`` makes a Token per word to read its text and
+    trailing space, which cost as much as the columns themselves)."""
     held = doc.user_data.get(TEXT_KEY)
     if held is None:
-        held = doc.user_data[TEXT_KEY] = doc.text
+        cols = columns(doc)
+        held = doc.user_data[TEXT_KEY] = "".join(
+            [word + " " if space else word for word, space in zip(cols.text, cols.trailing_space)])
     return held
 
 

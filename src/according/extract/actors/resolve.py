@@ -160,25 +160,27 @@ def _embedded(token: Token, root: Token) -> bool:
 
 def phrase_span(token: Token) -> Span:
     """The noun phrase a token heads, without relative clauses, clauses and conjuncts."""
-    lo = hi = token.i
-    stack = [token]
+    doc = token.doc
+    cols = columns(doc)  # token indices over the columns: this runs for every argument and mention
+    dep, is_space, is_punct = cols.dep, cols.is_space, cols.is_punct
+    lo = hi = top = token.i
+    stack = [top]
     while stack:
         current = stack.pop()
-        for child in current.children:
-            if child.dep_ in PHRASE_EXCLUDED_DEPS or child.is_space:
+        for child in cols.children(current):
+            if dep[child] in PHRASE_EXCLUDED_DEPS or is_space[child]:
                 continue
-            lo, hi = min(lo, child.i), max(hi, child.i)
+            lo, hi = min(lo, child), max(hi, child)
             stack.append(child)
-    doc = token.doc
-    for child in token.children:  # a clause cut out of the phrase also cuts off what follows it
-        if child.dep_ in PHRASE_EXCLUDED_DEPS and child.dep_ not in ("cc", "conj"):
-            if child.i > token.i:
-                hi = min(hi, child.left_edge.i - 1)
+    for child in cols.children(top):  # a clause cut out of the phrase also cuts off what follows it
+        if dep[child] in PHRASE_EXCLUDED_DEPS and dep[child] not in ("cc", "conj"):
+            if child > top:
+                hi = min(hi, doc[child].left_edge.i - 1)
             else:
-                lo = max(lo, child.right_edge.i + 1)
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+                lo = max(lo, doc[child].right_edge.i + 1)
+    while hi > lo and (is_punct[hi] or is_space[hi]):
         hi -= 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+    while lo < hi and (is_punct[lo] or is_space[lo]):
         lo += 1
     return doc[lo:hi + 1]
 
@@ -502,10 +504,11 @@ def _names_a_party(root: Token, lexicon: ActorLexicon) -> bool:
 
 def _candidate_phrases(doc: Doc, lexicon: ActorLexicon) -> Iterator[Span]:
     chunks = list(doc.noun_chunks)
+    ent_type = columns(doc).ent_type
     covered = set()
     spans: list[Span] = []
     for chunk in chunks:
-        has_entity = any(t.ent_type_ in ACTOR_ENTITY_LABELS for t in chunk)
+        has_entity = any(ent_type[i] in ACTOR_ENTITY_LABELS for i in range(chunk.start, chunk.end))
         if has_entity or _sector_word(chunk.root, lexicon):
             spans.append(chunk)
             covered.update(range(chunk.start, chunk.end))

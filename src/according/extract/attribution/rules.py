@@ -12,6 +12,7 @@ from typing import Iterable, Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ..doc_views import Columns, columns, words_in
+from ..doc_views import text as text_of
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 
@@ -617,7 +618,7 @@ def find_dash_credits(doc: Doc, lexicon: AttributionLexicon, regions: list[TokRa
     quotation with quotations inside, or opened with the wrong mark: "”We will ... win.” ― Jane Doe")."""
     starts = {end: start for start, end in regions}
     done: set[int] = set()
-    for match in _CREDIT_DASH.finditer(doc.text):
+    for match in _CREDIT_DASH.finditer(text_of(doc)):
         span = doc.char_span(match.end() - 1, match.end(), alignment_mode="expand")
         if span is None or span[0].i in done:
             continue
