@@ -1,6 +1,8 @@
 """The per-doc views and memos the extractors share give what spaCy (or the uncached function) gives."""
 from __future__ import annotations
 
+import pytest
+
 from according.extract.actors import ActorLexicon, actor_for_span
 from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
 from according.extract.attribution.quotes import _quote_depth, quote_depth
@@ -22,6 +24,12 @@ def test_entities_and_sentences_are_spacys(nlp):
     assert _spans(entities(doc)) == _spans(doc.ents)
     assert [(s.start, s.end) for s in sentences(doc)] == [(s.start, s.end) for s in doc.sents]
     assert text(doc) == doc.text
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "Ankara  denied\tit.\n\n\n", " \u00a0Kyiv said so. ", "a\r\nb  \u2003c"])
+def test_text_joined_from_the_columns_is_doc_text(nlp, raw):
+    doc = nlp(raw)
+    assert text(doc) == doc.text == raw
 
 
 def test_columns_are_the_tokens_attributes(nlp):
