@@ -40,6 +40,21 @@ def test_ordinary_words_are_not_events(analyzer: Analyzer, text: str) -> None:
     assert not [e for e in events if e.type in ("ASSAULT", "RETREAT", "CONSULT")], [(e.type, e.trigger.text) for e in events]
 
 
+@pytest.mark.parametrize("text", [
+    "A malnourished child died of starvation in a besieged suburb of Aleppo.",
+    "Iraq's former prime minister, who led the country through the war, has died aged 79.",
+    "Dozens of displaced Syrians have died in recent weeks owing to freezing weather in the camp.",
+])
+def test_a_death_from_illness_age_or_weather_is_no_attack(analyzer: Analyzer, text: str) -> None:
+    events = analyzer.analyze(text).events
+    assert not [e for e in events if e.trigger.text.startswith("died")], [(e.type, e.trigger.text) for e in events]
+
+
+def test_a_death_in_a_conflict_is_still_an_attack(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("More than 300 civilians have died since the Ethiopian army began its offensive in Tigray.").events
+    assert [e for e in events if e.type == "ASSAULT" and e.trigger.text == "died"], [(e.type, e.trigger.text) for e in events]
+
+
 def test_a_named_withdrawal_is_planned(analyzer: Analyzer) -> None:
     doc = analyzer.nlp("The withdrawal surprised the allies.")
     assert _nominal_status(doc[1], "CONCEDE") == "planned"

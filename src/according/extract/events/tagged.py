@@ -50,7 +50,7 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
             events = _with_roles(events, sent, sentence_candidates(sent, parties, lexicon, actors), roles, lexicon)
         for event in events:
             event = _distinct_parties(event)
-            if not political(event):
+            if not political(event) or _natural_death(event, doc, lexicon):
                 continue
             yield _at_home(event, local, home, sent, actors) if local else event
 
@@ -90,6 +90,23 @@ def article_home(sentences: list[Span], actors: ActorLexicon) -> Optional[str]:
     """The country the article is about: the one most sentences name alone (ties: the first named)."""
     counts = Counter(c for sent in sentences if (c := only_country(sent, actors)) is not None)
     return counts.most_common(1)[0][0] if counts else None
+
+
+DEATH_VERBS = frozenset({"die", "perish"})
+
+
+def _natural_death(event: Event, doc: Doc, lexicon: EventLexicon) -> bool:
+    """A death whose own phrase names a cause other than violence ("died of starvation", "has died aged
+    83", "died owing to freezing weather") is no ASSAULT; a death in a conflict with no such cause is."""
+    if event.type != "ASSAULT":
+        return False
+    token = token_at(doc, event.trigger.span[0])
+    if token is None or token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in DEATH_VERBS:
+        return False
+    causes = lexicon.death_causes
+    return any(t.lemma_.lower() in causes or t.lower_ in causes
+               for child in token.rights if child.dep_ not in ("conj", "cc", "relcl", "ccomp")
+               for t in child.subtree)
 
 
 def political(event: Event) -> bool:
