@@ -133,6 +133,11 @@ def text(doc: Doc) -> str:
     return held
 
 
+def span_text(span: Span) -> str:
+    """``span.text``: cut from the doc's text (``span.text`` makes a Token per word to join their texts)."""
+    return text(span.doc)[span.start_char:span.end_char]
+
+
 def token_at(doc: Doc, offset: int) -> Optional[Token]:
     """The token holding the character at ``offset`` (or the next one, inside whitespace)."""
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")

@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
-from ..doc_views import columns, entities, entities_in
+from ..doc_views import columns, entities, entities_in, span_text
 from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
@@ -339,7 +339,7 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon)
         if other is not None:
-            return Actor(span.text, (span.start_char, span.end_char), name, other.country,
+            return Actor(span_text(span), (span.start_char, span.end_char), name, other.country,
                          sector or other.sector, "person")
     if country is None and use_other_mentions:
         placed = _from_context(span, lexicon, matches, sector, name, on)
@@ -350,7 +350,7 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     code = country.entry.country if country else None
     if code == "IGO" and sector is None:
         sector = "IGO"
-    return Actor(span.text, (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
+    return Actor(span_text(span), (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
 
 
 def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], sector: Optional[str], name: str,
@@ -366,7 +366,7 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
             for head in earlier_heads(span, key):
                 other = actor_for_span(phrase_span(head), lexicon, use_other_mentions=False, on=on)
                 if other is not None and other.country:
-                    return Actor(span.text, (span.start_char, span.end_char), name, other.country,
+                    return Actor(span_text(span), (span.start_char, span.end_char), name, other.country,
                                  sector or other.sector, kind if sector else other.kind)
     group = _unplaced_group(span, lexicon)
     person = span.root.ent_type_ in PERSON_LABELS and span.root.pos_ == "PROPN"
@@ -377,7 +377,7 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
         return None
     if group and sector == "MIL":
         sector = "REB"  # an ethnic or religious group's forces are no state's army
-    return Actor(span.text, (span.start_char, span.end_char), name, home, sector, kind)
+    return Actor(span_text(span), (span.start_char, span.end_char), name, home, sector, kind)
 
 
 def _countries_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iterator[Optional[str]]:
@@ -421,8 +421,8 @@ def _name(span: Span, matches: list[NameMatch]) -> str:
             return m.entry.name
     if root.ent_type_:
         start, end = _entity_bounds(root)
-        return span.doc[max(start, span.start):min(end, span.end)].text
-    text = span.text
+        return span_text(span.doc[max(start, span.start):min(end, span.end)])
+    text = span_text(span)
     for article in ("the ", "The ", "a ", "A ", "an ", "An "):
         if text.startswith(article):
             return text[len(article):]

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Attribution, Mention, Source
 from ..actors import ActorLexicon, actor_for_span
-from ..doc_views import columns, entities
+from ..doc_views import columns, entities, span_text
 from .lexicon import AttributionLexicon
 from .rules import RawAttribution, TokRange, reduced_passive
 
@@ -29,7 +29,7 @@ def mention(doc: Doc, rng: Optional[TokRange]) -> Optional[Mention]:
     if rng is None:
         return None
     span = doc[rng[0]:rng[1]]
-    return Mention(span.text, (span.start_char, span.end_char))
+    return Mention(span_text(span), (span.start_char, span.end_char))
 
 
 def _head(span: Span) -> Token:
@@ -262,10 +262,10 @@ def _source(doc: Doc, rng: Optional[TokRange], lexicon: AttributionLexicon, acto
     antecedent = _antecedent(doc, span, lexicon)
     ante_mention = None
     if antecedent is not None:
-        ante_mention = Mention(antecedent.text, (antecedent.start_char, antecedent.end_char))
+        ante_mention = Mention(span_text(antecedent), (antecedent.start_char, antecedent.end_char))
         if kind == "unknown":
             kind = source_type(antecedent, lexicon, actors, people)
-    return Source(span.text, (span.start_char, span.end_char), kind, actor, ante_mention)
+    return Source(span_text(span), (span.start_char, span.end_char), kind, actor, ante_mention)
 
 
 def finish(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon,

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor, Event, EventObject, Mention
 from ..actors.lexicon import ActorLexicon
 from ..actors.resolve import actor_for_token, phrase_span
-from ..doc_views import columns
+from ..doc_views import columns, span_text
 from .arguments import (
     INTENT_VERBS, has_obligation, is_intended, is_negated, is_pronoun, speaker_of, status_of, verb_arguments,
 )
@@ -312,7 +312,7 @@ def _object_span(token: Token) -> Span:
 
 
 def sentence_offsets(sent: Span) -> tuple[int, int]:
-    text = sent.text
+    text = span_text(sent)
     return sent.start_char, sent.start_char + len(text.rstrip())
 
 
@@ -322,11 +322,11 @@ def _event(frame: Frame, sent: Span, actor: Optional[Actor], recipient: Optional
     if frame.obj is not None:
         span = _object_span(frame.obj)
         cls = lexicon.object_class(span)
-        obj = EventObject(span.text, (span.start_char, span.end_char), cls.cls if cls else None, frame.quantity)
+        obj = EventObject(span_text(span), (span.start_char, span.end_char), cls.cls if cls else None, frame.quantity)
     location = None
     if frame.location is not None:
         loc = phrase_span(frame.location)
-        location = Mention(loc.text, (loc.start_char, loc.end_char))
+        location = Mention(span_text(loc), (loc.start_char, loc.end_char))
     return Event(
         type=frame.type,
         trigger=Mention(trigger.text, (trigger.idx, trigger.idx + len(trigger.text))),
