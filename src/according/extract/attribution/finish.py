@@ -171,8 +171,14 @@ def _passive(verb: Token) -> bool:
 def _conditional(doc: Doc, rng: TokRange) -> bool:
     """A condition ("if", "unless") or a hypothetical ("any transfer would ...", "Granting X would ...")."""
     span = doc[rng[0]:rng[1]]
-    root = span.root
-    for tok in span:
+    lower = columns(doc).lower
+    root = None
+    for i in range(span.start, span.end):
+        if lower[i] not in CONDITION_MARKS and lower[i] not in HYPOTHETICAL_MODALS:
+            continue  # a Token only for the words that may matter
+        tok = doc[i]
+        if root is None:
+            root = span.root
         if tok.lower_ in CONDITION_MARKS and _on_own_clause(tok, root):
             return True
         if tok.lower_ in HYPOTHETICAL_MODALS and tok.dep_ == "aux":
@@ -195,8 +201,14 @@ def _hedged_content(doc: Doc, rng: TokRange) -> bool:
     """A hedge on the content's own clause ("he probably remains", "could have been killed"), not one
     buried in a relative clause further on."""
     span = doc[rng[0]:rng[1]]
-    root = span.root
-    for tok in span:
+    lower = columns(doc).lower
+    root = None
+    for i in range(span.start, span.end):
+        if lower[i] not in HEDGE_WORDS:
+            continue  # a Token only for the hedge words
+        tok = doc[i]
+        if root is None:
+            root = span.root
         if tok.lower_ not in HEDGE_WORDS or (tok.lower_ in HEDGE_MODALS and tok.dep_ != "aux"):
             continue  # "by May" is a month
         if tok.head.i == root.i or tok.i == root.i or tok.head.head.i == root.i:

@@ -157,9 +157,12 @@ def split_channel(doc: Doc, rng: Optional[TokRange], lexicon: AttributionLexicon
     if rng is None:
         return None, None
     start, end = rng
-    for tok in doc[start:end]:
-        if tok.dep_ != "prep" or tok.lower_ not in ("in", "via", "through") or tok.i == start:
-            continue
+    span = doc[start:end]
+    cols = columns(doc)
+    for i in range(span.start, span.end):
+        if cols.dep[i] != "prep" or cols.lower[i] not in ("in", "via", "through") or i == start:
+            continue  # a Token only for a preposition that may open a channel
+        tok = doc[i]
         objects = [c for c in tok.children if c.dep_ == "pobj"]
         if objects and objects[0].lemma_.lower() in lexicon.cue_nouns and tok.right_edge.i + 1 >= end - 1:
             return trim(doc, (start, tok.i)), (tok.i, tok.right_edge.i + 1)
@@ -527,7 +530,8 @@ def _widen_to_quote(rng: Optional[TokRange], regions: list[TokRange]) -> Optiona
 def balance_quotes(doc: Doc, rng: TokRange) -> TokRange:
     """A content with an odd number of quote marks takes in the mark (and punctuation) that closes it."""
     start, end = rng
-    marks = sum(1 for t in doc[start:end] if t.is_quote)
+    span = doc[start:end]
+    marks = sum(columns(doc).is_quote[span.start:span.end])
     if marks % 2 == 0:
         return rng
     probe = end

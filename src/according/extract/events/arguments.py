@@ -10,6 +10,8 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Token
 
+from ..doc_views import columns
+
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i", "its", "their", "his", "her", "our", "them", "him", "us"})
@@ -193,13 +195,15 @@ def inherited_subject(verb: Token) -> Optional[Token]:
 
 def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Token, Token]]:
     """The (speech verb, subject) that reports the clause a token is in, or None."""
-    current = token
-    for _ in range(8):
-        if current.head.i == current.i:
+    cols = columns(token.doc)
+    at = token.i
+    for _ in range(8):  # up the heads over the columns: a Token only for a speech verb
+        if cols.head[at] == at:
             break
-        dep = current.dep_
-        current = current.head
-        if current.lemma_.lower() in speech_verbs and dep in ("ccomp", "conj", "advcl", "dobj", "parataxis", "xcomp"):
+        dep = cols.dep[at]
+        at = cols.head[at]
+        if cols.lemma[at] in speech_verbs and dep in ("ccomp", "conj", "advcl", "dobj", "parataxis", "xcomp"):
+            current = token.doc[at]
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and not is_pronoun(subject):
                 return current, subject
