@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from ...records import Actor
 from ..actors.lexicon import ActorLexicon
 from ..actors.resolve import actor_for_token, find_names
+from ..doc_views import columns
 from .arguments import is_pronoun, object_parts, resolve_pronoun, speaker_of
 from .frames import Frame
 from .lexicon import EventLexicon
@@ -38,13 +39,14 @@ def only_country(sent: Span, actors: ActorLexicon) -> Optional[str]:
 
 
 def _in_relative_clause(token: Token) -> bool:
-    current = token
-    for _ in range(12):
-        if current.dep_ == "relcl":
+    cols = columns(token.doc)
+    at = token.i
+    for _ in range(12):  # up the heads over the columns
+        if cols.dep[at] == "relcl":
             return True
-        if current.head.i == current.i:
+        if cols.head[at] == at:
             return False
-        current = current.head
+        at = cols.head[at]
     return False
 
 
@@ -144,15 +146,19 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
     if kinds is None:
         return None
     doc = pronoun.doc
-    first = pronoun.sent.start
+    cols = columns(doc)
+    first = cols.sent_start[pronoun.i]
     for _ in range(ANTECEDENT_SENTENCES):
         if first == 0:
             break
-        first = doc[first - 1].sent.start
+        first = cols.sent_start[first - 1]
     # the nearest earlier subject first ("Erdogan met Putin ... He threatened": Erdogan), then the nearest
     # named person for "he"/"she"
     for subjects_only in (True, False):
+        persons = not subjects_only and "person" in kinds
         for i in range(pronoun.i - 1, first - 1, -1):
+            if cols.dep[i] not in ("nsubj", "nsubjpass") and not (persons and cols.ent_type[i] == "PERSON"):
+                continue  # neither a subject nor a named person: no Token made
             token = doc[i]
             named_person = token.ent_type_ == "PERSON" and token.ent_iob_ != "O" and (i + 1 >= len(doc) or doc[i + 1].ent_iob_ != "I")
             subject = token.dep_ in ("nsubj", "nsubjpass")

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event
 from ..actors.lexicon import ActorLexicon
+from ..doc_views import columns
 from .lexicon import EventLexicon
 from .parties import parties
 
@@ -195,7 +196,12 @@ def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventL
     subject of their kind, else for "he"/"she" the nearest named person), spanning the pronoun's own word."""
     found = [a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char
              and not _dateline(sent.doc, a)]  # "MINSK: Belarus delivered ...": where the story was filed
-    for token in sent:
+    doc = sent.doc
+    cols = columns(doc)
+    for i in range(sent.start, sent.end):
+        if cols.pos[i] != "PRON" or cols.lower[i] not in PRONOUNS:
+            continue  # a Token only for a pronoun
+        token = doc[i]
         if token.pos_ == "PRON" and token.lower_ in PRONOUNS:
             resolved = next((a for a in parties([token], lexicon, actors) if a is not None), None)
             if resolved is not None:
