@@ -6,7 +6,7 @@ import pytest
 from according.extract.actors import ActorLexicon, actor_for_span
 from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
 from according.extract.attribution.quotes import _quote_depth, quote_depth
-from according.extract.doc_views import columns, entities, entities_in, sentences, text
+from according.extract.doc_views import columns, entities, entities_in, sentences, span_text, text
 
 TEXT = ("Officials in Kyiv said on Monday that Russian forces had shelled Kharkiv. "
         "The Foreign Ministry of Turkey denied it.\n\n"
@@ -30,6 +30,15 @@ def test_entities_and_sentences_are_spacys(nlp):
 def test_text_joined_from_the_columns_is_doc_text(nlp, raw):
     doc = nlp(raw)
     assert text(doc) == doc.text == raw
+
+
+@pytest.mark.parametrize("raw", [TEXT, "Ankara  denied\tit.\n\n\n \u00a0Kyiv said so. ", "a\r\nb  \u2003c ", ""])
+def test_span_text_is_span_text(nlp, raw):
+    doc = nlp(raw)
+    spans = [doc[start:end] for start in range(len(doc) + 1) for end in range(start, min(len(doc), start + 9) + 1)]
+    spans += list(doc.sents) + list(doc.ents) + [doc[:], doc[3:1]]  # a reversed slice is an empty span
+    for span in spans:
+        assert span_text(span) == span.text, (span.start, span.end)
 
 
 def test_columns_are_the_tokens_attributes(nlp):

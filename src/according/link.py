@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .extract.doc_views import token_at
+from .extract.doc_views import columns, token_at
 from .records import Actor, Attribution, Event, Offsets, TimeExpression
 
 EventTypeOf = Callable[[Token], Optional[str]]  # the event type a noun names ("transfer" -> AID), if any
@@ -194,7 +194,11 @@ def _anaphoric_type(attribution: Attribution, doc: Doc, event_type_of: EventType
     if attribution.content is None:
         return None
     content = doc.char_span(*attribution.content.span, alignment_mode="contract")
-    for token in content if content is not None else ():
+    pos = columns(doc).pos
+    for i in range(content.start, content.end) if content is not None else ():
+        if pos[i] != "NOUN":
+            continue  # a Token only for a noun
+        token = doc[i]
         if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETERMINERS for c in token.children):
             type_ = event_type_of(token)
             if type_ is not None:

@@ -278,7 +278,9 @@ def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) 
 
 def _modifier_sector(root: Token, span: Span, lexicon: ActorLexicon) -> Optional[str]:
     """Sector from a title before a name, a noun or adjective modifying the head, or an apposition."""
-    before = [t for t in span if t.i < root.i and t.head.i == root.i and t.dep_ in ("compound", "amod", "nmod")]
+    cols = columns(span.doc)
+    before = [span.doc[i] for i in range(span.start, min(span.end, root.i))
+              if cols.head[i] == root.i and cols.dep[i] in ("compound", "amod", "nmod")]
     found = [s for s in (_sector_word(t, lexicon) for t in reversed(before)) if s]
     if found:  # "national intelligence agency officer": the specific sector over the generic GOV
         return next((s for s in found if s != "GOV"), found[0])

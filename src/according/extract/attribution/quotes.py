@@ -47,11 +47,12 @@ def quote_regions(doc: Doc, inside: list[int]) -> list[tuple[int, int]]:
     """Maximal runs of quoted tokens that start with an opening mark and end with a closing one."""
     regions = []
     start = None
+    cols = columns(doc)
     for i, flag in enumerate(inside + [0]):
         if flag and start is None:
             start = i
-        elif start is not None and (not flag or (i > start and doc[i].text in OPENING)):
-            if doc[start].is_quote and doc[i - 1].is_quote and i - start > 2:
+        elif start is not None and (not flag or (i > start and cols.text[i] in OPENING)):
+            if cols.is_quote[start] and cols.is_quote[i - 1] and i - start > 2:
                 regions.append((start, i))
             start = i if flag else None
     return regions

@@ -137,7 +137,7 @@ def _capitals_line(doc: Doc, start: int, dash: int) -> bool:
 
 def skip_dateline(doc: Doc, start: int) -> int:
     """The first token after a dateline that opens the sentence at ``start`` (or ``start``)."""
-    sent_start = doc[start].sent.start
+    sent_start = columns(doc).sent_start[start]
     if start != sent_start:
         return start
     for tok in doc[start:min(len(doc), start + 5)]:
