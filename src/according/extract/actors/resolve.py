@@ -335,10 +335,11 @@ def actor_for_span(span: Span, lexicon: ActorLexicon, *, use_other_mentions: boo
 
 def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool, on: Optional[str]) -> Optional[Actor]:
     matches = find_names(span, lexicon, on=on)
-    country = _choose_country(matches, span.root, span, lexicon)
+    root = span.root  # one Token for the reads below (``span.root`` makes a new one each time)
+    country = _choose_country(matches, root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
-    if country is None and use_other_mentions and (span.root.ent_type_ in PERSON_LABELS or span.root.pos_ == "PROPN"):
+    if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon)
         if other is not None:
             return Actor(span_text(span), (span.start_char, span.end_char), name, other.country,
