@@ -290,14 +290,16 @@ def noun_status(noun: Token) -> str:
 
 def has_obligation(verb: Token) -> bool:
     """"must cooperate", "should withdraw", and "must be ready to mediate" (the modal on the copula)."""
-    holders = [verb]
+    cols = columns(verb.doc)
+    holders = [verb.i]
     if verb.dep_ in ("acomp", "xcomp") and verb.head.lemma_ == "be":
-        holders.append(verb.head)
-    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for v in holders for c in v.children)
+        holders.append(cols.head[verb.i])
+    return any(cols.dep[c] == "aux" and cols.lower[c] in OBLIGATION_AUX for v in holders for c in cols.children(v))
 
 
 def is_future(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    cols = columns(verb.doc)
+    return any(cols.dep[c] == "aux" and cols.lower[c] in FUTURE_AUX for c in cols.children(verb.i))
 
 
 def is_intended(verb: Token, *, hostile: bool = False) -> bool:
