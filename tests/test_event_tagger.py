@@ -61,6 +61,17 @@ def test_a_named_withdrawal_is_planned(analyzer: Analyzer) -> None:
     assert _nominal_status(doc[1], "RETREAT") is None
 
 
+@pytest.mark.parametrize("text, status", [
+    ("Officials in Canberra said a final decision on the embassy had not been made.", "negated"),
+    ("The decision would have grave consequences for the Kurds, diplomats in Brussels warned.", "planned"),
+    ("The decision was announced in Ottawa on Monday.", "planned"),
+])
+def test_a_named_decision_takes_the_status_its_clause_gives(analyzer: Analyzer, text: str, status: str) -> None:
+    doc = analyzer.nlp(text)
+    decision = next(t for t in doc if t.lower_ == "decision")
+    assert _nominal_status(decision, "CONCEDE") == status
+
+
 def test_the_article_home_is_the_country_most_sentences_name(analyzer: Analyzer) -> None:
     doc = analyzer.nlp("Fighting raged in Syria on Monday. Rebels in Syria said they held the town. "
                        "A French diplomat spoke in Paris. Aid reached Syria at last.")

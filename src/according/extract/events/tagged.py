@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor, Event, Mention
 from ..actors import ActorLexicon, extract_actors
 from ..doc_views import sentences as doc_sentences, token_at
+from .arguments import noun_status
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
 from .frames import Candidate, build_frame, candidate_at, trigger_candidates
@@ -213,7 +214,9 @@ def _nominal_status(token: Token, type_: str) -> Optional[str]:
     """PLOVER conventions the verb group does not show: a named withdrawal or decision (CONCEDE as a
     noun) is announced, not done: planned; "in talks" and "held since" go on."""
     if token.pos_ == "NOUN" and type_ == "CONCEDE" and not any(c.dep_ == "neg" or c.lower_ == "no" for c in token.children):
-        return "planned"
+        # ... unless the clause that names it says it was not made ("a final decision had not been made");
+        # "the move would have consequences" predicts what follows the move, not whether it is made
+        return "negated" if noun_status(token) == "negated" else "planned"
     if token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head.lemma_ == "be":
         return "ongoing"
     if token.pos_ == "VERB" and token.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ == "since" for c in token.children):
