@@ -28,7 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--rules-only", action="store_true", help="ignore the shipped statistical model")
     parser.add_argument("--no-rule-cues", action="store_true",
                         help="with the model: drop the rules' attributions at cues the model did not tag")
+    parser.add_argument("--boundaries", action="store_true",
+                        help="with the model: content ends chosen again by the boundary model (off in the analyzer)")
     parser.add_argument("--model", default=None, help="spaCy pipeline name (default: the project's)")
+    parser.add_argument("--cache", default=None, metavar="DIR",
+                        help="keep the parses in DIR (one DocBin per corpus, pipeline and limit) and reuse them")
     parser.set_defaults(func=run)
 
 
@@ -53,10 +57,12 @@ def run(args: argparse.Namespace) -> int:
     # with a noun object ("condemned the decision") as an attribution
     polnear = args.convention == "polnear"
     extractor = AttributionExtractor.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues,
-                                        name_pronouns=not polnear, acts=polnear, actors=ActorLexicon.load())
+                                        name_pronouns=not polnear, acts=polnear, actors=ActorLexicon.load(),
+                                        boundaries=args.boundaries)
     nlp = _load_nlp(args.model)
-    result = evaluate_docs(parse_articles(articles, nlp), extractor, convention=args.convention,
-                           collect_errors=args.errors)
+    pairs = (cached_parses(articles, nlp, args.cache, args.gold, args.limit) if args.cache
+             else parse_articles(articles, nlp))
+    result = evaluate_docs(pairs, extractor, convention=args.convention, collect_errors=args.errors)
     if args.json:
         out = result.scores.to_dict()
         out["model"] = result.model
@@ -71,6 +77,32 @@ def run(args: argparse.Namespace) -> int:
         if args.errors:
             print_errors(result, sys.stdout)
     return 0
+
+
+def cached_parses(articles, nlp, cache: str, gold: str, limit):
+    """The articles paired with their parses, read from ``cache`` when parsed before, else parsed and kept there."""
+    import hashlib
+    from pathlib import Path
+
+    from spacy.tokens import DocBin
+
+    from ..evaluate.attribution_eval import parse_articles
+
+    meta = nlp.meta
+    key = f"{Path(gold).resolve()}|{limit}|{meta.get('name')}|{meta.get('version')}|{len(articles)}"
+    path = Path(cache) / f"polnear-{hashlib.sha1(key.encode()).hexdigest()[:12]}.spacy"
+    if path.is_file():
+        docs = {d.user_data.get("article"): d for d in DocBin().from_disk(path).get_docs(nlp.vocab)}
+        if all(a.name in docs and docs[a.name].text == a.text for a in articles):
+            return [(a, docs[a.name]) for a in articles]
+    pairs = list(parse_articles(articles, nlp))
+    bin_ = DocBin(store_user_data=True)
+    for article, doc in pairs:
+        doc.user_data["article"] = article.name
+        bin_.add(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bin_.to_disk(path)
+    return pairs
 
 
 def print_table(result: AttributionEvaluation, out: TextIO) -> None:

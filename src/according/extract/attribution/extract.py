@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from ...records import Attribution
 from ..actors import ActorLexicon
+from .boundaries import BoundaryModel, load_boundary_model
 from .crf import MODEL_VERSION, CrfTagger, load_tagger
 from .finish import finish
 from .lexicon import AttributionLexicon
@@ -44,12 +45,17 @@ class AttributionExtractor:
     # "condemned the decision", "endorses Clinton": an act verb with a noun object is an event, not an
     # attribution (the real-news convention); on, the tagger's such cues stay (PolNeAR marks them).
     acts: bool = False
+    # With a tagger: where each content ends, chosen again by the learned boundary model
+    # (``boundaries.py``). Off by default: +0.3 content exact F1 on PolNeAR dev for about a third more
+    # attribution time.
+    boundaries: Optional[BoundaryModel] = field(default=None, compare=False, repr=False)
 
     @classmethod
     def load(cls, *, use_model: bool = True, add_rule_cues: bool = True, name_pronouns: bool = True,
-             acts: bool = False, actors: Optional[ActorLexicon] = None) -> "AttributionExtractor":
-        return cls(AttributionLexicon.load(), load_tagger() if use_model else None, actors, add_rule_cues,
-                   name_pronouns, acts)
+             acts: bool = False, actors: Optional[ActorLexicon] = None, boundaries: bool = False) -> "AttributionExtractor":
+        tagger = load_tagger() if use_model else None
+        return cls(AttributionLexicon.load(), tagger, actors, add_rule_cues, name_pronouns, acts,
+                   load_boundary_model() if tagger is not None and boundaries else None)
 
     @property
     def model_name(self) -> str:
@@ -79,7 +85,8 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
              if extractor.add_rule_cues else [])
     raws = revise(doc, _dedupe(layout + tagged + extra), lexicon, name_relatives=extractor.name_pronouns,
                   acts=extractor.acts)
-    return _finish_sources(doc, list(raws), extractor)
+    raws = _finish_sources(doc, list(raws), extractor)
+    return extractor.boundaries.revise(doc, raws) if extractor.boundaries is not None else raws
 
 
 def _finish_sources(doc: Doc, raws: list[RawAttribution], extractor: AttributionExtractor) -> list[RawAttribution]:
