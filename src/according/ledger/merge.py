@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
 from array import array
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
@@ -408,18 +409,18 @@ class _TopicIndex:
         mine = merger._article_words.get(item.article)  # type: ignore[arg-type]
         if mine is None:
             mine = frozenset(item.article_words)
-        idf, rare = merger.idf, merger.default_idf
-        slots, weights, sizes = array("i"), [], []
+        slots, shared, sizes = array("i"), [], []
         get = self.postings.get
         for w in mine:
             p = get(w)
             if p:
                 slots += p
-                v = idf.get(w, rare) if idf else 1.0
-                weights.append(v * v)
+                shared.append(w)
                 sizes.append(len(p))
         if not sizes:
             return []
+        weights = list(merger._values(shared)) if merger.idf else [1.0] * len(shared)
+        weights = list(map(operator.mul, weights, weights))
         n = len(self.articles)
         dots = np.bincount(np.frombuffer(slots, dtype=np.int32), weights=np.repeat(np.array(weights), sizes),
                            minlength=n)
@@ -630,10 +631,10 @@ class _Merger:
         return norm
 
     def _sq(self, words: frozenset) -> float:
-        idf, rare = self.idf, self.default_idf
-        if not idf:
+        if not self.idf:
             return float(len(words))
-        return math.fsum(v * v for v in map(idf.get, words, repeat(rare)))
+        values = list(self._values(words))
+        return math.fsum(map(operator.mul, values, values))  # the squares, summed exactly
 
     def _story_topic(self, item: MergeItem, cl: Cluster) -> float:
         if item.article is None or item.day is None or not cl.articles:
@@ -774,7 +775,15 @@ class _Merger:
         if not self.idf:
             return float(len(words)) if isinstance(words, (set, frozenset)) else float(sum(1 for _ in words))
         # fsum: exact, so a weight does not depend on the order a set of word ids iterates in
-        return math.fsum(map(self.idf.get, words, repeat(self.default_idf)))
+        return math.fsum(self._values(words))
+
+    def _values(self, words: Iterable[Hashable]) -> Iterator[float]:
+        """The words' weights: a table that computes a missing word's weight (``computes_missing``, as
+        ``stories._WeightTable``) is read directly, another mapping with the weight of an unknown word."""
+        idf = self.idf
+        if getattr(idf, "computes_missing", False):
+            return map(idf.__getitem__, words)
+        return map(idf.get, words, repeat(self.default_idf))
 
     def _containment(self, words: Features, pool) -> float:
         """The IDF-weighted share of ``words`` found in ``pool``."""
