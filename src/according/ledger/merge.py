@@ -370,7 +370,7 @@ class _TopicIndex:
 
     def add(self, article: int) -> None:
         words = self.merger._article_words.get(article)
-        if words is None or article in self.slot:
+        if words is None or article in self.slot:  # no words: ``_topic`` gives it 0.0, as every pair would
             return
         slot = self.slot[article] = len(self.articles)
         self.articles.append(article)
@@ -453,7 +453,8 @@ class _Merger:
         self._topics: dict[tuple[int, int], float] = {}  # article pair -> cosine, for this month's weights
         self._article_words: dict[int, frozenset] = {}  # the open articles' words (bounded with by_article)
         self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
-        self._hits: Optional[tuple] = None  # (article, month, index, last slot, its articles on one topic)
+        # (article, month, index, its epoch, its articles on one topic, slots checked): ``_on_topic``'s last
+        self._hits: Optional[tuple] = None
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
