@@ -391,3 +391,45 @@ def test_a_default_coded_report_on_one_topic_merges_and_an_update_equals_a_rebui
     assert len({row[0] for row in updated}) == 1  # one story
     (joined,) = [row[4] for row in updated if not row[4].startswith("first report")]
     assert "coded differently" in joined and "article topic" in joined
+
+
+def _topic_stream(seed: int) -> list[MergeItem]:
+    """Reports of articles over three months; articles draw their words from a few topics' pools, so
+    some pairs are on one topic and most are not; parties often self-loops (the topic test decides)."""
+    import random
+
+    rng = random.Random(seed)
+    pools = [list(range(t * 40, t * 40 + 60)) for t in range(8)]  # overlapping topic vocabularies
+    items, event = [], 0
+    for article in range(400):
+        day = 738000 + rng.randrange(90)
+        words = tuple(sorted(set(rng.sample(pools[rng.randrange(8)], 20) + rng.sample(range(1000), 10))))
+        for _ in range(rng.randrange(1, 4)):
+            actor = rng.choice(["USA", "SYR", "IRN", ""])
+            items.append(MergeItem(event, normalize_key(("CONCEDE", actor, rng.choice([actor, "", "RUS"]))), day,
+                                   triggers=(rng.randrange(3),), words=tuple(rng.sample(words, 5)), article=article,
+                                   article_words=words, self_loop=actor != "" and rng.random() < 0.5))
+            event += 1
+    items.sort(key=lambda it: (it.day, it.event_id))
+    return items
+
+
+def test_the_topic_index_finds_every_article_on_one_topic(monkeypatch):
+    """The inverted index only filters: the stories equal those of computing the cosine of every pair."""
+    import importlib
+
+    merge_module = importlib.import_module("according.ledger.merge")  # the package exports merge(), the function
+
+    def weights(month):
+        return {w: 1.0 + (w * 7919 + (month or 0)) % 13 / 4 for w in range(1000)}, 5.0
+
+    def run() -> list[tuple]:
+        stream = merge_module.merge_block(_topic_stream(3), set(), weights_at=weights)
+        return [(tuple(cl.members), tuple(cl.why), tuple(cl.scores)) for cl in stream]
+
+    fast = run()
+    monkeypatch.setattr(merge_module._TopicIndex, "near",
+                        lambda self, item: [a for a in self.articles if a is not None])  # every open article
+    every_pair = run()
+    assert fast == every_pair
+    assert sum("article topic" in why for _, whys, _ in fast for why in whys) >= 10

@@ -53,7 +53,7 @@ def content_words(sentence: Optional[str]) -> frozenset[str]:
     if not sentence:
         return frozenset()
     stop = stopwords()
-    return frozenset(stem(w) for w in _WORD.findall(sentence) if len(w) > 2 and w.lower() not in stop)
+    return frozenset(stem(w) for w in set(_WORD.findall(sentence)) if len(w) > 2 and w.lower() not in stop)
 
 
 def entities(sentence: Optional[str]) -> frozenset[str]:

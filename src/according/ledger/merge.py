@@ -34,11 +34,15 @@ from __future__ import annotations
 
 import gc
 import math
+import operator
+from array import array
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice, repeat
 from typing import Callable, Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
+
+import numpy as np
 
 DEFAULT_WINDOW_DAYS = 30
 DEFAULT_THRESHOLD = 0.6
@@ -275,11 +279,16 @@ class _OpenStories:
         self.all: deque[Cluster] = deque()
         self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, the list keys it is in), creation order
         # the open stories of each article, for the topic test; an article whose stories have all closed
-        # is dropped when next read (``_candidates``), so an update resumed at a day sees what a rebuild does
+        # is dropped as they close (``close_before``), so an update resumed at a day sees what a rebuild does
         self.by_article: dict[int, list[Cluster]] = {}
+        self.topics: Optional[_TopicIndex] = None  # the words of by_article's articles (``_Merger`` sets it)
 
     def index_article(self, article: int, cl: Cluster) -> None:
-        group = self.by_article.setdefault(article, [])
+        group = self.by_article.get(article)
+        if group is None:
+            group = self.by_article[article] = []
+            if self.topics is not None:
+                self.topics.add(article)
         if all(c is not cl for c in group):
             group.append(cl)
 
@@ -307,6 +316,17 @@ class _OpenStories:
                     del table[key]  # a pair seen once in ten years holds no memory after its window
             while self.all and self.all[0].first_day < oldest:
                 self.all.popleft()
+            for article in cl.articles:
+                group = self.by_article.get(article)
+                if group is None:
+                    continue
+                group = [c for c in group if c is not cl]
+                if group:
+                    self.by_article[article] = group
+                else:
+                    del self.by_article[article]
+                    if self.topics is not None:
+                        self.topics.remove(article)
             yield cl
 
     def oldest_first_day(self) -> float:
@@ -330,6 +350,89 @@ class _OpenStories:
         return [self.all]
 
 
+class _TopicIndex:
+    """The words of the open stories' articles, inverted (word -> slots), for the topic test: the articles
+    a report's article may be on one topic with, found with a few array sums instead of a cosine per
+    pair in Python (a block's window holds thousands of articles). A filter only: the cosine each
+    reported article gets is ``_Merger._topic``'s, so the stories are those of comparing every pair."""
+
+    SLACK = 1e-9  # relative: the array sums round differently from math.fsum, by far less
+
+    def __init__(self, merger: "_Merger") -> None:
+        self.merger = merger
+        self.articles: list[Optional[int]] = []  # slot -> article (None: removed)
+        self.slot: dict[int, int] = {}
+        self.postings: dict[Hashable, array] = defaultdict(lambda: array("i"))
+        self.norms: array = array("d")  # slot -> squared norm of its words under ``month``'s weights
+        self.month: object = ()
+        self.removed = 0
+        self.epoch = 0  # slots renumbered (``_compact``)
+
+    def add(self, article: int) -> None:
+        words = self.merger._article_words.get(article)
+        if words is None or article in self.slot:  # no words: ``_topic`` gives it 0.0, as every pair would
+            return
+        slot = self.slot[article] = len(self.articles)
+        self.articles.append(article)
+        postings = self.postings
+        for w in words:
+            postings[w].append(slot)
+        self.norms.append(self.merger._norm(article, words) if self.month == self.merger._month else 0.0)
+
+    def remove(self, article: int) -> None:
+        slot = self.slot.pop(article, None)
+        if slot is None:
+            return
+        self.articles[slot] = None
+        self.removed += 1
+        if self.removed > 1024 and self.removed * 2 > len(self.articles):
+            self._compact()
+
+    def _compact(self) -> None:
+        live = [a for a in self.articles if a is not None]
+        self.articles, self.slot, self.removed, self.epoch = [], {}, 0, self.epoch + 1
+        self.postings = defaultdict(lambda: array("i"))
+        self.norms, month = array("d"), self.month
+        for a in live:
+            self.add(a)
+        self.month = month
+
+    def near(self, item: MergeItem) -> list[int]:
+        """The indexed articles whose cosine with ``item``'s article may reach TOPIC_MIN."""
+        merger = self.merger
+        if not self.slot:
+            return []
+        if self.month != merger._month:  # the month's weights: every norm again
+            words = merger._article_words
+            self.norms = array("d", (merger._norm(a, words[a]) if a is not None else 0.0 for a in self.articles))
+            self.month = merger._month
+        mine = merger._article_words.get(item.article)  # type: ignore[arg-type]
+        if mine is None:
+            mine = frozenset(item.article_words)
+        slots, shared, sizes = array("i"), [], []
+        get = self.postings.get
+        for w in mine:
+            p = get(w)
+            if p:
+                slots += p
+                shared.append(w)
+                sizes.append(len(p))
+        if not sizes:
+            return []
+        weights = list(merger._values(shared)) if merger.idf else [1.0] * len(shared)
+        weights = list(map(operator.mul, weights, weights))
+        n = len(self.articles)
+        dots = np.bincount(np.frombuffer(slots, dtype=np.int32), weights=np.repeat(np.array(weights), sizes),
+                           minlength=n)
+        own = merger._norm(item.article, mine)  # type: ignore[arg-type]
+        norms = np.frombuffer(self.norms, dtype=np.float64)
+        # cos >= TOPIC_MIN  <=>  dot >= TOPIC_MIN * sqrt(own * norm), with slack for the rounding
+        bound = TOPIC_MIN * (1 - self.SLACK) * np.sqrt(own * norms)
+        articles = self.articles
+        return [a for a in (articles[i] for i in np.flatnonzero((dots > 0) & (dots >= bound)).tolist())
+                if a is not None]
+
+
 class _KeepAll:
     """``undated_keys`` for a merge that holds every story to the end (``merge``)."""
 
@@ -350,6 +453,8 @@ class _Merger:
         self._topics: dict[tuple[int, int], float] = {}  # article pair -> cosine, for this month's weights
         self._article_words: dict[int, frozenset] = {}  # the open articles' words (bounded with by_article)
         self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
+        # (article, month, index, its epoch, its articles on one topic, slots checked): ``_on_topic``'s last
+        self._hits: Optional[tuple] = None
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
@@ -371,6 +476,7 @@ class _Merger:
         ``undated_keys`` (an undated report may still join it); the rest come at the end. With every
         key kept (``merge``), the stories come in creation order, all at the end."""
         open_ = _OpenStories()
+        open_.topics = _TopicIndex(self)
         kept: list[Cluster] = []  # done with the dated reports, kept for the undated ones
         by_key: Optional[dict[BlockKey, list[Cluster]]] = None  # made at the first undated report
         held: list[Cluster] = []  # ... in creation order
@@ -461,15 +567,31 @@ class _Merger:
         if item.article is not None and item.day is not None and open_.by_article:
             oldest = item.day - self.window
             by_article = open_.by_article
-            for article in list(by_article):
-                group = [cl for cl in by_article[article] if cl.first_day is not None and cl.first_day >= oldest]
-                if not group:
-                    del by_article[article]
-                    continue
-                by_article[article] = group
-                if article != item.article and self._topic(item, article) >= TOPIC_MIN:
-                    out.extend(cl for cl in group if all(cl is not c for c in out))
+            seen = {id(cl) for cl in out}
+            for article in self._on_topic(item, open_):
+                for cl in by_article.get(article, ()):  # open stories only: closed ones are taken out
+                    if cl.first_day is not None and cl.first_day >= oldest and id(cl) not in seen:
+                        seen.add(id(cl))
+                        out.append(cl)
         return out
+
+    def _on_topic(self, item: MergeItem, open_: _OpenStories) -> list[int]:
+        """The open articles (not the report's own) whose topic cosine with the report's article reaches
+        TOPIC_MIN: the index finds those that may (``_TopicIndex.near``), ``_topic`` decides. Kept for the
+        article's next reports (they come together), with the articles indexed since checked alone."""
+        index, a = open_.topics, item.article
+        assert index is not None
+        hits = self._hits
+        if hits is not None and hits[0] == a and hits[1] == self._month and hits[2] is index and hits[3] == index.epoch:
+            found, last = hits[4], hits[5]
+            for slot in range(last, len(index.articles)):
+                b = index.articles[slot]
+                if b is not None and b != a and self._topic(item, b) >= TOPIC_MIN:
+                    found.append(b)
+        else:
+            found = [b for b in index.near(item) if b != a and self._topic(item, b) >= TOPIC_MIN]
+        self._hits = (a, self._month, index, index.epoch, found, len(index.articles))
+        return [b for b in found if b in open_.by_article]
 
     def _remember_article(self, item: MergeItem, open_: _OpenStories) -> None:
         words = self._article_words
@@ -510,10 +632,10 @@ class _Merger:
         return norm
 
     def _sq(self, words: frozenset) -> float:
-        idf, rare = self.idf, self.default_idf
-        if not idf:
+        if not self.idf:
             return float(len(words))
-        return math.fsum(v * v for v in map(idf.get, words, repeat(rare)))
+        values = list(self._values(words))
+        return math.fsum(map(operator.mul, values, values))  # the squares, summed exactly
 
     def _story_topic(self, item: MergeItem, cl: Cluster) -> float:
         if item.article is None or item.day is None or not cl.articles:
@@ -654,7 +776,15 @@ class _Merger:
         if not self.idf:
             return float(len(words)) if isinstance(words, (set, frozenset)) else float(sum(1 for _ in words))
         # fsum: exact, so a weight does not depend on the order a set of word ids iterates in
-        return math.fsum(map(self.idf.get, words, repeat(self.default_idf)))
+        return math.fsum(self._values(words))
+
+    def _values(self, words: Iterable[Hashable]) -> Iterator[float]:
+        """The words' weights: a table that computes a missing word's weight (``computes_missing``, as
+        ``stories._WeightTable``) is read directly, another mapping with the weight of an unknown word."""
+        idf = self.idf
+        if getattr(idf, "computes_missing", False):
+            return map(idf.__getitem__, words)
+        return map(idf.get, words, repeat(self.default_idf))
 
     def _containment(self, words: Features, pool) -> float:
         """The IDF-weighted share of ``words`` found in ``pool``."""

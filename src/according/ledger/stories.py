@@ -331,6 +331,8 @@ class _Weights:
 class _WeightTable(dict):
     """word id -> weight, computed when first asked for (a month's reports ask for few words)."""
 
+    computes_missing = True  # ``table[w]`` is ``table.get(w)``: the merge reads it without the Python ``get``
+
     def __init__(self, df: Mapping[int, int], n: int) -> None:
         super().__init__()
         self.df, self.n = dict(df), n
