@@ -202,10 +202,9 @@ def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventL
         if cols.pos[i] != "PRON" or cols.lower[i] not in PRONOUNS:
             continue  # a Token only for a pronoun
         token = doc[i]
-        if token.pos_ == "PRON" and token.lower_ in PRONOUNS:
-            resolved = next((a for a in parties([token], lexicon, actors) if a is not None), None)
-            if resolved is not None:
-                found.append(replace(resolved, text=token.text, span=(token.idx, token.idx + len(token.text))))
+        resolved = next((a for a in parties([token], lexicon, actors) if a is not None), None)
+        if resolved is not None:
+            found.append(replace(resolved, text=token.text, span=(token.idx, token.idx + len(token.text))))
     return found
 
 
