@@ -70,9 +70,11 @@ def gold_sequences(doc: Doc, gold: dict, meta: dict, extractors: Extractors) -> 
         token = trigger_token(doc, ev["trigger"], a, b)
         if token is not None:
             labels.setdefault(token.i, ev["type"])
-    region_end = meta["region"][1]
+    region_start, region_end = meta["region"]
     out = []
     for sent in doc.sents:
+        if sent.end_char <= region_start:
+            continue  # before the annotated region (a second region starts mid-article)
         if sent.end_char > region_end + 1:
             break
         out.append(_sequence(sent, extractors, [labels.get(t.i, OUTSIDE) for t in sent]))
@@ -182,10 +184,12 @@ def parsed(nlp, articles: list[Article], cache: Path | None) -> list[Doc]:
 
 
 def extra_sequences(nlp, folders: list[Path], by_id: dict[str, Article], extractors: Extractors, cache: Path | None,
-                    for_tagger: bool, for_roles: bool):
-    """Tagger and role examples from further annotated articles (the gold's format, their own manifest);
-    only those a model will train on are built."""
-    tagger_seqs, role_seqs = [], []
+                    for_tagger: bool, for_roles: bool) -> tuple[dict[str, list], dict[str, list]]:
+    """Tagger and role examples from further annotated articles (the gold's format, their own manifest), by
+    article id, so that cross-validation can leave out a held-out gold article's other sentences; only those
+    a model will train on are built."""
+    tagger_seqs: dict[str, list] = {}
+    role_seqs: dict[str, list] = {}
     for folder in folders:
         manifest = json.loads((folder / "manifest.json").read_text())
         ids = sorted(a for a in manifest if (folder / f"{a}.json").exists() and a in by_id)
@@ -195,11 +199,16 @@ def extra_sequences(nlp, folders: list[Path], by_id: dict[str, Article], extract
         for i, doc in zip(ids, docs):
             annotation = json.loads((folder / f"{i}.json").read_text())
             if for_tagger:
-                tagger_seqs += gold_sequences(doc, annotation, manifest[i], extractors)
+                tagger_seqs.setdefault(i, []).extend(gold_sequences(doc, annotation, manifest[i], extractors))
             if for_roles:
-                role_seqs += role_sequences(doc, annotation, manifest[i], extractors)
+                role_seqs.setdefault(i, []).extend(role_sequences(doc, annotation, manifest[i], extractors))
         print(f"{folder}: {len(ids)} further annotated articles")
     return tagger_seqs, role_seqs
+
+
+def outside(seqs: dict[str, list], held: list[str]) -> list:
+    """The further examples of every article but the held-out ones."""
+    return [s for i, found in seqs.items() if i not in held for s in found]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,16 +256,17 @@ def main(argv: list[str] | None = None) -> int:
     extra_gold, extra_roles = extra_sequences(nlp, folders, by_id, extractors, args.cache,
                                               for_tagger=args.extra_for in ("both", "tagger"),
                                               for_roles=args.extra_for in ("both", "roles"))
-    extra = extra_gold + ([] if not args.plover else plover_sequences(nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors))
-    role_extra = extra_roles + ([] if not args.plover_roles else plover_role_sequences(
-        nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors))
+    extra = [] if not args.plover else plover_sequences(nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors)
+    role_extra = [] if not args.plover_roles else plover_role_sequences(
+        nlp, json.loads((args.shared / "data/plover/PLOVER_GSR_CAMEO.json").read_text()), extractors)
     params = dict(PARAMS, c1=args.c1, c2=args.c2)
     role_params = dict(ROLE_PARAMS, c1=args.role_c1, c2=args.role_c2)
     if not args.cv:
-        train([s for i in ids for s in gold[i]] + extra, args.out, params)
-        print(f"trained on {len(ids)} gold articles and {len(extra)} further sentences -> {args.out}")
+        further = outside(extra_gold, []) + extra
+        train([s for i in ids for s in gold[i]] + further, args.out, params)
+        print(f"trained on {len(ids)} gold articles and {len(further)} further sentences -> {args.out}")
         role_out = args.out.with_name(ROLE_MODEL_VERSION + ".crfsuite")
-        train([s for i in ids for s in roles[i]] + role_extra, role_out, role_params)
+        train([s for i in ids for s in roles[i]] + outside(extra_roles, []) + role_extra, role_out, role_params)
         print(f"role model: {sum(len(roles[i]) for i in ids)} candidate parties -> {role_out}")
         return 0
     if args.reports is None:
@@ -270,9 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         for k in range(args.cv):
             held = [i for n, i in enumerate(ids) if n % args.cv == k]
             model = Path(tmp) / f"fold{k}.crfsuite"
-            train([s for i in ids if i not in held for s in gold[i]] + extra, model, params)
+            # a held-out article's further annotated sentences train no fold that tests it
+            train([s for i in ids if i not in held for s in gold[i]] + outside(extra_gold, held) + extra, model, params)
             role_model = Path(tmp) / f"roles{k}.crfsuite"
-            train([s for i in ids if i not in held for s in roles[i]] + role_extra, role_model, role_params)
+            train([s for i in ids if i not in held for s in roles[i]] + outside(extra_roles, held) + role_extra, role_model, role_params)
             for t in thresholds:
                 fold = replace(extractors, event_tagger=EventTagger.open(model, f"{MODEL_VERSION}-cv{k}", t[0], t[1]),
                                role_model=None if args.no_roles else RoleModel.open(role_model, f"{ROLE_MODEL_VERSION}-cv{k}", t[2]))
