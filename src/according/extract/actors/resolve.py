@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
-from ..doc_views import columns, entities, entities_in, span_text
+from ..doc_views import columns, entities, entities_in, sentence_of, span_text
 from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
@@ -394,7 +394,7 @@ def _countries_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iter
 def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:
     """The one country the sentence places its action in ("... Kurdish forces in northern Syria"): places
     governed by a locative preposition, when they all name the same country."""
-    sent = span.sent
+    sent = sentence_of(span.doc, span.start)
     found = {m.entry.country for m in find_names(sent, lexicon, on=on)
              if m.entry.kind in PLACE_KINDS and m.entry.country and _located(span.doc[m.end - 1])}
     return found.pop() if len(found) == 1 else None
