@@ -226,7 +226,24 @@ def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] 
     return None
 
 
+SECTOR_WORDS_KEY = "according.sector_words"
+
+
 def _sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
+    """The sector a word names ("minister", "rebels", "Secretary-General"), kept per doc: the phrase
+    finder, the sector chooser and the modifier reader ask about the same words."""
+    doc = token.doc
+    held = doc.user_data.get(SECTOR_WORDS_KEY)
+    if held is None or held[0] != id(lexicon):
+        held = doc.user_data[SECTOR_WORDS_KEY] = (id(lexicon), {})
+    memo = held[1]
+    i = token.i
+    if i not in memo:
+        memo[i] = _read_sector_word(token, lexicon)
+    return memo[i]
+
+
+def _read_sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
     text, i = columns(token.doc).text, token.i
     if i > 1 and text[i - 1] == "-":  # "Secretary-General" is split by the tokenizer
         joined = lexicon.sector_of(f"{text[i - 2]}-{text[i]}")
