@@ -182,7 +182,7 @@ def phrase_span(token: Token) -> Span:
         hi -= 1
     while lo < hi and (is_punct[lo] or is_space[lo]):
         lo += 1
-    return doc[lo:hi + 1]
+    return Span(doc, lo, hi + 1)  # doc[lo:hi + 1] without spaCy's slice normalizing (in Python), for every argument
 
 
 def _relation(span: Span, match: NameMatch, lexicon: ActorLexicon) -> Optional[str]:

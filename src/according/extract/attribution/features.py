@@ -339,9 +339,9 @@ def bridge_spaces(labels: list[str], spaces: Optional[list[bool]]) -> list[str]:
     if not spaces:
         return labels
     out = list(labels)
-    for k in range(1, len(out) - 1):
+    for k in [k for k in range(1, len(out) - 1) if spaces[k]]:  # only a space changes anything, in order
         before, after = out[k - 1], out[k + 1]
-        if spaces[k] and out[k] == "O" and before[:2] in ("B-", "I-") and after[2:] == before[2:]:
+        if out[k] == "O" and before[:2] in ("B-", "I-") and after[2:] == before[2:]:
             out[k] = "I-" + before[2:]
             out[k + 1] = "I-" + before[2:]
     return out
@@ -352,11 +352,14 @@ def runs(labels: list[str], offset: int, tag: str, spaces: Optional[list[bool]] 
     out: list[TokRange] = []
     start: Optional[int] = None
     labels = bridge_spaces(labels, spaces)
-    for k, label in enumerate(labels + ["O"]):
-        inside = label.endswith("-" + tag)
-        if start is not None and (not inside or label == "B-" + tag):
+    suffix, begin_label = "-" + tag, "B-" + tag
+    for k, label in enumerate(labels):
+        inside = label.endswith(suffix)
+        if start is not None and (not inside or label == begin_label):
             out.append((offset + start, offset + k))
             start = None
         if inside and start is None:
             start = k
+    if start is not None:
+        out.append((offset + start, offset + len(labels)))
     return out
