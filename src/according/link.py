@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from spacy.tokens import Doc, Token
 
-from .extract.doc_views import columns, token_at
+from .extract.doc_views import columns, sentence_of, token_at
 from .records import Actor, Attribution, Event, Offsets, TimeExpression
 
 EventTypeOf = Callable[[Token], Optional[str]]  # the event type a noun names ("transfer" -> AID), if any
@@ -170,7 +170,7 @@ def time_near(doc: Doc, anchor_offset: int, times: Sequence[TimeExpression], *, 
     anchor = token_at(doc, anchor_offset)
     if anchor is None:
         return None
-    sent = anchor.sent
+    sent = sentence_of(doc, anchor.i)
     candidates = [t for t in times if sent.start_char <= t.span[0] < sent.end_char]
     scored = []
     for time in candidates:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
 SENTS_KEY = "according.sents"
+SENT_BY_START_KEY = "according.sent_by_start"
 TEXT_KEY = "according.text"
 COLUMNS_KEY = "according.columns"
 _COLUMN_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IDX, SPACY]
@@ -64,28 +65,30 @@ def columns(doc: Doc) -> Columns:
 
 def _columns(doc: Doc) -> Columns:
     n = len(doc)
+    if not n:
+        return Columns(*[[] for _ in range(18)], [], [0])
     strings = doc.vocab.strings
     array = doc.to_array(_COLUMN_ATTRS)  # uint64: string ids, HEAD as an offset, flags as 0/1
-    table = array.T.tolist()
-
-    def as_text(ids: list[int], lower: bool = False) -> list[str]:
-        names = {h: strings[h].lower() if lower else strings[h] for h in set(ids)}
-        return list(map(names.__getitem__, ids))
-
-    head = (numpy.arange(n, dtype="int64") + array[:, 7].astype("int64")).tolist() if n else []
-    heads = numpy.asarray(head, dtype="int64")
-    by_head = numpy.argsort(heads, kind="stable").tolist()
-    first_child = numpy.searchsorted(heads[by_head], numpy.arange(n + 1)).tolist() if n else [0]
+    # the seven string columns share most of their ids (a word, its lower case, its lemma): each
+    # distinct id is looked up once, and each column is a list of those strings
+    ids, inverse = numpy.unique(array[:, :7], return_inverse=True)
+    names = [strings[h] for h in ids.tolist()]
+    codes = inverse.reshape(n, 7).T.tolist()
+    text = [list(map(names.__getitem__, column)) for column in codes]
+    lowered: dict[str, str] = {}
+    text[2] = [lowered[x] if x in lowered else lowered.setdefault(x, x.lower()) for x in text[2]]
+    heads = numpy.arange(n, dtype="int64") + array[:, 7].astype("int64")
+    by_head = numpy.argsort(heads, kind="stable")
+    first_child = numpy.searchsorted(heads[by_head], numpy.arange(n + 1)).tolist()
     sent_start, sent_end = [0] * n, [0] * n
     for sent in sentences(doc):
         size = sent.end - sent.start
         sent_start[sent.start:sent.end] = [sent.start] * size
         sent_end[sent.start:sent.end] = [sent.end] * size
-    flags = [list(map(bool, column)) for column in table[8:14]] if n else [[] for _ in range(6)]
-    idx = table[14] if n else []
-    trailing_space = list(map(bool, table[15])) if n else []
-    text = [[] for _ in range(7)] if not n else [as_text(table[k], lower=k == 2) for k in range(7)]
-    return Columns(*text, head, *flags, idx, trailing_space, sent_start, sent_end, by_head, first_child)
+    flags = array[:, 8:14].astype(bool).T.tolist()
+    idx = array[:, 14].tolist()
+    trailing_space = array[:, 15].astype(bool).tolist()
+    return Columns(*text, heads.tolist(), *flags, idx, trailing_space, sent_start, sent_end, by_head.tolist(), first_child)
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
@@ -120,6 +123,15 @@ def sentences(doc: Doc) -> tuple[Span, ...]:
     if held is None:
         held = doc.user_data[SENTS_KEY] = tuple(doc.sents)
     return held
+
+
+def sentence_of(doc: Doc, i: int) -> Span:
+    """``doc[i].sent``: the sentence of :func:`sentences` that holds token ``i`` (``Token.sent`` scans
+    the whole doc's annotation and makes two Spans on every call)."""
+    held = doc.user_data.get(SENT_BY_START_KEY)
+    if held is None:
+        held = doc.user_data[SENT_BY_START_KEY] = {sent.start: sent for sent in sentences(doc)}
+    return held[columns(doc).sent_start[i]]
 
 
 def text(doc: Doc) -> str:

@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
-from ..doc_views import columns, entities, entities_in, span_text
+from ..doc_views import columns, entities, entities_in, sentence_of, span_text
 from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
@@ -182,7 +182,7 @@ def phrase_span(token: Token) -> Span:
         hi -= 1
     while lo < hi and (is_punct[lo] or is_space[lo]):
         lo += 1
-    return doc[lo:hi + 1]
+    return Span(doc, lo, hi + 1)  # doc[lo:hi + 1] without spaCy's slice normalizing (in Python), for every argument
 
 
 def _relation(span: Span, match: NameMatch, lexicon: ActorLexicon) -> Optional[str]:
@@ -226,7 +226,24 @@ def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] 
     return None
 
 
+SECTOR_WORDS_KEY = "according.sector_words"
+
+
 def _sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
+    """The sector a word names ("minister", "rebels", "Secretary-General"), kept per doc: the phrase
+    finder, the sector chooser and the modifier reader ask about the same words."""
+    doc = token.doc
+    held = doc.user_data.get(SECTOR_WORDS_KEY)
+    if held is None or held[0] != id(lexicon):
+        held = doc.user_data[SECTOR_WORDS_KEY] = (id(lexicon), {})
+    memo = held[1]
+    i = token.i
+    if i not in memo:
+        memo[i] = _read_sector_word(token, lexicon)
+    return memo[i]
+
+
+def _read_sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
     text, i = columns(token.doc).text, token.i
     if i > 1 and text[i - 1] == "-":  # "Secretary-General" is split by the tokenizer
         joined = lexicon.sector_of(f"{text[i - 2]}-{text[i]}")
@@ -394,7 +411,7 @@ def _countries_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iter
 def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:
     """The one country the sentence places its action in ("... Kurdish forces in northern Syria"): places
     governed by a locative preposition, when they all name the same country."""
-    sent = span.sent
+    sent = sentence_of(span.doc, span.start)
     found = {m.entry.country for m in find_names(sent, lexicon, on=on)
              if m.entry.kind in PLACE_KINDS and m.entry.country and _located(span.doc[m.end - 1])}
     return found.pop() if len(found) == 1 else None

@@ -148,7 +148,7 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
             objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"] + [c for c in doc[i].children if c.dep_ == "pobj"]
             if not any(plausible_source(o, lexicon) for o in objects):
                 return False
-    if table.base[cue[0]][1] in ("l=say", "l=tell") and cue[1] - cue[0] == 1:
+    if table.lemma[cue[0]] in ("say", "tell") and cue[1] - cue[0] == 1:
         if content is None:
             return False
         if content[1] - content[0] == 1 and not table.quoted[content[0]] and table.pos[content[0]] not in ("PRON",):

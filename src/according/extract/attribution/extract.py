@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from ...records import Attribution
 from ..actors import ActorLexicon
+from ..doc_views import sentences
 from .boundaries import BoundaryModel, load_boundary_model
 from .crf import MODEL_VERSION, CrfTagger, load_tagger
 from .finish import finish
@@ -67,7 +68,7 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     """Token ranges of every attribution found, before typing and linking."""
     lexicon = extractor.lexicon
     rules = list(find_rule_attributions(doc, lexicon))
-    nouns = [raw for sent in doc.sents for raw in find_noun_cues(sent, lexicon)]
+    nouns = [raw for sent in sentences(doc) for raw in find_noun_cues(sent, lexicon)]
     if extractor.tagger is None:
         raws = revise(doc, _dedupe(rules + nouns), lexicon, name_relatives=extractor.name_pronouns,
                       acts=extractor.acts)

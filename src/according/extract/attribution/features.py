@@ -37,7 +37,8 @@ class TokenTable:
     sent_start: list[int]  # index of the first token of each token's sentence
     sent_end: list[int]
     quoted: list[int]
-    base: list[list[str]]  # the features every token has (what only some have: ``own_features``)
+    # the first five features every token has ("w=", "l=", "p=", "t=", "d="): what the role tagger reads
+    own5: list[tuple[str, str, str, str, str]]
     doc: Doc
     child_features: dict[int, list[str]] = field(default_factory=dict)  # the "ch=" features among them
     # the columns the own features are made of (what :mod:`.cue_scores` reads instead of the strings)
@@ -47,6 +48,19 @@ class TokenTable:
     cue_class: list[Optional[str]] = field(default_factory=list)  # the cue verb lexicon's class
     cue_noun: list[bool] = field(default_factory=list)
     source_like: list[bool] = field(default_factory=list)  # plausible_source_at
+    _base: Optional[list[list[str]]] = field(default=None, repr=False)
+
+    @property
+    def base(self) -> list[list[str]]:
+        """The features every token has (what only some have: ``own_features``): ``own5`` and the head's
+        lemma and part of speech, shape, suffix and quotation depth. Built when first read: only the cue
+        features made as strings (``cue_sequence``, for training and the tests) read the last five."""
+        if self._base is None:
+            lemma, pos, head = self.lemma, self.pos, self.head
+            self._base = [[*five, *rest] for five, rest in zip(self.own5, zip(
+                ["hl=" + lemma[h] for h in head], ["hp=" + pos[h] for h in head], ["sh=" + x for x in self.shape],
+                ["s3=" + x[-3:] for x in self.lower], ["q=" + str(x) for x in self.quoted]))]
+        return self._base
 
     def edges(self, i: int) -> tuple[int, int]:
         tok = self.doc[i]
@@ -71,16 +85,14 @@ def token_table(doc: Doc, lexicon: AttributionLexicon) -> TokenTable:
     # the features every token has, column by column (a list comprehension per feature is cheaper
     # than a loop over tokens); what only some have is read from the columns by ``own_features``
     shapes = [_shape(*flags) for flags in zip(cols.is_title, cols.is_upper, cols.is_digit, cols.is_punct)]
-    base = [list(feats) for feats in zip(
-        ["w=" + x for x in lower], ["l=" + x for x in lemma], ["p=" + x for x in pos], ["t=" + x for x in tag],
-        ["d=" + x for x in dep], ["hl=" + lemma[h] for h in head], ["hp=" + pos[h] for h in head],
-        ["sh=" + x for x in shapes], ["s3=" + x[-3:] for x in lower], ["q=" + str(x) for x in quoted])]
+    own5 = list(zip(["w=" + x for x in lower], ["l=" + x for x in lemma], ["p=" + x for x in pos], ["t=" + x for x in tag],
+                    ["d=" + x for x in dep]))
     cue_verbs, cue_nouns = lexicon.cue_verbs, lexicon.cue_nouns
     cue_class = [entry.cls if (entry := cue_verbs.get(x)) is not None else None for x in lemma]
     cue_noun = [x in cue_nouns for x in lemma]
     source_like = [plausible_source_at(cols, i, lexicon) for i in range(n)]
     return TokenTable(lower, pos, dep, ent, head, cols.is_quote, cols.is_space, newline, cols.sent_start, cols.sent_end,
-                      quoted, base, doc, children, lemma, tag, shapes, cue_class, cue_noun, source_like)
+                      quoted, own5, doc, children, lemma, tag, shapes, cue_class, cue_noun, source_like)
 
 
 def own_features(table: TokenTable, i: int) -> list[str]:
@@ -202,6 +214,11 @@ def _distance(d: int) -> str:
     return ("-" if d < 0 else "+") + bucket
 
 
+# "dist=" + _distance(d) for d in -16 .. 16 (index d + 16): read per token of every role window
+_DIST_FEATURES = tuple("dist=" + _distance(d) for d in range(-16, 17))
+_DIST_FAR = ("dist=-far", "dist=+far")
+
+
 def _rule_marks(rule: Optional[RawAttribution]) -> dict[int, str]:
     """Token index -> what the rule finder said about it for this cue (source/content, edges)."""
     marks: dict[int, str] = {}
@@ -220,8 +237,8 @@ def _rule_marks(rule: Optional[RawAttribution]) -> dict[int, str]:
 def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRange,
                   rule: Optional[RawAttribution] = None) -> list[list[str]]:
     """Features for the role tagger: the token's own plus where it stands relative to the cue."""
-    base, lower, pos, quoted = table.base, table.lower, table.pos, table.quoted
-    cue_lemma = base[cue_head][1][2:]
+    own5, lower, pos, quoted = table.own5, table.lower, table.pos, table.quoted
+    cue_lemma = table.lemma[cue_head]
     cue_dep = table.dep[cue_head]
     cue_sent = table.sent_start[cue_head]
     cue_quoted = str(quoted[cue_head])
@@ -241,9 +258,10 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
         k = i - window[0]
         path, node = paths[k]
         side = "before" if i < cue[0] else "after"
-        feats = base[i][:5] + [
-            "dist=" + _distance(d), path, side + "|" + path, "cl=" + cue_lemma + "|" + path,
-            base[i][4] + "|" + path, base[i][2] + "|" + side,
+        own = own5[i]
+        feats = [
+            *own, _DIST_FEATURES[d + 16] if -16 <= d <= 16 else _DIST_FAR[d > 0], path, side + "|" + path, "cl=" + cue_lemma + "|" + path,
+            own[4] + "|" + path, own[2] + "|" + side,
             "cd=" + cue_dep + "|" + path, "sent=" + ("0" if table.sent_start[i] == cue_sent else side),
             "qq=" + str(quoted[i]) + cue_quoted,
         ]
@@ -308,7 +326,7 @@ def merge_fragments(table: TokenTable, fragments: list[TokRange], keep_apart: li
             gap = (out[-1][1], frag[0])
             blocked = (any(s < gap[1] and gap[0] < e for s, e in keep_apart)
                        or table.sent_start[out[-1][1] - 1] != table.sent_start[frag[0]]
-                       or only_punct and any(table.base[k][7] != "sh=p" and not table.is_space[k] for k in range(*gap)))
+                       or only_punct and any(table.shape[k] != "p" and not table.is_space[k] for k in range(*gap)))
             if not blocked:
                 out[-1] = (out[-1][0], frag[1])
                 continue
@@ -321,9 +339,9 @@ def bridge_spaces(labels: list[str], spaces: Optional[list[bool]]) -> list[str]:
     if not spaces:
         return labels
     out = list(labels)
-    for k in range(1, len(out) - 1):
+    for k in [k for k in range(1, len(out) - 1) if spaces[k]]:  # only a space changes anything, in order
         before, after = out[k - 1], out[k + 1]
-        if spaces[k] and out[k] == "O" and before[:2] in ("B-", "I-") and after[2:] == before[2:]:
+        if out[k] == "O" and before[:2] in ("B-", "I-") and after[2:] == before[2:]:
             out[k] = "I-" + before[2:]
             out[k + 1] = "I-" + before[2:]
     return out
@@ -334,11 +352,14 @@ def runs(labels: list[str], offset: int, tag: str, spaces: Optional[list[bool]] 
     out: list[TokRange] = []
     start: Optional[int] = None
     labels = bridge_spaces(labels, spaces)
-    for k, label in enumerate(labels + ["O"]):
-        inside = label.endswith("-" + tag)
-        if start is not None and (not inside or label == "B-" + tag):
+    suffix, begin_label = "-" + tag, "B-" + tag
+    for k, label in enumerate(labels):
+        inside = label.endswith(suffix)
+        if start is not None and (not inside or label == begin_label):
             out.append((offset + start, offset + k))
             start = None
         if inside and start is None:
             start = k
+    if start is not None:
+        out.append((offset + start, offset + len(labels)))
     return out

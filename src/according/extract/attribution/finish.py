@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Attribution, Mention, Source
 from ..actors import ActorLexicon, actor_for_span
-from ..doc_views import columns, entities, span_text
+from ..doc_views import columns, entities, sentence_of, span_text
 from .lexicon import AttributionLexicon
 from .rules import RawAttribution, TokRange, reduced_passive
 
@@ -243,7 +243,8 @@ def stance(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> str:
         return "denied"
     if raw.content is not None and _conditional(doc, raw.content):
         return "conditional"
-    nearby = _words(doc, (verb.sent.start, verb.sent.end))
+    cols = columns(doc)
+    nearby = _words(doc, (cols.sent_start[verb.i], cols.sent_end[verb.i]))
     if nearby & {"reportedly", "allegedly"} or (entry is not None and entry.stance == "hedged"):
         return "hedged"
     if raw.content is not None and _hedged_content(doc, raw.content):
@@ -299,7 +300,7 @@ def finish(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
                 size = other.content[1] - other.content[0]
                 if best_len is None or size < best_len:
                     parent, best_len = ids[j], size
-        sent = doc[raw.cue_head].sent
+        sent = sentence_of(doc, raw.cue_head)
         yield Attribution(
             source=_source(doc, raw.source, lexicon, actors, people),
             cue=cue,

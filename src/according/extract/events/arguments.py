@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Token
 
-from ..doc_views import columns
+from ..doc_views import columns, sentence_of
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
@@ -207,7 +207,7 @@ def speaker_of(token: Token, speech_verbs: frozenset[str]) -> Optional[tuple[Tok
             subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is not None and not is_pronoun(subject):
                 return current, subject
-    root = token.sent.root
+    root = sentence_of(token.doc, token.i).root
     for child in root.children:
         if child.lower_ == "according":
             for prep in child.children:

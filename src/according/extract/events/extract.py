@@ -19,9 +19,9 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor, Event, EventObject, Mention
 from ..actors.lexicon import ActorLexicon
 from ..actors.resolve import actor_for_token, phrase_span
-from ..doc_views import columns, span_text
+from ..doc_views import Columns, columns, span_text
 from .arguments import (
-    INTENT_VERBS, has_obligation, is_intended, is_negated, is_pronoun, speaker_of, status_of, verb_arguments,
+    INTENT_VERBS, OBLIGATION_AUX, has_obligation, is_intended, is_negated, is_pronoun, speaker_of, status_of, verb_arguments,
 )
 from .frames import HOSTILE, Candidate, Frame, build_frame, inner_candidate, trigger_candidates
 from .lexicon import EventLexicon
@@ -49,8 +49,10 @@ def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
     ``consumed_out`` receives the trigger words the rules read as part of another event)."""
     if candidates is None:
         candidates = trigger_candidates(sent, lexicon)
-    doc, pos = sent.doc, columns(sent.doc).pos
-    obligations = [t for t in (doc[i] for i in range(sent.start, sent.end) if i not in candidates and pos[i] in ("VERB", "AUX"))
+    doc, cols = sent.doc, columns(sent.doc)
+    pos = cols.pos
+    obligations = [t for t in (doc[i] for i in range(sent.start, sent.end)
+                               if i not in candidates and pos[i] in ("VERB", "AUX") and _may_oblige(cols, i))
                    if has_obligation(t) and speaker_of(t, lexicon.speech_verbs) is not None]
     inner_of: dict[int, Candidate] = {}
     consumed: set[int] = consumed_out if consumed_out is not None else set()
@@ -108,6 +110,13 @@ def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
             if key not in seen:
                 seen.add(key)
                 yield event
+
+
+def _may_oblige(cols: Columns, i: int) -> bool:
+    """False where ``has_obligation`` surely is: no modal of obligation under the word nor, for a
+    complement of a copula, under its head (read from the columns; most verbs need no Token)."""
+    holders = (i, cols.head[i]) if cols.dep[i] in ("acomp", "xcomp") else (i,)
+    return any(cols.dep[c] == "aux" and cols.lower[c] in OBLIGATION_AUX for v in holders for c in cols.children(v))
 
 
 TOPIC_PREPOSITIONS = frozenset({"against", "over", "about", "on", "for", "of"})

@@ -12,7 +12,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from ..actors.resolve import phrase_span
-from ..doc_views import columns
+from ..doc_views import Columns, columns
 from .arguments import (
     RELATIVE_PRONOUNS, Arguments, is_pronoun, noun_status, object_parts, pobjects, status_of, verb_arguments,
 )
@@ -58,9 +58,12 @@ class Frame:
 
 
 def _verb_keys(verb: Token) -> list[str]:
-    cols = columns(verb.doc)
-    lemma = cols.lemma[verb.i]
-    children = cols.children(verb.i)
+    return _verb_keys_at(columns(verb.doc), verb.i)
+
+
+def _verb_keys_at(cols: Columns, i: int) -> list[str]:
+    lemma = cols.lemma[i]
+    children = cols.children(i)
     keys = [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] == "prt"]
     keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] == "dobj"]
     keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] in ("prep", "dative", "agent")]
@@ -73,8 +76,26 @@ CANDIDATE_POS = frozenset({"VERB", "ADJ", "NOUN", "PROPN"})  # the only words ``
 
 def trigger_candidates(sent: Span, lexicon: EventLexicon) -> dict[int, Candidate]:
     """``candidate_at`` for every word of the sentence that has a candidate, by token index."""
-    doc, pos = sent.doc, columns(sent.doc).pos
-    return {i: c for i in range(sent.start, sent.end) if pos[i] in CANDIDATE_POS and (c := candidate_at(doc[i], lexicon)) is not None}
+    doc, cols = sent.doc, columns(sent.doc)
+    return {i: c for i in range(sent.start, sent.end)
+            if _may_be_candidate(cols, i, lexicon) and (c := candidate_at(doc[i], lexicon)) is not None}
+
+
+def _may_be_candidate(cols: Columns, i: int, lexicon: EventLexicon) -> bool:
+    """False where ``candidate_at`` surely finds nothing, read from the columns: no verb key and no noun
+    (nor container noun) of the lexicon at the word. Most words are such, and need no Token."""
+    pos = cols.pos[i]
+    if pos not in CANDIDATE_POS:
+        return False
+    dep = cols.dep[i]
+    if (pos in ("VERB", "ADJ") or (pos == "NOUN" and dep in ("ROOT", "ccomp", "conj") and cols.tag[i].startswith("VB"))) and any(
+            key in lexicon.verbs for key in _verb_keys_at(cols, i)):
+        return True
+    if pos in ("NOUN", "PROPN") and dep != "compound":
+        nouns, lower, lemma = lexicon.nouns, cols.lower, cols.lemma
+        return ((i > 0 and f"{lower[i - 1]} {lower[i]}" in nouns) or lower[i] in nouns or lemma[i] in nouns
+                or lemma[i] in lexicon.containers)
+    return False
 
 
 def candidate_at(token: Token, lexicon: EventLexicon) -> Optional[Candidate]:

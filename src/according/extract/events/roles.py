@@ -153,7 +153,7 @@ DATELINE_MARKS = frozenset({":", "—", "–", "-", "--"})
 def _dateline(doc: Doc, actor: Actor) -> bool:
     """A place that opens its sentence and is cut off from it by a colon or dash ("Minsk: ...")."""
     span = doc.char_span(actor.span[0], actor.span[1], alignment_mode="expand")
-    if span is None or not len(span) or span.start != span.sent.start or span.end >= len(doc):
+    if span is None or not len(span) or span.start != columns(doc).sent_start[span.start] or span.end >= len(doc):
         return False
     return doc[span.end].text in DATELINE_MARKS and (actor.kind == "country" or span.root.ent_type_ in ("GPE", "LOC"))
 
@@ -261,7 +261,8 @@ def role_features(trigger: Token, actor: Actor, root: Optional[Token], type_: st
     is_rule_recipient = rule_recipient is not None and tuple(rule_recipient.span) == span
     f += [f"ra={is_rule_actor}", f"rr={is_rule_recipient}", f"ra|tpos={is_rule_actor}|{tpos}",
           f"rr|tpos={is_rule_recipient}|{tpos}", f"ra|type={is_rule_actor}|{type_}", f"rr|type={is_rule_recipient}|{type_}"]
-    if root is None or root.sent.start != trigger.sent.start:
+    sent_start = columns(trigger.doc).sent_start
+    if root is None or sent_start[root.i] != sent_start[trigger.i]:
         f.append("outside")
         return f
     path = dependency_path(trigger, root)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event, Mention
 from ..actors import ActorLexicon, extract_actors
-from ..doc_views import sentences as doc_sentences, token_at
+from ..doc_views import sentence_of, sentences as doc_sentences, token_at
 from .arguments import noun_status
 from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
@@ -245,7 +245,7 @@ def _generic(token: Token, type_: str, sent: Span, lexicon: EventLexicon, actors
 def frame_event(token: Token, type_: str, lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Event]:
     """The event the rules, or else the generic frame, read at a word under the given type: the parties the
     role model sees as the rules' choice (training reads them here, as ``_sentence`` does when tagging)."""
-    sent = token.sent
+    sent = sentence_of(token.doc, token.i)
     by_token, _, _ = sentence_hints(sent, lexicon, actors)
     coded = by_token.get(token.i)
     if coded:

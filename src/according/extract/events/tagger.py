@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 MODEL_PACKAGE = "according.models.events"
 MODEL_VERSION = "crf-events-v1"
@@ -51,26 +51,27 @@ class EventTagger:
         labels = tagger.tag()
         types = [label for label in tagger.labels() if label != OUTSIDE]
         known = set(types)
+        marginal = tagger.marginal
+        surely_outside = 1.0 - self.threshold
         out = []
         for i, label in enumerate(labels):
-            coded = rule_types[i] if rule_types is not None else frozenset()
+            coded = rule_types[i] if rule_types is not None else ()
             if label == OUTSIDE and not coded:
-                p = tagger.marginal(OUTSIDE, i)
-                if p > 1.0 - self.threshold:  # the types share less than the threshold: none can reach it
+                p = marginal(OUTSIDE, i)
+                if p > surely_outside:  # the types share less than the threshold: none can reach it
                     out.append(TokenTag(OUTSIDE, p, {}))
                     continue
-            marginals = [tagger.marginal(t, i) for t in types]
+            marginals = [marginal(t, i) for t in types]
             p = max(marginals, default=0.0)
             best = types[marginals.index(p)] if types else OUTSIDE
             if label == OUTSIDE and p >= self.threshold:
                 label = best
-            prob = p if label != OUTSIDE else tagger.marginal(OUTSIDE, i)
-            out.append(TokenTag(label, prob, {t: tagger.marginal(t, i) if t in known else 0.0 for t in coded}))
+            prob = p if label != OUTSIDE else marginal(OUTSIDE, i)
+            out.append(TokenTag(label, prob, {t: marginal(t, i) if t in known else 0.0 for t in coded}))
         return out
 
 
-@dataclass(frozen=True)
-class TokenTag:
+class TokenTag(NamedTuple):  # a tuple: one is made per token of every sentence, and a frozen dataclass costs thrice as much
     label: str  # a PLOVER type or O
     probability: float  # the tagger's marginal probability of ``label``
     rule_marginals: dict[str, float]  # type the rules coded here -> the tagger's probability of it
