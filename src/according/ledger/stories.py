@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -225,6 +226,10 @@ _TEMP = {
     "rb_reports": "cno INTEGER NOT NULL, pos INTEGER NOT NULL, rank INTEGER NOT NULL, why TEXT NOT NULL, score REAL,"
                   " PRIMARY KEY (cno, pos)",
     "rb_ids": "id INTEGER PRIMARY KEY",
+    "rb_words": "article_id INTEGER PRIMARY KEY, ids BLOB NOT NULL",  # an article's content-word ids (int32)
+    # the merged articles' provenance claims, indexed by article (the ledger's table has no such index:
+    # read by article for every batch of stories, it would be scanned whole each time)
+    "rb_claims": "article_id INTEGER NOT NULL, span_start INTEGER, outlet TEXT NOT NULL, attribution_id TEXT",
 }
 
 
@@ -236,6 +241,7 @@ def _temp_tables(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX temp.rb_events_copy ON rb_events(copy_of)")
     conn.execute("CREATE INDEX temp.rb_events_event ON rb_events(event_id)")
     conn.execute("CREATE INDEX temp.rb_events_article ON rb_events(article_id)")
+    conn.execute("CREATE INDEX temp.rb_claims_article ON rb_claims(article_id, span_start)")
 
 
 def _drop_temp_tables(conn: sqlite3.Connection) -> None:
@@ -274,11 +280,16 @@ def _rank(conn: sqlite3.Connection, groups: Groups, *, affected: bool) -> tuple[
                      ranked())
     n = conn.execute("SELECT COUNT(*) FROM temp.rb_events").fetchone()[0]
     # the articles' words in the vocabulary before any month's weights are read (``_Weights`` reads
-    # the counts of the stems it knows), in the same order whatever the reports merged
-    for (text,) in conn.execute("SELECT a.text FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM"
-                                " temp.rb_events) ORDER BY a.content_hash"):
-        vocab.ids(features.content_words(text))
+    # the counts of the stems it knows), in the same order whatever the reports merged; kept as ids for
+    # the blocks (``_ArticleWords``), so a text is split once, not once in each family it has reports in
+    texts = conn.execute("SELECT a.id, a.text FROM articles a WHERE a.id IN (SELECT DISTINCT article_id FROM"
+                         " temp.rb_events) ORDER BY a.content_hash")
+    conn.executemany("INSERT INTO temp.rb_words(article_id, ids) VALUES (?, ?)",
+                     ((a, array("i", vocab.ids(features.content_words(text))).tobytes()) for a, text in texts))
     _copies(conn, groups)
+    conn.execute("INSERT INTO temp.rb_claims SELECT p.article_id, p.span_start, p.outlet, p.attribution_id"
+                 " FROM provenance_claims p WHERE p.article_id IN (SELECT article_id FROM temp.rb_events)"
+                 " ORDER BY p.rowid")
     return vocab, n
 
 
@@ -381,7 +392,7 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
     """The block's original reports as the merge reads them: dated ones by day, then undated, ties by
     rank. ``anchors`` gets each report's (date, content hash, local id), the order a story's anchor
     is chosen by."""
-    article_words = _ArticleWords(conn, vocab)
+    article_words = _ArticleWords(conn)
     for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local, \
             article_id in conn.execute(
                 "SELECT x.rank, x.day, e.type, e.actor_key, e.recipient_key, e.object_class, e.trigger,"
@@ -400,20 +411,24 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
 
 
 class _ArticleWords:
-    """An article's content-word ids, read when first asked for; the most recent few kept (a block's
-    reports come by day, and an article's reports are mostly dated near each other)."""
+    """An article's content-word ids (``temp.rb_words``, made by ``_rank``), read when first asked for;
+    the most recent few kept (a block's reports come by day, and an article's reports are mostly dated
+    near each other)."""
 
     KEEP = 512
 
-    def __init__(self, conn: sqlite3.Connection, vocab: features.Vocabulary) -> None:
-        self.conn, self.vocab = conn, vocab
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
         self.cache: dict[int, tuple[int, ...]] = {}
 
     def __call__(self, article_id: int) -> tuple[int, ...]:
         words = self.cache.pop(article_id, None)
         if words is None:
-            row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-            words = self.vocab.ids(features.content_words(row[0] if row else ""))
+            row = self.conn.execute("SELECT ids FROM temp.rb_words WHERE article_id = ?", (article_id,)).fetchone()
+            ids = array("i")
+            if row:
+                ids.frombytes(row[0])
+            words = tuple(ids)
             if len(self.cache) >= self.KEEP:
                 del self.cache[next(iter(self.cache))]
         self.cache[article_id] = words
@@ -660,7 +675,7 @@ def _contexts(conn: sqlite3.Connection, article_ids: set[int], articles: dict[in
         attrs[row[0]][row[1]] = AttributionRow(*row[1:])
     relayed: dict[int, dict[Optional[str], str]] = defaultdict(dict)
     for article_id, outlet, attribution_id in conn.execute(
-        "SELECT article_id, outlet, attribution_id FROM provenance_claims WHERE article_id IN"
+        "SELECT article_id, outlet, attribution_id FROM temp.rb_claims WHERE article_id IN"
         " (SELECT id FROM temp.rb_ids) ORDER BY article_id, span_start"
     ):
         relayed[article_id].setdefault(attribution_id, outlet)

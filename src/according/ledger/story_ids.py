@@ -22,6 +22,7 @@ class StoryIds:
         self.chosen: set[str] = set()
         self.merged: dict[str, str] = {}
         self.minted: dict[str, int] = {}  # id -> seq, given in this rebuild
+        self.fresh: list[str] = []  # ... since the last ``flush`` (a batch need not go through them all)
         self.first: dict[int, str] = {}  # this batch's reports -> the story each was first given
         self.seq: dict[str, int] = {}  # ... and those stories' seq
         self.assigned: dict[int, str] = {}  # this batch's reports -> their story now
@@ -65,16 +66,19 @@ class StoryIds:
                 break
             n += 1
         self.minted[story_id] = self.next_seq
+        self.fresh.append(story_id)
         self.next_seq += 1
         return story_id
 
     def flush(self, minted_before: int) -> None:
         """Record the batch's new ids and first stories (when ids are persisted)."""
+        fresh, self.fresh = self.fresh, []
         if not self.persist_ids:
             return
         stamp = now()
+        minted = self.minted
         self.conn.executemany("INSERT INTO story_ids(id, seq, minted_at) VALUES (?, ?, ?)",
-                              [(s, n, stamp) for s, n in self.minted.items() if n >= minted_before])
+                              [(s, minted[s], stamp) for s in fresh if minted[s] >= minted_before])
         self.conn.executemany("INSERT OR IGNORE INTO event_stories(event_id, story_id) VALUES (?, ?)",
                               sorted(self.assigned.items()))
 
