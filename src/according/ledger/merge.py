@@ -409,43 +409,27 @@ class _TopicIndex:
         mine = merger._article_words.get(item.article)  # type: ignore[arg-type]
         if mine is None:
             mine = frozenset(item.article_words)
-        shared, lists = [], []
+        slots, shared, sizes = array("i"), [], []
         get = self.postings.get
         for w in mine:
             p = get(w)
             if p:
+                slots += p
                 shared.append(w)
-                lists.append(p)
-        if not shared:
+                sizes.append(len(p))
+        if not sizes:
             return []
         weights = list(merger._values(shared)) if merger.idf else [1.0] * len(shared)
         weights = list(map(operator.mul, weights, weights))
-        own = merger._norm(item.article, mine)  # type: ignore[arg-type]
-        # The commonest words (least weight; the longest lists in a dense window) are left out while their
-        # squared weights sum to less than half TOPIC_MIN² * own: by Cauchy-Schwarz they cannot make an
-        # article reach TOPIC_MIN alone, and each article's dot is bounded above by its sum over the other
-        # words plus min(left out, its norm). A looser filter, so the same articles pass ``_topic``'s test.
-        order = sorted(range(len(shared)), key=weights.__getitem__)
-        cap, rest, k = 0.5 * TOPIC_MIN * TOPIC_MIN * own, 0.0, 0
-        while k < len(order) and rest + weights[order[k]] < cap:
-            rest += weights[order[k]]
-            k += 1
-        slots, sizes = array("i"), []
-        for i in order[k:]:
-            slots += lists[i]
-            sizes.append(len(lists[i]))
-        kept = np.array([weights[i] for i in order[k:]])
         n = len(self.articles)
-        dots = np.bincount(np.frombuffer(slots, dtype=np.int32), weights=np.repeat(kept, sizes), minlength=n)
+        dots = np.bincount(np.frombuffer(slots, dtype=np.int32), weights=np.repeat(np.array(weights), sizes),
+                           minlength=n)
+        own = merger._norm(item.article, mine)  # type: ignore[arg-type]
         norms = np.frombuffer(self.norms, dtype=np.float64)
         # cos >= TOPIC_MIN  <=>  dot >= TOPIC_MIN * sqrt(own * norm), with slack for the rounding
         bound = TOPIC_MIN * (1 - self.SLACK) * np.sqrt(own * norms)
-        if rest:
-            dots_high = dots + np.minimum(rest * (1 + self.SLACK), norms)
-        else:
-            dots_high = dots
         articles = self.articles
-        return [a for a in (articles[i] for i in np.flatnonzero((dots > 0) & (dots_high >= bound)).tolist())
+        return [a for a in (articles[i] for i in np.flatnonzero((dots > 0) & (dots >= bound)).tolist())
                 if a is not None]
 
 
@@ -471,7 +455,6 @@ class _Merger:
         self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
         # (article, month, index, its epoch, its articles on one topic, slots checked): ``_on_topic``'s last
         self._hits: Optional[tuple] = None
-        self._found: Optional[tuple[MergeItem, frozenset]] = None  # (report, its open articles on one topic)
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
         items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
@@ -581,14 +564,11 @@ class _Merger:
             if group:  # only stories within the window: the sweep closed the others (close_before)
                 out.extend(islice(reversed(group), bound))  # the order is no matter: ties go to the oldest id
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
-        self._found = None
         if item.article is not None and item.day is not None and open_.by_article:
             oldest = item.day - self.window
             by_article = open_.by_article
             seen = {id(cl) for cl in out}
-            on_topic = self._on_topic(item, open_)
-            self._found = (item, frozenset(on_topic))
-            for article in on_topic:
+            for article in self._on_topic(item, open_):
                 for cl in by_article.get(article, ()):  # open stories only: closed ones are taken out
                     if cl.first_day is not None and cl.first_day >= oldest and id(cl) not in seen:
                         seen.add(id(cl))
@@ -660,12 +640,6 @@ class _Merger:
     def _story_topic(self, item: MergeItem, cl: Cluster) -> float:
         if item.article is None or item.day is None or not cl.articles:
             return 0.0
-        found = self._found
-        if found is not None and found[0] is item:
-            # the sweep's report: the open articles on its article's topic are known (``_candidates``), and
-            # a cosine below TOPIC_MIN counts as none, so the others need no cosine
-            on_topic = found[1]
-            return max((self._topic(item, a) for a in cl.articles if a in on_topic), default=0.0)
         return max((self._topic(item, a) for a in cl.articles if a != item.article), default=0.0)
 
     def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
