@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from according.ledger.rows import parse_day, party_key
+from according.ledger.rows import party_key
+from according.timeline import parse_day
 from according.records import Actor
 
 
@@ -73,3 +74,13 @@ def test_event_day(resolved, published, day):
 
     time = TimeExpression("then", (0, 4), resolved, "year") if resolved else None
     assert event_day(Event("ASSAULT", Mention("used", (0, 4)), time=time), published) == day
+
+
+@pytest.mark.parametrize("resolved, published, near", [
+    ("2018-12-19", "2018-12-20", True), ("2018-11", "2018-12-20", True), ("2018", "2018-12-20", True),
+    ("2015", "2018-12-20", False), ("2018-06-01", "2018-12-20", False), ("2019-01-15", "2018-12-20", True),
+    ("2017-01-01/2018-12-31", "2018-12-20", True), ("2015", "", True),
+])
+def test_around_publication(resolved, published, near):
+    from according.timeline import around_publication
+    assert around_publication(resolved, published) is near

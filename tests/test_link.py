@@ -64,6 +64,18 @@ def test_distinct_events_stay_apart():
                         event(90, actor_code="SYR", status="completed", type_="ASSAULT"))
 
 
+def test_an_undated_mention_is_not_the_one_dated_far_from_publication():
+    # "the withdrawal" (told as current, in a 2018-12-20 article) and "a withdrawal in 2015"
+    undated, in_2015 = event(10, actor_code="USA"), replace(event(90, actor_code="USA"), time=TimeExpression("in 2015", (95, 102), resolved="2015", kind="year"))
+    assert corefers(undated, in_2015)  # no publication day: nothing to compare with
+    assert not corefers(undated, in_2015, published="2018-12-20")
+    assert len(merge_coreferent([undated, in_2015], published="2018-12-20")) == 2
+    assert corefers(undated, event(90, actor_code="USA", resolved="2018-12"), published="2018-12-20")
+    assert corefers(undated, replace(in_2015, time=TimeExpression("this year", (95, 104), resolved="2018", kind="year")),
+                    published="2018-12-20")
+    assert not corefers(event(90, actor_code="USA", resolved="2018-06"), undated, published="2018-12-20")
+
+
 def test_denial_of_the_transfer_reaches_the_event_it_refers_to(analyzer):
     text = ("Iran gave drones to Russia last year, officials said. "
             "Iran's foreign ministry denied the transfer in a statement. "

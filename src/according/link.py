@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from .extract.doc_views import columns, sentence_of, token_at
 from .records import Actor, Attribution, Event, Offsets, TimeExpression
+from .timeline import around_publication
 
 EventTypeOf = Callable[[Token], Optional[str]]  # the event type a noun names ("transfer" -> AID), if any
 
@@ -90,8 +91,11 @@ def _compatible_class(a: Optional[str], b: Optional[str]) -> bool:
     return a is None or b is None or a == b or a.endswith("_" + b) or b.endswith("_" + a)
 
 
-def corefers(first: Event, later: Event) -> bool:
-    """Whether two mentions in one article are the same event ("Iran gave missiles" ... "the transfer")."""
+def corefers(first: Event, later: Event, published: Optional[str] = None) -> bool:
+    """Whether two mentions in one article are the same event ("Iran gave missiles" ... "the transfer").
+
+    With the article's ``published`` day, a mention with no time of its own is told as current: it is
+    not the one dated far from publication ("the withdrawal" ... "a withdrawal in 2015")."""
     if first.type != later.type or (first.mode and later.mode and first.mode != later.mode):
         return False
     if not (_same_party(first.actor, later.actor) and _same_party(first.recipient, later.recipient)):
@@ -101,7 +105,10 @@ def corefers(first: Event, later: Event) -> bool:
     if first.status != later.status:  # "is shelling" and "shelled": the status of each report stands
         return False
     a, b = _resolved(first), _resolved(later)
-    return a is None or b is None or a.startswith(b) or b.startswith(a)
+    if a is None or b is None:
+        dated = a or b
+        return dated is None or published is None or around_publication(dated, published)
+    return a.startswith(b) or b.startswith(a)
 
 
 def _cls(event: Event) -> Optional[str]:
@@ -136,11 +143,11 @@ def _union(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*a, *b]))
 
 
-def merge_coreferent(events: Iterable[Event]) -> list[Event]:
+def merge_coreferent(events: Iterable[Event], published: Optional[str] = None) -> list[Event]:
     kept: list[Event] = []
     for event in events:
         for index in range(len(kept) - 1, -1, -1):
-            if corefers(kept[index], event):
+            if corefers(kept[index], event, published):
                 kept[index] = absorb(kept[index], event)
                 break
         else:
@@ -228,14 +235,14 @@ def link_anaphora(doc: Doc, events: list[Event], attributions: Sequence[Attribut
 
 
 def link_events(doc: Doc, events: Iterable[Event], attributions: Sequence[Attribution], times: Sequence[TimeExpression],
-                event_type_of: Optional[EventTypeOf] = None) -> tuple[Event, ...]:
+                event_type_of: Optional[EventTypeOf] = None, published: Optional[str] = None) -> tuple[Event, ...]:
     linked = []
     taken = frozenset(a.time.span for a in attributions if a.time is not None)
     for event in sorted(events, key=lambda e: e.trigger.span):
         backing, denying = backing_attributions(event, attributions, doc)
         time = event.time or time_near(doc, event.trigger.span[0], times, require_attached=False, taken=taken)
         linked.append(replace(event, attributions=backing, denied_by=denying, time=time, mentions=(event.trigger,)))
-    merged = merge_coreferent(linked)
+    merged = merge_coreferent(linked, published)
     if event_type_of is not None:
         merged = link_anaphora(doc, merged, attributions, event_type_of)
     return tuple(replace(event, id=f"e{i}") for i, event in enumerate(merged, start=1))

@@ -96,7 +96,7 @@ def build_report(doc: Doc, info: ArticleInfo, extractors: Extractors) -> Report:
     attributions = link_attribution_times(doc, attributions, times)
     actors = tuple(extract_actors(doc, extractors.actors))
     events = link_events(doc, extractors.find_events(doc, actors), attributions, times,
-                         event_type_of=extractors.event_type_of)
+                         event_type_of=extractors.event_type_of, published=info.published)
     return Report(
         article=info,
         text=doc_text(doc),

@@ -1,15 +1,11 @@
 """From a Report to the ledger's rows: party keys, event dates and the role of each attribution."""
 from __future__ import annotations
 
-import re
-from datetime import date
 from typing import Optional
 
 from ..records import Actor, Event, Report
+from ..timeline import parse_day, reaches
 from .independence import normalize_name
-
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def party_key(actor: Optional[Actor]) -> str:
@@ -22,35 +18,6 @@ def party_key(actor: Optional[Actor]) -> str:
     return normalize_name(actor.name or actor.text)
 
 
-MAX_INTERVAL_DAYS = 31  # "last week" dates an event; "in the past year" does not
-
-
-def parse_day(value: Optional[str]) -> Optional[date]:
-    """A day from an ISO date, a month ('2024-09' -> 2024-09-01) or the start of a short interval
-    ('2024-08-26/2024-09-01'); None for years, long intervals and vague times."""
-    if not value:
-        return None
-    if "/" in value:
-        start, _, end = value.partition("/")
-        first, last = parse_day(start), parse_day(end)
-        if first and last and 0 <= (last - first).days <= MAX_INTERVAL_DAYS and _DAY.match(start):
-            return first
-        return None
-    m = _DAY.match(value)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    m = _MONTH.match(value)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), 1)
-        except ValueError:
-            return None
-    return None
-
-
 def event_day(event: Event, published: Optional[str]) -> Optional[str]:
     """When the event happened as far as the ledger can tell: its own resolved time when it is a day,
     a month or a short interval, else the article's published day, else unknown. An event whose own
@@ -58,19 +25,10 @@ def event_day(event: Event, published: Optional[str]) -> Optional[str]:
     2018 article) is not dated by the publication: it stays undated."""
     resolved = event.time.resolved if event.time else None
     day = parse_day(resolved)
-    if day is None and resolved and published and not _reaches(resolved, published[:10]):
+    if day is None and resolved and published and not reaches(resolved, published[:10]):
         return None
     day = day or parse_day(published)
     return day.isoformat() if day else None
-
-
-def _reaches(resolved: str, published: str) -> bool:
-    """Does a year ('2013') or an interval ('2023-09-07/2024-09-07', '../2024-09-07') include the day?"""
-    start, _, end = resolved.partition("/")
-    start = "" if start in ("", "..") else start
-    end = end if end not in ("", "..") else (start if "/" not in resolved else "")
-    return (not start or start[:len(published)] <= published[:len(start)]) and \
-        (not end or published[:len(end)] <= end[:len(published)])
 
 
 def event_roles(event: Event, report: Report) -> list[tuple[str, str]]:
