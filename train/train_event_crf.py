@@ -5,11 +5,11 @@
 
 Training data: the real-news dev gold (``gold/real-news/dev``: every gold event's trigger head word
 labelled with its PLOVER type, the other words of the annotated sentences O); with ``--plover`` also the
-PLOVER gold records (the head of each record's first EVT span). The tagger also learns from ``train/data/guardian-extra``:
-52 further Guardian articles of the dev half (the ones the shared gold leaves out), annotated for events by the
-project's engineers under the shared GUIDELINES (events only; its README says how). With ``--extra train/data/guardian-extra
---extra train/data/guardian-extra2`` also from sentences 13-24 of all 88 dev articles (a held-out gold article's
-ones train no fold that tests it; not in the shipped model yet, see that folder's README). ``--cv K`` trains K models, each without one K-th of the
+PLOVER gold records (the head of each record's first EVT span). The tagger also learns from the further
+annotations in ``train/data/`` (the ``EXTRAS`` below, each folder's README says how they were made):
+``guardian-extra``, 52 further Guardian articles of the dev half (the ones the shared gold leaves out), and
+``guardian-extra2``, sentences 13-24 of all 88 dev articles, annotated for events by the project's engineers
+under the shared GUIDELINES (a held-out gold article's other sentences train no fold that tests it). ``--cv K`` trains K models, each without one K-th of the
 gold articles, and writes the reports of the held-out articles, so the shared scorer gives a figure on
 text the model did not see. Deterministic: same data and settings give the same file.
 """
@@ -42,7 +42,7 @@ from according.pipeline import Extractors, article_info, build_report  # noqa: E
 PLOVER_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 PARAMS = {"c1": 0.5, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": False}
 ROLE_PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 200}
-EXTRA = Path(__file__).resolve().parent / "data/guardian-extra"
+EXTRAS = tuple(Path(__file__).resolve().parent / "data" / name for name in ("guardian-extra", "guardian-extra2"))
 EVT = re.compile(r"\(EVT: ([^)]*)\)")
 
 
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extra", type=Path, action="append", default=None,
                     help="a folder of further annotated articles (manifest.json and <id>.json in the gold's format, texts "
                          "in data/guardian-dev/articles.jsonl): always training data, never scored (repeatable; default "
-                         "train/data/guardian-extra)")
+                         "the folders of the shipped model: " + ", ".join(f"train/data/{p.name}" for p in EXTRAS) + ")")
     ap.add_argument("--no-extra", action="store_true", help="train on the shared gold alone")
     ap.add_argument("--extra-for", choices=("both", "tagger", "roles"), default="tagger",
                     help="which model the further articles train (default the tagger: as role data they did not help "
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = parsed(nlp, articles, args.cache)
     gold = {i: gold_sequences(d, json.loads((gold_dir / f"{i}.json").read_text()), manifest[i], extractors) for i, d in zip(ids, docs)}
     roles = {i: role_sequences(d, json.loads((gold_dir / f"{i}.json").read_text()), manifest[i], extractors) for i, d in zip(ids, docs)}
-    folders = [] if args.no_extra else args.extra if args.extra is not None else [EXTRA]
+    folders = [] if args.no_extra else args.extra if args.extra is not None else list(EXTRAS)
     extra_gold, extra_roles = extra_sequences(nlp, folders, by_id, extractors, args.cache,
                                               for_tagger=args.extra_for in ("both", "tagger"),
                                               for_roles=args.extra_for in ("both", "roles"))
