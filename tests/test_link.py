@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from according.link import backing_attributions, corefers, merge_coreferent
+from according.link import backing_attributions, corefers, link_anaphora, merge_coreferent
 from according.records import Actor, Attribution, Event, EventObject, Mention, Source, TimeExpression
 
 
@@ -85,6 +85,18 @@ def test_denial_of_the_transfer_reaches_the_event_it_refers_to(analyzer):
     [denial] = [a for a in report.attributions if a.cue.text == "denied" and "transfer" in (a.content.text if a.content else "")]
     assert denial.stance == "denied"
     assert denial.id in aid.denied_by and aid.attributions  # backed by the officials, denied by the ministry
+
+
+def test_a_denial_coded_as_an_event_still_denies_the_event_its_content_refers_to(nlp):
+    text = "Iran gave drones to Russia last year. Iran's foreign ministry denied the transfer had taken place."
+    doc = nlp(text)
+    cue = (text.index("denied"), text.index("denied") + 6)
+    denial = attribution("a1", (text.index("the transfer"), len(text) - 1), stance="denied", cue=cue)
+    gave = replace(event(text.index("gave"), actor_code="IRN", recipient="RUS"), mentions=())
+    rejection = replace(event(cue[0], actor_code="IRN", type_="REJECT"), trigger=Mention("denied", cue), attributions=("a1",))
+    linked = link_anaphora(doc, [gave, rejection], [denial], lambda t: "AID" if t.lower_ == "transfer" else None)
+    assert linked[0].denied_by == ("a1",)  # the denial's own event holds its cue, not the content it denies
+    assert linked[1].attributions == ("a1",) and linked[1].denied_by == ()
 
 
 def test_a_denial_denies_what_its_content_claims_not_an_act_a_modifier_mentions(nlp):

@@ -216,7 +216,11 @@ def _anaphoric_type(attribution: Attribution, doc: Doc, event_type_of: EventType
 def link_anaphora(doc: Doc, events: list[Event], attributions: Sequence[Attribution], event_type_of: EventTypeOf) -> list[Event]:
     """An attribution whose content holds no event but refers back to one ("Iran denied the transfer")
     backs, or denies, the latest earlier event of that type that really happened (not a hypothesis)."""
-    holding = {i for e in events for i in (*e.attributions, *e.denied_by)}
+    # An attribution holds an event its content tells; one that only cues an event ("denied" coded REJECT)
+    # still leaves its content's definite noun to find the event it refers to
+    content_of = {a.id: a.content.span if a.content else None for a in attributions}
+    holding = {i for e in events for i in (*e.attributions, *e.denied_by)
+               if any(_inside(m.span[0], content_of.get(i)) for m in (e.mentions or (e.trigger,)))}
     for attribution in attributions:
         if attribution.id in holding:
             continue
