@@ -206,6 +206,34 @@ def cross_validate(pairs: list[dict], gold_pairs: int, folds: int = 5) -> None:
         print(f"  {cut:.1f}  {tp:4d} / {fp:4d}  P {100 * tp / max(1, tp + fp):5.1f}  R {100 * tp / max(1, gold_pairs):5.1f}")
 
 
+def ceiling(mentions: list[Mention]) -> None:
+    """What a perfect merge of the analyzer's events could score: one event's mentions are in one story, and
+    the analyzer sometimes joins mentions of two world events into one event."""
+    worlds: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a, l, w in mentions:
+        worlds[(a, l)].append(w)
+    mixed = {k for k, v in worlds.items() if len(set(v)) > 1}
+    print(f"found gold events' reports: {len(worlds)}, of them with mentions of two or more world events: {len(mixed)}"
+          f" ({sum(len(worlds[k]) for k in mixed)} of {len(mentions)} mentions)")
+
+    def pairs(story: dict) -> str:
+        tp = fp = gold = 0
+        for (a1, l1, w1), (a2, l2, w2) in itertools.combinations(mentions, 2):
+            if a1 == a2:
+                continue
+            s1, s2 = story[(a1, l1)], story[(a2, l2)]
+            together = s1 is not None and s1 == s2
+            gold += w1 == w2
+            tp += together and w1 == w2
+            fp += together and w1 != w2
+        p, r = tp / max(1, tp + fp), tp / max(1, gold)
+        return f"P {100 * p:.1f}  R {100 * r:.1f}  F1 {200 * p * r / max(1e-9, p + r):.1f}"
+
+    major = {k: Counter(v).most_common(1)[0][0] for k, v in worlds.items()}
+    print(f"ceiling, each report in the story of its mentions' most frequent world: {pairs(major)}; "
+          f"mixed reports alone: {pairs({k: (None if k in mixed else w) for k, w in major.items()})}")
+
+
 def main() -> None:
     here = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -263,6 +291,7 @@ def report(args: argparse.Namespace, mentions: list[Mention], conn: sqlite3.Conn
     print(f"{'cause':95s} mention pairs  report pairs")
     for cause, n in by_mention.most_common():
         print(f"{cause:95s} {n:8d} {by_pair[cause]:12d}")
+    ceiling(mentions)
     if args.list:
         for cause, k1, k2, same in listing:
             a, b = items.get(k1), items.get(k2)
