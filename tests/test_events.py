@@ -158,6 +158,18 @@ def test_status(nlp, lexicons, text, status):
     assert events and events[0].status == status, [(e.type, e.status) for e in events]
 
 
+@pytest.mark.parametrize("text, status, recipient", [
+    ("The Syrian town of Kobane is under attack.", "ongoing", "SYR"),  # the town undergoes it, it does not attack
+    ("Iraqi civilians in Mosul lived under bombardment for months.", "ongoing", "IRQ"),
+    ("Iran did not launch an attack on Iraq.", "negated", "IRQ"),  # the light verb's own mark wins
+])
+def test_a_noun_under_a_light_verb_keeps_its_status_and_its_undergoer(nlp, lexicons, text, status, recipient):
+    events = [e for e in _events(nlp, lexicons, text) if e.type == "ASSAULT"]
+    assert events and events[0].status == status, [(e.type, e.status) for e in events]
+    assert events[0].recipient is not None and events[0].recipient.country == recipient
+    assert events[0].actor is None or events[0].actor.country != recipient
+
+
 def test_refusal_is_not_a_negated_aid(nlp, lexicons):
     events = _events(nlp, lexicons, "Spain refused to send warships to Libya.")
     assert [e.type for e in events] == ["REJECT"]

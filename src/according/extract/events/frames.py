@@ -298,9 +298,14 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         noun_head = light_verb
         light = verb_arguments(noun_head)
         own = light.agent if light.passive else light.subject
+        if noun.dep_ == "pobj" and noun.head.lower_ == "under" and own is not None:
+            # "the city is under attack", "civilians live under siege": the subject undergoes the act
+            recipients, own = recipients or [own], None
         if not recipients:
             recipients = _noun_recipients(noun_head, pattern.recipient)
-        frame.status = status_of(noun_head)
+        light_status = status_of(noun_head)
+        # the verb group's own mark wins ("did not hold talks"); else the noun's ("is under attack", "live under siege")
+        frame.status = frame.status if light_status == "completed" else light_status
         frame.verb = noun_head
         frame.confidence = 0.7  # "staged demonstrations", "held talks": the light verb makes a full event
         frame.location = location_of(light, recipients)
