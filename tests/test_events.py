@@ -170,6 +170,18 @@ def test_a_noun_under_a_light_verb_keeps_its_status_and_its_undergoer(nlp, lexic
     assert events[0].actor is None or events[0].actor.country != recipient
 
 
+@pytest.mark.parametrize("text, verb, status", [
+    ("The envoy said he would report the outcome to the council next week.", "report", "planned"),
+    ("The envoy said he would report the outcome if the talks failed.", "report", "hypothetical"),
+    ("The envoy says he would report the outcome.", "report", "hypothetical"),  # not told from the past
+    ("The envoy said he would have reported the outcome.", "reported", "hypothetical"),
+])
+def test_would_in_a_clause_reported_from_the_past_is_planned(nlp, text, verb, status):
+    from according.extract.events.arguments import status_of
+    doc = nlp(text)
+    assert status_of(next(t for t in doc if t.text == verb)) == status
+
+
 def test_refusal_is_not_a_negated_aid(nlp, lexicons):
     events = _events(nlp, lexicons, "Spain refused to send warships to Libya.")
     assert [e.type for e in events] == ["REJECT"]

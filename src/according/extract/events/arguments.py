@@ -237,6 +237,8 @@ def status_of(trigger: Token) -> str:
         return "negated"
     if trigger.head.lemma_.lower() in NEGOTIATION_HEADS and trigger.dep_ in ("acl", "xcomp", "relcl"):
         return "negotiated"
+    if aux & HYPOTHETICAL_AUX and _future_in_past(verbs[-1], aux):
+        return "planned"  # "said he would report to the council next week": what was then announced
     if aux & HYPOTHETICAL_AUX or _in_condition(trigger) or any(v.lemma_.lower() in PROSPECT_HEADS for v in verbs[1:]):
         return "hypothetical"
     if aux & FUTURE_AUX or any(v.lemma_.lower() in PLAN_VERBS for v in verbs[1:]):
@@ -259,6 +261,15 @@ def status_of(trigger: Token) -> str:
 
 def _in_condition(token: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children)
+
+
+def _future_in_past(top: Token, aux: set[str]) -> bool:
+    """"would" in a clause reported by a past-tense verb, with no condition: the past's future, not a
+    hypothesis ("said it would withdraw"; not "said it would withdraw if attacked", "would have")."""
+    if aux & HYPOTHETICAL_AUX - {"would", "'d"} or "have" in aux or top.dep_ != "ccomp" or top.head.tag_ != "VBD":
+        return False
+    return not _in_condition(top) and not any(
+        c.dep_ == "advcl" and _in_condition(c) for c in top.children)
 
 
 def noun_status(noun: Token) -> str:
