@@ -116,7 +116,10 @@ def political(event: Event) -> bool:
     visit needs a political visitor (a teenager travelling to Syria is no diplomatic visit)."""
     parties = [p for p in (event.actor, event.recipient) if p is not None]
     if event.type == "CONSULT" and event.mode == "visit":
-        return event.actor is not None and _political_party(event.actor)
+        # a visitor acts for a state or a body: a person the text gives no office or side ("Robinson
+        # travelled to Syria") travels privately
+        actor = event.actor
+        return actor is not None and _political_party(actor) and (actor.kind != "person" or actor.sector is not None)
     if not parties or event.type in PRIVATE_PARTY_TYPES:
         return True
     return any(_political_party(p) for p in parties)
