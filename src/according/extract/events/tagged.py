@@ -58,8 +58,8 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
 
 def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles: RoleModel, lexicon: EventLexicon) -> list[Event]:
     """Each event's parties as the role model reads them. The rules' parties stand where the model cannot
-    see what they know: one trigger coded for several parties ("Russia and Turkey agreed", one event per
-    pair), and converse verbs whose subject is the recipient ("received missiles from X")."""
+    see what they know: one trigger coded for several parties (one event per actor and recipient the
+    frame names), and converse verbs whose subject is the recipient ("received missiles from X")."""
     per_trigger = Counter((e.trigger.span, e.type) for e in events)
     out = []
     for event in events:
