@@ -240,6 +240,8 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
                 return None  # "the missiles were moved, but their transfer ...": "their" is the missiles
             if actor is not None and actor.country and actor.kind in kinds:
                 return token
+            if subjects_only and actor is not None and actor.country and pronoun.lower_ in PLURAL_PRONOUNS and token.conjuncts:
+                return token  # "Robinson and Rojkan had been holidaying ... when they were detained": people, together
     return None
 
 

@@ -59,13 +59,15 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
 def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles: RoleModel, lexicon: EventLexicon) -> list[Event]:
     """Each event's parties as the role model reads them. The rules' parties stand where the model cannot
     see what they know: one trigger coded for several parties (one event per actor and recipient the
-    frame names), and converse verbs whose subject is the recipient ("received missiles from X")."""
+    frame names), a compound party ("Russia and Turkey agreed": the model scores phrases one by one),
+    and converse verbs whose subject is the recipient ("received missiles from X")."""
     per_trigger = Counter((e.trigger.span, e.type) for e in events)
     out = []
     for event in events:
         token = token_at(sent.doc, event.trigger.span[0])
-        if (token is not None and per_trigger[(event.trigger.span, event.type)] == 1 and not _converse(token, lexicon)
-                and not _back_reference(token)):
+        compound = any(p is not None and p.countries for p in (event.actor, event.recipient))
+        if (token is not None and per_trigger[(event.trigger.span, event.type)] == 1 and not compound
+                and not _converse(token, lexicon) and not _back_reference(token)):
             event = roles.assign(event, token, candidates, lexicon.speech_verbs)
         out.append(event)
     return out
