@@ -131,7 +131,8 @@ def absorb(target: Event, other: Event) -> Event:
         attributions=_union(target.attributions, other.attributions),
         denied_by=_union(target.denied_by, other.denied_by),
         confidence=max(target.confidence, other.confidence),
-        mentions=target.mentions + (other.mentions or (other.trigger,)),
+        # one trigger read as two events ("said" blaming for two attacks) is one mention of the merged event
+        mentions=tuple({m.span: m for m in target.mentions + (other.mentions or (other.trigger,))}.values()),
     )
 
 
