@@ -133,6 +133,18 @@ def test_an_unplaced_local_party_takes_the_country_the_article_is_about(nlp, lex
     assert kurds is not None and kurds.country == "SYR"
 
 
+def test_an_unplaced_people_is_where_the_story_happens_not_where_it_is_told_from(nlp, lexicon):
+    """A story about Washington's policy in Syria names the US most, but Kurdish forces are in Syria."""
+    text = ("Washington said US troops would stay in Syria. The US defence secretary said the US would keep "
+            "bases in Raqqa, in northern Syria, and in Deir ez-Zor. American officials met in Washington. "
+            "Kurdish forces welcomed the decision.")
+    doc = nlp(text)
+    kurds = _actor(doc, "Kurdish forces", lexicon)
+    assert kurds is not None and kurds.country == "SYR"
+    officials = _actor(doc, "American officials", lexicon)
+    assert officials is not None and officials.country == "USA"
+
+
 def test_no_home_country_when_none_dominates(nlp, lexicon):
     doc = nlp("France and Germany argued. Civilians protested.")
     actor = _actor(doc, "Civilians", lexicon)

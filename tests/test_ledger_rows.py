@@ -84,3 +84,48 @@ def test_event_day(resolved, published, day):
 def test_around_publication(resolved, published, near):
     from according.timeline import around_publication
     assert around_publication(resolved, published) is near
+
+
+def _compound_report():
+    from according.records import ArticleInfo, Event, Mention, Report
+
+    text = "Russia and Turkey agreed on a ceasefire with Syria."
+    both = Actor("Russia and Turkey", (0, 17), "Russia and Türkiye", "RUS", None, "country", ("RUS", "TUR"))
+    syria = Actor("Syria", (45, 50), "Syria", "SYR", None, "country")
+    event = Event("AGREE", Mention("agreed", (18, 24)), both, syria, sentence=(0, len(text)), id="e1")
+    return Report(ArticleInfo(published="2019-09-16"), text, actors=(both, syria), events=(event,))
+
+
+def test_a_compound_party_is_stored_with_its_members_and_revives(tmp_path):
+    """"Russia and Turkey" is one event: keyed by the country that stands for it, its members kept, and
+    the stored report revives with them."""
+    from according.ledger.revive import report_from_dict
+    from according.ledger.store import Ledger
+
+    report = _compound_report()
+    assert report_from_dict(report.to_dict(include_text=False), report.text) == report
+    with Ledger.open(tmp_path / "l.db") as led:
+        led.add_report(report, content_hash="c1")
+        rows = led.conn.execute("SELECT actor_key, actor_country, actor_countries, recipient_countries FROM events").fetchall()
+    assert rows == [("RUS", "RUS", "RUS|TUR", None)]
+
+
+def test_migration_fills_compound_countries_from_the_stored_reports(tmp_path):
+    """A version-5 ledger (no countries columns) gets them from the reports it already stores."""
+    import sqlite3
+
+    from according.ledger.schema import MIGRATIONS, SCHEMA_VERSION
+    from according.ledger.store import Ledger
+
+    path = tmp_path / "old.db"
+    with Ledger.open(path) as led:
+        led.add_report(_compound_report(), content_hash="c1")
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE events DROP COLUMN actor_countries")
+    conn.execute("ALTER TABLE events DROP COLUMN recipient_countries")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    assert len(MIGRATIONS) == SCHEMA_VERSION
+    with Ledger.open(path) as led:
+        assert led.conn.execute("SELECT actor_countries FROM events").fetchall() == [("RUS|TUR",)]

@@ -108,3 +108,22 @@ def test_a_denial_denies_what_its_content_claims_not_an_act_a_modifier_mentions(
     assert backing_attributions(claimed, [denial], doc) == ((), ("a1",))
     assert backing_attributions(aside, [denial], doc) == ((), ())
     assert backing_attributions(aside, [denial]) == ((), ("a1",))  # without the parse every holder is read alike
+
+
+def test_one_trigger_read_twice_is_one_mention_of_the_merged_event():
+    """"X said the attacks ...": two readings at one trigger merge into one event with one mention there."""
+    first, second = event(10, actor_code="IRN", recipient="RUS"), event(10, actor_code="IRN", recipient="RUS")
+    merged = merge_coreferent([replace(first, mentions=(first.trigger,)), replace(second, mentions=(second.trigger,))])
+    assert len(merged) == 1 and [m.span for m in merged[0].mentions] == [(10, 14)]
+
+
+def test_a_compound_party_completes_a_mention_that_names_one_member():
+    """"Russia agreed ..." and "the deal Russia and Turkey agreed": one deal of both; a member of the
+    compound actor is not the recipient."""
+    russia = Actor("Russia", (0, 6), "Russia", "RUS")
+    both = Actor("Russia and Turkey", (40, 57), "Russia and Turkey", "RUS", countries=("RUS", "TUR"))
+    turkey = Actor("Turkey", (51, 57), "Turkey", "TUR")
+    merged = merge_coreferent([replace(event(10, type_="AGREE"), actor=russia, mentions=(Mention("gave", (10, 14)),)),
+                               replace(event(60, type_="AGREE"), actor=both, recipient=turkey, mentions=(Mention("gave", (60, 64)),))])
+    assert len(merged) == 1
+    assert merged[0].actor.codes == ("RUS", "TUR") and merged[0].recipient is None

@@ -81,7 +81,7 @@ def _width(span: Offsets) -> int:
 def _same_party(a: Optional[Actor], b: Optional[Actor]) -> bool:
     if a is None or b is None:
         return True
-    if a.country and b.country:
+    if a.country and b.country:  # a compound party ("Russia and Turkey") by the country that stands for it
         return a.country == b.country
     return a.name.lower() == b.name.lower()
 
@@ -123,10 +123,13 @@ def _resolved(event: Event) -> Optional[str]:
 
 def absorb(target: Event, other: Event) -> Event:
     """``target`` completed with what ``other`` knows, and backed by both mentions' sources."""
+    actor, recipient = _fuller(target.actor, other.actor), _fuller(target.recipient, other.recipient)
+    if actor is not None and recipient is not None and actor.countries and _within(recipient, actor):
+        recipient = other.recipient if other.recipient is not None and not _within(other.recipient, actor) else None
     return replace(
         target,
-        actor=target.actor or other.actor,
-        recipient=target.recipient or other.recipient,
+        actor=actor,
+        recipient=recipient,
         object=target.object or other.object,
         mode=target.mode or other.mode,
         context=target.context or other.context,
@@ -135,8 +138,24 @@ def absorb(target: Event, other: Event) -> Event:
         attributions=_union(target.attributions, other.attributions),
         denied_by=_union(target.denied_by, other.denied_by),
         confidence=max(target.confidence, other.confidence),
-        mentions=target.mentions + (other.mentions or (other.trigger,)),
+        # one trigger read as two events ("said" blaming for two attacks) is one mention of the merged event
+        mentions=tuple({m.span: m for m in target.mentions + (other.mentions or (other.trigger,))}.values()),
     )
+
+
+def _fuller(party: Optional[Actor], other: Optional[Actor]) -> Optional[Actor]:
+    """The party, or the other mention's when that names more of it: "Russia agreed ..." and "the deal
+    Russia and Turkey agreed" are one deal of both."""
+    if party is None:
+        return other
+    if other is not None and other.country == party.country and set(party.codes) < set(other.codes):
+        return other
+    return party
+
+
+def _within(part: Actor, whole: Actor) -> bool:
+    """A member of a compound party ("Syrian" of "Russian and Syrian"): not the one it acts on."""
+    return whole.span[0] <= part.span[0] and part.span[1] <= whole.span[1]
 
 
 def _union(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:

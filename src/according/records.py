@@ -53,6 +53,9 @@ class Actor(_Record):
     """A span naming a party, normalized to a country (ISO 3166 alpha-3) and a sector (GOV, MIL, MED, ...).
 
     International bodies have no ISO code: they take their CAMEO code (UNO, EUR, IGO) with sector IGO.
+    A compound party ("Russia and Turkey", "US, British and French forces") is one actor: ``countries``
+    lists its members' countries in text order, and ``country`` (the one most members share, the first
+    on a tie) stands for it where one code is read; ``countries`` is empty for a party of one country or none.
     """
 
     text: str
@@ -61,6 +64,12 @@ class Actor(_Record):
     country: Optional[str] = None
     sector: Optional[str] = None
     kind: str = "unknown"  # country | organization | person | group | unknown
+    countries: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every country of the party: its members' for a compound party, else its own (or none)."""
+        return self.countries or ((self.country,) if self.country else ())
 
 
 @dataclass(frozen=True, slots=True)

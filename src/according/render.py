@@ -10,7 +10,7 @@ from .terminal import plain, plain_lines
 def _party(actor: Optional[Actor]) -> str:
     if actor is None:
         return "?"
-    code = "/".join(x for x in (actor.country, actor.sector) if x)
+    code = "/".join(x for x in ("+".join(actor.codes), actor.sector) if x)  # a compound party: RUS+TUR
     text = " ".join(actor.text.split())
     return f"{text} ({code})" if code else text
 

@@ -70,7 +70,9 @@ def _date(event: Event, report: Report) -> Optional[str]:
 def _party(actor: Optional[Actor]) -> Optional[dict[str, Any]]:
     if actor is None:
         return None
-    return {"code": actor.country, "sector": actor.sector, "text": actor.text, "name": actor.name, "kind": actor.kind}
+    # "codes": every member's country for a compound party ("Russia and Turkey"), else its one code
+    return {"code": actor.country, "codes": list(actor.codes), "sector": actor.sector, "text": actor.text,
+            "name": actor.name, "kind": actor.kind}
 
 
 def _according(event: Event, attributions: dict[str, Attribution]) -> dict[str, Any]:

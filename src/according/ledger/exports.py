@@ -60,7 +60,7 @@ def export_csv(conn: sqlite3.Connection, out: TextIO) -> int:
 REPORT_COLUMNS = ("date", "actor", "recipient", "type", "mode", "sentence", "source", "source_type", "stance",
                   "outlet", "url", "published", "title", "story_id", "role", "event_status", "actor_key",
                   "recipient_key", "actor_country", "recipient_country", "actor_sector", "recipient_sector",
-                  "object", "object_class", "trigger", "location")
+                  "object", "object_class", "trigger", "location", "actor_countries", "recipient_countries")
 
 
 def export_reports_csv(conn: sqlite3.Connection, out: TextIO) -> int:
@@ -72,7 +72,7 @@ def export_reports_csv(conn: sqlite3.Connection, out: TextIO) -> int:
         "SELECT e.event_date, e.actor_name, e.recipient_name, e.type, e.mode, e.sentence, a.source_text,"
         " a.source_type, a.stance, ar.outlet, ar.url, ar.published, ar.title, sr.story_id, sr.role, e.status,"
         " e.actor_key, e.recipient_key, e.actor_country, e.recipient_country, e.actor_sector, e.recipient_sector,"
-        " e.object_text, e.object_class, e.trigger, e.location"
+        " e.object_text, e.object_class, e.trigger, e.location, e.actor_countries, e.recipient_countries"
         " FROM story_reports sr JOIN events e ON e.id = sr.event_id JOIN articles ar ON ar.id = e.article_id"
         " LEFT JOIN event_attributions ea ON ea.event_id = e.id LEFT JOIN attributions a ON a.id = ea.attribution"
         " ORDER BY e.event_date IS NULL, e.event_date, ar.id, e.local_id, ea.rowid")

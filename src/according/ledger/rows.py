@@ -64,6 +64,17 @@ def mention_triggers(event: Event) -> Optional[str]:
     return "|".join(dict.fromkeys(texts)) or None
 
 
+def party_countries(actor: Optional[Actor]) -> Optional[str]:
+    """A compound party's member countries, '|'-joined ('RUS|TUR'); None for a party of one country or none."""
+    return "|".join(actor.countries) if actor is not None and actor.countries else None
+
+
+def party_countries_from_dict(actor: Optional[dict]) -> Optional[str]:
+    """``party_countries`` of a party's JSON form (reports made before compound parties have none)."""
+    countries = (actor or {}).get("countries") or []
+    return "|".join(countries) if countries else None
+
+
 def event_columns_from_dict(e: dict) -> tuple[Optional[str], Optional[str], Optional[str], Optional[str]]:
     """(actor_sector, recipient_sector, location, mention_triggers) from an event's JSON form."""
     trigger = (e.get("trigger") or {}).get("text")

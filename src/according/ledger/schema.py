@@ -334,6 +334,28 @@ CREATE TABLE word_months (
 """
 
 
+# Version 6: a compound party's member countries on events ("Russia and Turkey": 'RUS|TUR'; NULL for a
+# party of one country or none), backfilled from the stored reports (older reports have none).
+_V6 = """
+ALTER TABLE events ADD COLUMN actor_countries TEXT;
+ALTER TABLE events ADD COLUMN recipient_countries TEXT;
+"""
+
+
+def _backfill_v6(conn: sqlite3.Connection) -> None:
+    import json
+
+    from .rows import party_countries_from_dict
+
+    for article_id, report_json in conn.execute("SELECT id, report_json FROM articles").fetchall():
+        rows = []
+        for e in json.loads(report_json).get("events") or []:
+            actor, recipient = party_countries_from_dict(e.get("actor")), party_countries_from_dict(e.get("recipient"))
+            if actor or recipient:
+                rows.append((actor, recipient, article_id, e.get("id")))
+        conn.executemany("UPDATE events SET actor_countries = ?, recipient_countries = ? WHERE article_id = ? AND local_id = ?", rows)
+
+
 def _backfill_v3(conn: sqlite3.Connection) -> None:
     """Fill version 3's new event and article columns from the reports the ledger already stores."""
     import json
@@ -351,7 +373,7 @@ def _backfill_v3(conn: sqlite3.Connection) -> None:
 
 
 Migration = Union[str, Callable[[sqlite3.Connection], None], tuple]
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3), _V4, _V5)
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, (_V3, _backfill_v3), _V4, _V5, (_V6, _backfill_v6))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

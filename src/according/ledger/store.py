@@ -21,7 +21,7 @@ from urllib.parse import quote
 from ..errors import AccordingError
 from ..records import Report
 from . import minhash
-from .rows import event_day, event_roles, mention_triggers, party_key, party_sector, sentence_text
+from .rows import event_day, event_roles, mention_triggers, party_countries, party_key, party_sector, sentence_text
 from .schema import check_version, migrate
 
 DEFAULT_DB = "according.db"
@@ -316,8 +316,9 @@ class Ledger:
                 "INSERT INTO events(article_id, local_id, type, mode, context, actor_name, actor_country,"
                 " actor_key, recipient_name, recipient_country, recipient_key, object_text, object_class,"
                 " object_quantity, status, trigger, time_text, time_resolved, event_date, sentence_start,"
-                " sentence_end, sentence, confidence, actor_sector, recipient_sector, location, mention_triggers)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " sentence_end, sentence, confidence, actor_sector, recipient_sector, location, mention_triggers,"
+                " actor_countries, recipient_countries)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (article_id, e.id, e.type, e.mode, e.context,
                  e.actor.name if e.actor else None, e.actor.country if e.actor else None,
                  party_key(e.actor) or None,
@@ -328,7 +329,8 @@ class Ledger:
                  e.time.text if e.time else None, e.time.resolved if e.time else None, event_day(e, published),
                  e.sentence[0] if e.sentence else None, e.sentence[1] if e.sentence else None,
                  sentence_text(report, e), e.confidence, party_sector(e.actor), party_sector(e.recipient),
-                 e.location.text if e.location else None, mention_triggers(e)),
+                 e.location.text if e.location else None, mention_triggers(e),
+                 party_countries(e.actor), party_countries(e.recipient)),
             )
             self.conn.executemany(
                 "INSERT INTO event_attributions(event_id, attribution_id, attribution, role) VALUES (?, ?, ?, ?)",

@@ -17,6 +17,7 @@ from ..doc_views import columns
 
 LEMMA_INDEX_KEY = "according.lemma_positions"
 HOME_KEY = "according.home_country"
+PLACE_KEY = "according.home_place"
 NON_STATE_CODES = frozenset({"UNO", "EUR", "IGO", "IMG", "NGO"})
 INDEFINITE = frozenset({"a", "an", "another", "some", "any", "every", "each", "no"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
@@ -71,12 +72,23 @@ def earlier_heads(span: Span, key: str, *, limit: int = 4) -> list[Token]:
 def home_country(doc: Doc, countries: Iterable[Optional[str]]) -> Optional[str]:
     """The country the article is about: the most named one (places, people, bodies), when it leads
     clearly; ``countries`` lists the country of every name in the document, computed by the caller once."""
-    if HOME_KEY in doc.user_data:
-        return doc.user_data[HOME_KEY]
+    return _leader(doc, HOME_KEY, countries)
+
+
+def home_place(doc: Doc, places: Iterable[Optional[str]]) -> Optional[str]:
+    """The country the article's action happens in: the one its places ("in Idlib", "across northern
+    Syria") name most, when it leads clearly; ``places`` lists the country of every such place name. A
+    story about Washington's or London's policy happens in Syria."""
+    return _leader(doc, PLACE_KEY, places)
+
+
+def _leader(doc: Doc, key: str, countries: Iterable[Optional[str]]) -> Optional[str]:
+    if key in doc.user_data:
+        return doc.user_data[key]
     counts = Counter(c for c in countries if c and c not in NON_STATE_CODES)
     ranked = counts.most_common(2)
     home = None
     if ranked and ranked[0][1] >= HOME_MIN_MENTIONS and (len(ranked) == 1 or ranked[0][1] >= HOME_MARGIN * ranked[1][1]):
         home = ranked[0][0]
-    doc.user_data[HOME_KEY] = home
+    doc.user_data[key] = home
     return home

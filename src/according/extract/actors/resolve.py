@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ...records import Actor
 from ..doc_views import columns, entities, entities_in, sentence_of, span_text
 from ..doc_views import text as text_of
-from .context import anaphora_keys, earlier_heads, home_country, refers_back
+from .context import anaphora_keys, earlier_heads, home_country, home_place, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
 __all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
@@ -376,9 +376,11 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
 def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], sector: Optional[str], name: str,
                   on: Optional[str]) -> Optional[Actor]:
     """A country the article gives a mention that names none: an earlier, fuller mention it refers back
-    to ("the Syrian regime" ... "regime forces"), else the article's home country for a party that is
-    plainly local (a state organ, armed group, opposition or civilians; an ethnic group such as "Kurdish
-    forces"; a person the article does not place)."""
+    to ("the Syrian regime" ... "regime forces"), else the country its sentence places the action in, else
+    the article's home country for a party that is plainly local (a state organ, armed group, opposition
+    or civilians; a person the article does not place); an ethnic group such as "Kurdish forces" takes
+    first the country the article's places name most (cross-validated on the real-news gold: the home
+    country, from a story told from Washington or Ankara, miscoded them)."""
     doc = span.doc
     kind = _kind(span, None, matches)
     if refers_back(span):
@@ -392,7 +394,11 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     person = span.root.ent_type_ in PERSON_LABELS and span.root.pos_ == "PROPN"
     if sector not in HOME_SECTORS and not group and not person:
         return None
-    home = _sentence_place(span, lexicon, on) or home_country(doc, _countries_named(doc, lexicon, on))
+    home = _sentence_place(span, lexicon, on)
+    if home is None and group:  # "Kurdish forces" are where the story happens, not where it is told from
+        home = home_place(doc, _places_named(doc, lexicon, on))
+    if home is None:
+        home = home_country(doc, _countries_named(doc, lexicon, on))
     if home is None:
         return None
     if group and sector == "MIL":
@@ -406,6 +412,14 @@ def _countries_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iter
     the actor resolution."""
     for match in find_names(doc[:], lexicon, on=on):
         yield match.entry.country
+
+
+def _places_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iterator[Optional[str]]:
+    """The country of every place the document names as where something is ("in northern Syria"), read
+    only when iterated (``home_place`` keeps its answer per document)."""
+    for match in find_names(doc[:], lexicon, on=on):
+        if match.entry.kind in PLACE_KINDS and _located(doc[match.end - 1]):
+            yield match.entry.country
 
 
 def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:

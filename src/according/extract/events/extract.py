@@ -25,7 +25,7 @@ from .arguments import (
 )
 from .frames import HOSTILE, Candidate, Frame, build_frame, inner_candidate, trigger_candidates
 from .lexicon import EventLexicon
-from .parties import located, only_country, parties, placed, unidentified_attacker, with_home
+from .parties import between_sides, located, only_country, parties, placed, unidentified_attacker, with_home
 
 __all__ = ["EventLexicon", "extract_events"]
 
@@ -213,7 +213,8 @@ def _threat_mode(inner: Frame, lexicon: EventLexicon) -> Optional[str]:
 
 
 def event_from_frame(frame: Frame, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Iterator[Event]:
-    """The events of a frame, its parties normalized (one event per actor and recipient pair)."""
+    """The events of a frame, its parties normalized (one event per actor and recipient pair; conjoined
+    parties are one compound party)."""
     stated_type = frame.type
     frame = _intentions(frame, lexicon)
     speaker = speaker_of(frame.trigger, lexicon.speech_verbs)
@@ -221,17 +222,28 @@ def event_from_frame(frame: Frame, sent: Span, lexicon: EventLexicon, actors: Ac
         # "Russia said Sudan must return the helicopter": a REQUEST from the speaker to Sudan
         frame = replace(frame, type="REQUEST", mode=lexicon.wrapper_modes.get(("REQUEST", frame.type)),
                         recipients=frame.actors, actors=[speaker[1]], status="completed", shown=speaker[0])
-    actor_list = parties(frame.actors, lexicon, actors) or [None]
-    recipient_list = located(parties(frame.recipients, lexicon, actors) or parties(frame.backup, lexicon, actors),
-                              frame, actors)
+    # a noun's "between" names its sides ("stress on a partnership between X and Y"), unless the noun has
+    # an actor of its own ("Egypt's mediation", "Norway launched a mediation effort between ...")
+    own_actor = bool(frame.actors) and not (frame.trigger.pos_ == "NOUN" and frame.verb is not None
+                                            and frame.trigger.dep_ == "pobj")
+    sides = between_sides(frame.recipients, lexicon, actors) if not own_actor else None
+    if sides is not None:  # "a partnership between Washington and a Kurdish-led force"
+        actor_list = [sides[0]]
+        recipient_list = located([sides[1]] if sides[1] is not None else [], frame, actors)
+    else:
+        actor_list = parties(frame.actors, lexicon, actors) or [None]
+        recipient_list = located(parties(frame.recipients, lexicon, actors) or parties(frame.backup, lexicon, actors),
+                                 frame, actors)
     if actor_list == [None] and recipient_list == [None]:
         return
     if frame.needs_party and recipient_list == [None]:
         return  # "sport should be above it all": an obligation of no party is no request
-    if stated_type == "CONSULT" and recipient_list == [None] and len(actor_list) < 2:
+    several = len(actor_list) > 1 or any(a is not None and a.countries for a in actor_list) or (
+        actor_list != [None] and any(t.conjuncts for t in frame.actors))  # a compound party meets or deals within itself
+    if stated_type == "CONSULT" and recipient_list == [None] and not several:
         return  # "would consult on how to ...", "will host the forum": consulting takes a counterpart
     if (stated_type in ("AGREE", "SUPPORT") and frame.trigger.pos_ in ("NOUN", "PROPN") and recipient_list == [None]
-            and frame.trigger.dep_ != "dobj" and len(actor_list) < 2):
+            and frame.trigger.dep_ != "dobj" and not several):
         return  # "in a deal worth 25m euros": a deal with no one, not reached or signed by anyone
     if stated_type == "AID" and recipient_list == [None] and frame.obj is None:
         return  # "relied on advisers to help him decide": aid to no one, of nothing
@@ -255,12 +267,12 @@ def event_from_frame(frame: Frame, sent: Span, lexicon: EventLexicon, actors: Ac
     implied: set[int] = set()
     if recipient_list == [None] and frame.type == "PROTEST" and actor_list[0] is not None and actor_list[0].country:
         # a protest with no named target is against the protesters' own government (field practice)
-        recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country")]
+        recipient_list = [replace(actor_list[0], name=actor_list[0].country, sector="GOV", kind="country", countries=())]
         implied = {id(recipient_list[0])}
     elif (recipient_list == [None] and home is not None and frame.type in DOMESTIC
           and actor_list[0] is not None and actor_list[0].country == home):
         # a government acting at home with no named target acts on its own country ("lifted the curfew")
-        recipient_list = [replace(actor_list[0], name=home, sector=None, kind="country")]
+        recipient_list = [replace(actor_list[0], name=home, sector=None, kind="country", countries=())]
         implied = {id(recipient_list[0])}
     for actor in actor_list:
         for recipient in recipient_list:

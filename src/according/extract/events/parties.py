@@ -1,9 +1,10 @@
 """Parties of an event: tokens resolved to actors, with the field's coding conventions.
 
 A pronoun in reported speech is the speaker; "the country" in a speaker's words is the speaker's;
-"Hungarian and Romanian officials" are two parties; a place stands for an unnamed target ("killed 23
-people in Tel Aviv"); people acting somewhere are from there; a domestic actor with no country takes the
-one country its sentence names; an attack with no named attacker is coded to its place (UAF).
+"Russia and Turkey" and "Hungarian and Romanian officials" are each one compound party; a place stands
+for an unnamed target ("killed 23 people in Tel Aviv"); people acting somewhere are from there; a domestic
+actor with no country takes the one country its sentence names; an attack with no named attacker is
+coded to its place (UAF).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from ...records import Actor
 from ..actors.lexicon import ActorLexicon
-from ..actors.resolve import actor_for_token, find_names
+from ..actors.resolve import actor_for_token, find_names, phrase_span
 from ..doc_views import columns
 from .arguments import is_pronoun, object_parts, resolve_pronoun, speaker_of
 from .frames import Frame
@@ -83,7 +84,7 @@ def placed(actor: Optional[Actor], country: str) -> Optional[Actor]:
     if actor.country is None and actor.sector:
         return replace(actor, country=country)
     if actor.country and "ethnic " in actor.text.lower():
-        return replace(actor, country=country)
+        return replace(actor, country=country, countries=())
     return actor
 
 
@@ -114,21 +115,91 @@ def located(recipients: list[Optional[Actor]], frame: Frame, actors: ActorLexico
 
 
 def parties(tokens: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -> list[Optional[Actor]]:
+    """One party per token: conjoined parties ("Russia and Turkey agreed", "US, British and French
+    forces") are one compound party, as the field codes them, not one event per member."""
     found: list[Optional[Actor]] = []
     for token in tokens:
-        for part in [token, *token.conjuncts][:MAX_PARTIES]:
-            part = object_parts(part)[0]  # "thousands of people": the people
-            resolved = resolve_pronoun(part, lexicon.speech_verbs)
-            if (resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children)
-                    and not _has_country(resolved, actors)):
-                speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
-                resolved = speaker[1] if speaker is not None else resolved
-            if is_pronoun(resolved):
-                resolved = _previous_subject(resolved, actors) or resolved
-            if is_pronoun(resolved):
-                continue
-            found.extend(_split_modifiers(resolved, actors))
+        party = _coordination(token, lexicon, actors)
+        if party is not None:
+            found.append(party)
     return found[:MAX_PARTIES]
+
+
+def between_sides(recipients: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -> Optional[tuple[Actor, Optional[Actor]]]:
+    """The sides of "between": in "a partnership between Washington and a Kurdish-led force" the first
+    acts, on the others; one phrase naming both sides ("a clash between US and Russian citizens") is a
+    compound actor. None when the parties are not of "between" or it names one side only."""
+    if len(recipients) != 1:
+        return None
+    token = recipients[0]
+    if token.dep_ != "pobj" or token.head.lower_ != "between":
+        return None
+    parts = _listed(token)
+    if len(parts) > 1:
+        first, rest = _party_of(parts[:1], lexicon, actors), _party_of(parts[1:], lexicon, actors)
+        return (first, rest) if first is not None and rest is not None else None
+    party = _party_of(parts, lexicon, actors)
+    return (party, None) if party is not None and party.countries else None
+
+
+def _coordination(token: Token, lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Actor]:
+    """The party a token and its conjuncts name: one actor, or a compound of the members that are parties."""
+    return _party_of(_listed(token), lexicon, actors)
+
+
+def _party_of(parts: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -> Optional[Actor]:
+    members: list[Actor] = []
+    for part in parts:
+        part = object_parts(part)[0]  # "thousands of people": the people
+        resolved = resolve_pronoun(part, lexicon.speech_verbs)
+        if (resolved.lower_ in SELF_REFERENCES and any(c.lower_ == "the" for c in resolved.children)
+                and not _has_country(resolved, actors)):
+            speaker = speaker_of(resolved, lexicon.speech_verbs)  # "X warned that the country needs ..."
+            resolved = speaker[1] if speaker is not None else resolved
+        if is_pronoun(resolved):
+            antecedent = _previous_subject(resolved, actors)
+            if antecedent is not None and resolved.lower_ in PLURAL_PRONOUNS and antecedent.conjuncts and len(parts) == 1:
+                # "Russia and Iran ... In return, they acquiesced": "they" is the whole coordination
+                return _coordination(antecedent, lexicon, actors)
+            resolved = antecedent or resolved
+        if is_pronoun(resolved):
+            continue
+        members.extend(_split_modifiers(resolved, actors))
+    if len(members) < 2:
+        return members[0] if members else None
+    if all(m.span == members[0].span for m in members):
+        words = members[0].span  # "Hungarian and Romanian officials": one phrase, several countries
+    else:
+        first, last = phrase_span(parts[0]), phrase_span(parts[-1])
+        words = (min(first.start_char, last.start_char), max(first.end_char, last.end_char))
+    return compound(members, words, parts[0].doc.text)
+
+
+def _listed(token: Token) -> list[Token]:
+    """A token and its conjuncts, but for a noun that the parser joined to the names in apposition to it:
+    in "a deal with Assad's allies, Russia and Iran" the allies are Russia and Iran."""
+    parts = [token, *token.conjuncts][:MAX_PARTIES]
+    doc = token.doc
+    after = phrase_span(token).end
+    if (len(parts) > 2 and token.pos_ == "NOUN" and after < len(doc) and doc[after].text == ","
+            and all(p.pos_ == "PROPN" for p in parts[1:])):
+        return parts[1:]
+    return parts
+
+
+def compound(members: list[Actor], span: tuple[int, int], text: str) -> Actor:
+    """One party of several members over the words ``span`` of ``text``: the country most members share
+    (the first on a tie: "Atarib, Atmeh and Sarmada" are Syrian even if one name is misread) stands for
+    it, with the sector and kind of its first member of that country; ``countries`` keeps every member's
+    in text order (when they are more than one)."""
+    codes = [c for m in members for c in m.codes]
+    countries = tuple(dict.fromkeys(codes))
+    names = list(dict.fromkeys(m.name for m in members if m.name))
+    country = max(countries, key=codes.count) if countries else None  # max keeps the first of equals
+    first = next((m for m in members if country in m.codes), members[0])
+    sector = first.sector or next((m.sector for m in members if m.sector), None)
+    return Actor(text[span[0]:span[1]], span, " and ".join(names), country, sector, first.kind,
+                 countries if len(countries) > 1 else ())
 
 
 PRONOUN_KINDS = {"he": ("person",), "she": ("person",), "it": ("country", "organization"),
@@ -169,6 +240,8 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
                 return None  # "the missiles were moved, but their transfer ...": "their" is the missiles
             if actor is not None and actor.country and actor.kind in kinds:
                 return token
+            if subjects_only and actor is not None and actor.country and pronoun.lower_ in PLURAL_PRONOUNS and token.conjuncts:
+                return token  # "Robinson and Rojkan had been holidaying ... when they were detained": people, together
     return None
 
 
@@ -178,18 +251,20 @@ def _has_country(token: Token, lexicon: ActorLexicon) -> bool:
 
 
 def _split_modifiers(token: Token, lexicon: ActorLexicon) -> list[Actor]:
-    """"Hungarian and Romanian officials" are two parties: one actor per conjoined country adjective."""
+    """"Hungarian and Romanian officials", "US, British and French forces": one member per country
+    modifier when the modifiers are conjoined (the members share the phrase; ``_coordination`` makes
+    them one actor)."""
     actor = actor_for_token(token, lexicon)
     if actor is None:
         return []
-    for child in token.children:
-        conj = child.conjuncts
-        if child.dep_ in ("amod", "compound", "nmod") and conj:
-            countries = []
-            for mod in (child, *conj):
-                entry = lexicon.lookup(mod.text)
-                if entry is not None and entry.country and entry.country not in countries:
-                    countries.append(entry.country)
-            if len(countries) > 1:
-                return [replace(actor, country=c) for c in countries]
+    modifiers = [c for c in token.children if c.dep_ in ("amod", "compound", "nmod")]
+    if not any(m.conjuncts for m in modifiers):
+        return [actor]
+    countries: list[str] = []
+    for mod in sorted({t.i: t for m in modifiers for t in (m, *m.conjuncts)}.values(), key=lambda t: t.i):
+        entry = lexicon.lookup(mod.text)
+        if entry is not None and entry.country and entry.country not in countries:
+            countries.append(entry.country)
+    if len(countries) > 1:
+        return [replace(actor, country=c) for c in countries]
     return [actor]

@@ -86,6 +86,11 @@ class RoleModel:
             recipient = event.recipient
         if actor is not None and (_a_place_where(doc, actor) or (recipient is not None and _inside(actor, recipient))):
             actor = None  # "the assault on the Afrin enclave in north-west Syria": the target's words did not attack
+        # a member of the rules' compound party ("Russian" of "Russian and Syrian airstrikes") is the whole
+        # party; its other member is not the one acted on
+        actor, recipient = _whole(actor, event.actor), _whole(recipient, event.recipient)
+        if actor is not None and recipient is not None and actor.countries and _inside(recipient, actor):
+            recipient = event.recipient if event.recipient is not None and not _inside(event.recipient, actor) else None
         if actor is event.actor and recipient is event.recipient:
             return event
         return replace(event, actor=actor, recipient=recipient)
@@ -102,6 +107,13 @@ def _a_place_where(doc: Doc, actor: Actor) -> bool:
         return False
     root = _root(doc, actor)
     return root is not None and root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPOSITIONS
+
+
+def _whole(chosen: Optional[Actor], rule_party: Optional[Actor]) -> Optional[Actor]:
+    """The rules' compound party when the chosen phrase is one of its members, else the phrase."""
+    if chosen is not None and rule_party is not None and rule_party.countries and _inside(chosen, rule_party):
+        return rule_party
+    return chosen
 
 
 def _inside(part: Actor, whole: Actor) -> bool:
@@ -194,8 +206,9 @@ def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventL
     """The party phrases of a sentence: the doc's actors that lie in it (not its dateline), and its pronouns resolved as the
     frame rules resolve them (``parties``: the speaker of the quote they are in, else the nearest earlier
     subject of their kind, else for "he"/"she" the nearest named person), spanning the pronoun's own word."""
-    found = [a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char
-             and not _dateline(sent.doc, a)]  # "MINSK: Belarus delivered ...": where the story was filed
+    found = _compounds([a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char
+                        and not _dateline(sent.doc, a)],  # "MINSK: Belarus delivered ...": where the story was filed
+                       sent.doc, lexicon, actors)
     doc = sent.doc
     cols = columns(doc)
     for i in range(sent.start, sent.end):
@@ -206,6 +219,24 @@ def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventL
         if resolved is not None:
             found.append(replace(resolved, text=token.text, span=(token.idx, token.idx + len(token.text))))
     return found
+
+
+def _compounds(found: list[Actor], doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
+    """The phrases with conjoined parties of several countries ("Russian and Syrian airstrikes") as one
+    compound party each, in place of its members: the rules code it so, and a member alone is half of it."""
+    out: list[Actor] = []
+    for actor in found:
+        root = _root(doc, actor)
+        if root is not None and root.conjuncts and root.dep_ != "conj":
+            whole = next((a for a in parties([root], lexicon, actors) if a is not None), None)
+            if whole is not None and whole.countries and whole.span[0] <= actor.span[0] and actor.span[1] <= whole.span[1]:
+                out = [a for a in out if not _inside(a, whole)]
+                out.append(whole)
+                continue
+        if out and out[-1].countries and _inside(actor, out[-1]):
+            continue  # a later member of the compound just added
+        out.append(actor)
+    return out
 
 
 def candidate_features(event: Event, trigger: Token, pool: Sequence[Actor]) -> list[list[str]]:
