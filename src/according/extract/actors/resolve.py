@@ -390,6 +390,9 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
                 if other is not None and other.country:
                     return Actor(span_text(span), (span.start_char, span.end_char), name, other.country,
                                  sector or other.sector, kind if sector else other.kind)
+        holder = _earlier_holder(span, lexicon, sector, on)
+        if holder is not None:
+            return Actor(span_text(span), (span.start_char, span.end_char), name, holder.country, sector, kind)
     group = _unplaced_group(span, lexicon)
     person = span.root.ent_type_ in PERSON_LABELS and span.root.pos_ == "PROPN"
     if sector not in HOME_SECTORS and not group and not person:
@@ -404,6 +407,24 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     if group and sector == "MIL":
         sector = "REB"  # an ethnic or religious group's forces are no state's army
     return Actor(span_text(span), (span.start_char, span.end_char), name, home, sector, kind)
+
+
+HOLDER_LOOKBACK = 6  # named people looked back over for the one a bare title ("the president") means
+
+
+def _earlier_holder(span: Span, lexicon: ActorLexicon, sector: Optional[str], on: Optional[str]) -> Optional[Actor]:
+    """The placed person a bare title refers to when no earlier phrase uses the title: "Donald Trump ordered
+    a withdrawal ... the president's decision" is Trump's, not the country the article is about. The
+    nearest earlier named person of the title's sector, as a reader takes it."""
+    entry = lexicon.sector_of(span.root.lemma_.lower())
+    if entry is None or entry.role != "title" or sector is None:
+        return None
+    people = [e for e in span.doc.ents if e.label_ in PERSON_LABELS and e.end <= span.start]
+    for ent in reversed(people[-HOLDER_LOOKBACK:]):
+        person = actor_for_span(ent, lexicon, use_other_mentions=False, on=on)
+        if person is not None and person.country and person.sector == sector:
+            return person
+    return None
 
 
 def _countries_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iterator[Optional[str]]:

@@ -2,7 +2,7 @@
 
 All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
 ``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``,
-``event_figurative.txt``, ``event_container_nouns.txt``, ``event_states.txt``, ``event_death_causes.txt``, and ``event_verbs_petrarch.tsv`` (built from
+``event_figurative.txt``, ``event_container_nouns.txt``, ``event_states.txt``, ``event_death_causes.txt``, ``event_act_nouns.txt``, and ``event_verbs_petrarch.tsv`` (built from
 PETRARCH2 by ``build_event_verbs.py``).
 """
 from __future__ import annotations
@@ -103,6 +103,7 @@ class EventLexicon:
     petrarch_types: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     states: frozenset[str] = frozenset()  # nouns of a state of affairs ("the war"): no event by themselves
     death_causes: frozenset[str] = frozenset()  # "died of starvation", "died aged 83": a death that is no attack
+    acts: frozenset[str] = frozenset()  # nouns of a course of action ("decision", "move"): not a party
 
     @classmethod
     def load(cls) -> "EventLexicon":
@@ -127,7 +128,7 @@ class EventLexicon:
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
                    MappingProxyType(contexts), speech, MappingProxyType(modes), _word_list("event_figurative.txt"),
                    _word_list("event_container_nouns.txt"), MappingProxyType(_petrarch_types()), _word_list("event_states.txt"),
-                   _word_list("event_death_causes.txt"))
+                   _word_list("event_death_causes.txt"), _word_list("event_act_nouns.txt"))
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""

@@ -164,6 +164,8 @@ def _party_of(parts: list[Token], lexicon: EventLexicon, actors: ActorLexicon) -
             resolved = antecedent or resolved
         if is_pronoun(resolved):
             continue
+        if names_an_act(resolved, lexicon):
+            resolved = owner_of_act(resolved) or resolved  # "the president's decision": the president decided
         members.extend(_split_modifiers(resolved, actors))
     if len(members) < 2:
         return members[0] if members else None
@@ -243,6 +245,23 @@ def _previous_subject(pronoun: Token, actors: ActorLexicon) -> Optional[Token]:
             if subjects_only and actor is not None and actor.country and pronoun.lower_ in PLURAL_PRONOUNS and token.conjuncts:
                 return token  # "Robinson and Rojkan had been holidaying ... when they were detained": people, together
     return None
+
+
+def names_an_act(token: Token, lexicon: EventLexicon) -> bool:
+    """A phrase headed by an act or a state of affairs ("the refusal", "a bombing campaign", "the war")
+    names what was done, not who did it or to whom."""
+    if token.pos_ != "NOUN":
+        return False
+    lemma = token.lemma_.lower()
+    return (lemma in lexicon.acts or lemma in lexicon.containers or lemma in lexicon.states
+            or lexicon.noun_pattern(token) is not None)
+
+
+def owner_of_act(act: Token) -> Optional[Token]:
+    """Whose act a phrase names, when it says so by a possessor ("the president's decision", "Turkey's
+    refusal"); None otherwise (the phrase itself may still name parties: "demands from UNITA", "a
+    meeting between Israel and the PLO", "a US plan")."""
+    return next((c for c in act.children if c.dep_ == "poss"), None)
 
 
 def _has_country(token: Token, lexicon: ActorLexicon) -> bool:

@@ -21,7 +21,7 @@ from ...records import Actor, Event
 from ..actors.lexicon import ActorLexicon
 from ..doc_views import columns
 from .lexicon import EventLexicon
-from .parties import parties
+from .parties import names_an_act, owner_of_act, parties
 
 MODEL_PACKAGE = "according.models.events"
 ROLE_MODEL_VERSION = "roles-v1"
@@ -206,8 +206,9 @@ def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventL
     """The party phrases of a sentence: the doc's actors that lie in it (not its dateline), and its pronouns resolved as the
     frame rules resolve them (``parties``: the speaker of the quote they are in, else the nearest earlier
     subject of their kind, else for "he"/"she" the nearest named person), spanning the pronoun's own word."""
-    found = _compounds([a for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char
-                        and not _dateline(sent.doc, a)],  # "MINSK: Belarus delivered ...": where the story was filed
+    found = _compounds([p for a in doc_actors if sent.start_char <= a.span[0] and a.span[1] <= sent.end_char
+                        and not _dateline(sent.doc, a)  # "MINSK: Belarus delivered ...": where the story was filed
+                        for p in _not_an_act(a, sent.doc, lexicon, actors)],
                        sent.doc, lexicon, actors)
     doc = sent.doc
     cols = columns(doc)
@@ -219,6 +220,15 @@ def sentence_candidates(sent: Span, doc_actors: Sequence[Actor], lexicon: EventL
         if resolved is not None:
             found.append(replace(resolved, text=token.text, span=(token.idx, token.idx + len(token.text))))
     return found
+
+
+def _not_an_act(actor: Actor, doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
+    """The party a phrase names: "the president's decision" is the president's."""
+    root = _root(doc, actor)
+    owner = owner_of_act(root) if root is not None and names_an_act(root, lexicon) else None
+    if owner is None:
+        return [actor]
+    return [a for a in parties([owner], lexicon, actors) if a is not None]
 
 
 def _compounds(found: list[Actor], doc: Doc, lexicon: EventLexicon, actors: ActorLexicon) -> list[Actor]:
