@@ -311,3 +311,26 @@ def test_between_names_the_two_sides(nlp, lexicons):
     """"a partnership between X and Y": X and Y are the sides, one acting with the other."""
     events = _events(nlp, lexicons, "Ties were strained by a partnership between Washington and the Syrian Democratic Forces.")
     assert [(e.actor.country, e.recipient.country) for e in events if e.type == "COOPERATE"] == [("USA", "SYR")]
+
+
+def test_a_party_phrase_naming_an_act_is_its_possessor(nlp, lexicons):
+    from according.extract.events.parties import parties
+    events, actors = lexicons
+    doc = nlp("Iran's decision angered Iraq.")
+    [party] = parties([doc[2]], events, actors)  # "decision", the subject of "angered"
+    assert (party.text, party.country) == ("Iran", "IRN")
+    doc = nlp("The decision angered Iraq.")
+    assert [p.text for p in parties([doc[1]], events, actors) if p is not None] in ([], ["The decision"])
+
+
+def test_a_bare_title_refers_to_the_nearest_named_person_of_its_sector(nlp, lexicons):
+    from according.extract.actors import actor_for_span
+    _, actors = lexicons
+    text = "Donald Trump ordered the troops home. Syrian officials were told of the president's decision."
+    doc = nlp(text)
+    start = text.index("the president")
+    title = doc.char_span(start, start + len("the president"))
+    assert actor_for_span(title, actors).country == "USA"  # not Syria, which the sentence names
+    doc = nlp("Syrian officials were told of the president's decision.")
+    start = doc.text.index("the president")
+    assert actor_for_span(doc.char_span(start, start + len("the president")), actors).country != "USA"
