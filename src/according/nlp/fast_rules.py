@@ -3,10 +3,11 @@
 In ``en_core_web_sm`` the attribute ruler and the lemmatizer together cost about a sixth of the parse:
 
 - the attribute ruler runs a :class:`~spacy.matcher.Matcher` of 179 one- and two-token patterns over
-  every token, about 25 us a token. :class:`IndexedAttributeRuler` evaluates each distinct token
-  predicate once per doc over numpy columns and keeps spaCy's own ``set_annotations``; the matches it
-  returns are the list ``AttributeRuler.match`` returns (same tuples, same order). A pattern with any
-  operator or attribute it does not know leaves the whole ruler on spaCy's matcher.
+  every token, about 25 us a token. :class:`IndexedAttributeRuler` tests a token only against the
+  patterns its first-token value (its lower case, dependency or tag) can start, remembers that outcome
+  per row of attributes, and keeps spaCy's own ``set_annotations``; the matches it returns are the list
+  ``AttributeRuler.match`` returns (same tuples, same order). A pattern with any operator or attribute
+  it does not know leaves the whole ruler on spaCy's matcher.
 - the English rule lemmatizer caches only some outcomes (not a base form such as a singular noun), so
   most tokens go through ``is_base_form`` and ``Token.morph`` again in every doc.
   :class:`MemoRuleLemmatizer` remembers every outcome by (orth, pos, morph), the three things
@@ -21,7 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.errors import Errors
 from spacy.lang.en.lemmatizer import EnglishLemmatizer
