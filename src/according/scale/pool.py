@@ -8,6 +8,7 @@ article at a time, and the article that still kills its worker is reported as fa
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import signal
 import sys
@@ -36,6 +37,9 @@ def _init_worker() -> None:
     """Ctrl-C reaches the whole process group: the parent stops the pool; workers need not each complain.
     And a worker must not outlive its parent (killed, it could not stop the pool): Linux ends it then."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # What the worker inherits (the model, lexicons and caches) is never garbage: moved out of the
+    # collector's sight, so no collection walks it and copies its pages from the parent's
+    gc.freeze()
     if sys.platform.startswith("linux"):
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
