@@ -158,14 +158,15 @@ def _has_statement(doc: Doc, rng: Optional[TokRange]) -> bool:
     return any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in doc[rng[0]:rng[1]])
 
 
-def _substantial(doc: Doc, rng: Optional[TokRange]) -> bool:
-    return rng is not None and sum(1 for t in doc[rng[0]:rng[1]] if not (t.is_punct or t.is_space)) >= 2
+def _substantial(doc: Doc, rng: Optional[TokRange], words: int = 2) -> bool:
+    return rng is not None and sum(1 for t in doc[rng[0]:rng[1]] if not (t.is_punct or t.is_space)) >= words
 
 
 def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: Optional[TokRange],
-                 fragments: tuple[TokRange, ...] = ()) -> tuple[list[TokRange], list[TokRange]]:
+                 fragments: tuple[TokRange, ...] = (), words: int = 2) -> tuple[list[TokRange], list[TokRange]]:
     """The content's pieces before and after its own cue (and source), when it runs over them
-    ('"A," she said. "B"'); two empty lists when the content does not hold the cue."""
+    ('"A," she said. "B"'); two empty lists when the content does not hold the cue. A piece has at
+    least ``words`` words."""
     if content is None or not (content[0] < cue[0] and cue[1] < content[1]):
         return [], []
     lo, hi = cue
@@ -174,9 +175,9 @@ def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: O
     before, after = [], []
     for start, end in fragments or (content,):
         left, right = trim(doc, (start, min(end, lo))), trim(doc, (max(start, hi), end))
-        if left is not None and _substantial(doc, left):
+        if left is not None and _substantial(doc, left, words):
             before.append(balance_quotes(doc, left))
-        if right is not None and _substantial(doc, right):
+        if right is not None and _substantial(doc, right, words):
             after.append(balance_quotes(doc, right))
     return before, after
 
@@ -258,7 +259,11 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
             if content is None:
                 continue
-        before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments)
+        before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments, words=1)
+        if not (before and after and not _new_quotation(doc, raw.cue, after[0])):
+            # one word on one side of the cue is a content of its own only as one clause's piece
+            before = [p for p in before if _substantial(doc, p)]
+            after = [p for p in after if _substantial(doc, p)]
         if before and after and not _new_quotation(doc, raw.cue, after[0]):
             # "Granting a fair trial would, said Carlile, also contribute ...": one content in two pieces
             yield _as_content(raw, source, before + after)
@@ -271,9 +276,48 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if content is not None and not raw.content_fragments:
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
+            front = fronted_piece(doc, raw.cue, source, content)
+            if front is not None:
+                # "Hawaii, as advisers pointed out, rarely gets ...": the clause began before its cue
+                yield _as_content(raw, source, [front, content])
+                continue
         if source != raw.source or content != raw.content:
             raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
         yield raw
+
+
+MAX_FRONTED = 25  # tokens of a content's clause before its cue; more is a parse gone astray
+
+
+def fronted_piece(doc: Doc, cue: TokRange, source: Optional[TokRange], content: TokRange) -> Optional[TokRange]:
+    """The words of the content's own clause that come before its cue and source: a cue set in the
+    middle of what it attributes ("All of this, he acknowledges, could be undone" -> "All of this"),
+    or a relative or question word the clause begins with ("which, she said, is full", "what Trump
+    says his plan would do" -> "which", "what"). None when the content's clause starts after its cue."""
+    if content[0] < cue[1]:
+        return None
+    stop = min(cue[0], source[0]) if source is not None else cue[0]
+    head = doc[content[0]:content[1]].root
+    start = head.left_edge.i
+    if start >= stop or stop - start > MAX_FRONTED or doc[start].sent.start != doc[cue[0]].sent.start:
+        return None
+    if source is not None and start < source[1] and source[0] < stop and source[0] < start:
+        return None
+    if content[1] > head.right_edge.i + 2:
+        return None  # the content is not one clause (a parse that hangs it elsewhere)
+    cue_head = doc[cue[0]:cue[1]].root
+    # the cue hangs inside the content's clause ("All of this, he acknowledges, could"), or the clause
+    # begins with its question word ("what Trump says his plan would do")
+    inside = any(a == head for a in cue_head.ancestors)
+    if not inside and not (doc[start].tag_ == "WP" and head.pos_ in ("VERB", "AUX")):
+        return None
+    piece = trim(doc, (start, stop))
+    if piece is None or all(doc[k].is_punct for k in range(*piece)):
+        return None
+    # a clause of its own before the cue ("X denied it, and, he said, ...") is not the content's
+    if any(doc[k].dep_ in ("ccomp", "conj", "ROOT") and not piece[0] <= doc[k].head.i < piece[1] for k in range(*piece)):
+        return None
+    return piece
 
 
 MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
