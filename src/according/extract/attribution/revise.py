@@ -174,7 +174,8 @@ def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: O
         lo, hi = min(lo, source[0]), max(hi, source[1])
     before, after = [], []
     for start, end in fragments or (content,):
-        left, right = trim(doc, (start, min(end, lo))), trim(doc, (max(start, hi), end))
+        left = trim(doc, (start, min(end, lo)), lead_words=True)
+        right = trim(doc, (max(start, hi), end), lead_words=True)
         if left is not None and _substantial(doc, left, words):
             before.append(balance_quotes(doc, left))
         if right is not None and _substantial(doc, right, words):
@@ -311,7 +312,7 @@ def fronted_piece(doc: Doc, cue: TokRange, source: Optional[TokRange], content: 
     inside = any(a == head for a in cue_head.ancestors)
     if not inside and not (doc[start].tag_ == "WP" and head.pos_ in ("VERB", "AUX")):
         return None
-    piece = trim(doc, (start, stop))
+    piece = trim(doc, (start, stop))  # a sentence's opening "But" joins it to the one before, not to the content
     if piece is None or all(doc[k].is_punct for k in range(*piece)):
         return None
     # a clause of its own before the cue ("X denied it, and, he said, ...") is not the content's
