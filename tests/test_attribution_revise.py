@@ -206,3 +206,51 @@ def test_dateline_is_not_the_source(text: str, source: str) -> None:
 def test_transcript_speaker_is_not_a_dateline() -> None:
     found = one("WALLACE: We will see what the committee decides next week.", ":")
     assert found.source is not None and found.source.text == "WALLACE"
+
+
+# A content whose clause began before its cue keeps that beginning as its first piece.
+FRONTED = [
+    ("All of this, he acknowledges, could be undone at the next election.", "acknowledges",
+     ["All of this", "could be undone at the next election"]),
+    ("The latest test, the ministry said, was the largest so far.", "said",
+     ["The latest test", "was the largest so far"]),
+    ("The park lies near the stadium, which, Tompkins said, is usually full of families.", "said",
+     ["which", "is usually full of families"]),
+]
+
+
+@pytest.mark.parametrize("text,cue,pieces", FRONTED)
+def test_content_clause_before_its_cue_is_the_first_piece(text: str, cue: str, pieces: list[str]) -> None:
+    found = one(text, cue)
+    assert [m.text for m in found.content_fragments] == pieces
+    assert found.source is not None and found.source.text not in found.content_fragments[0].text
+
+
+def test_a_clause_after_its_cue_has_no_piece_before_it() -> None:
+    found = one("In a statement on Monday, the ministry said the border would reopen.", "said")
+    assert not found.content_fragments
+    assert found.content is not None and found.content.text == "the border would reopen"
+
+
+def test_fronted_question_word_joins_the_content() -> None:
+    from according.extract.attribution.revise import fronted_piece
+
+    doc = _nlp()("The gap between what Trump says his tax plan would do and the facts is wide.")
+    says = next(t.i for t in doc if t.text == "says")
+    content = (says + 1, next(t.i for t in doc if t.text == "do") + 1)
+    piece = fronted_piece(doc, (says, says + 1), (says - 1, says), content)
+    assert piece is not None and doc[piece[0]:piece[1]].text == "what"
+    # without the question word, the clause starts after its cue: no piece
+    doc = _nlp()("Officials say his tax plan would fail.")
+    say = next(t.i for t in doc if t.text == "say")
+    assert fronted_piece(doc, (say, say + 1), (0, 1), (say + 1, len(doc) - 1)) is None
+
+
+def test_pieces_either_side_of_the_cue_keep_their_conjunction() -> None:
+    from according.extract.attribution.revise import split_at_cue
+
+    doc = _nlp()('Mills "got an immunity deal," Jordan said, and still "sat in on the interview."')
+    said = next(t.i for t in doc if t.text == "said")
+    before, after = split_at_cue(doc, (said, said + 1), (said - 1, said), (0, len(doc)), words=1)
+    assert doc[after[0][0]:after[0][1]].text.startswith("and still")
+    assert doc[before[0][0]:before[0][1]].text == 'Mills "got an immunity deal,"'
