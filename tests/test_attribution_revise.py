@@ -254,3 +254,16 @@ def test_pieces_either_side_of_the_cue_keep_their_conjunction() -> None:
     before, after = split_at_cue(doc, (said, said + 1), (said - 1, said), (0, len(doc)), words=1)
     assert doc[after[0][0]:after[0][1]].text.startswith("and still")
     assert doc[before[0][0]:before[0][1]].text == 'Mills "got an immunity deal,"'
+
+
+def test_passive_subject_is_a_piece_of_the_content_in_polnear_convention() -> None:
+    text = "The rebel group is not thought to be capable of striking the capital."
+    polnear = dataclasses.replace(_extractor(), passive_subjects=True)
+    from according.extract.attribution import extract_attributions
+
+    found = [a for a in extract_attributions(_nlp()(text), polnear) if "thought" in a.cue.text]
+    assert found and [m.text for m in found[0].content_fragments] == ["The rebel group", "to be capable of striking the capital"]
+    assert found[0].named_source is None
+    # the analyzer's own convention: what the subject is said to be, in one piece
+    plain = one(text, "thought")
+    assert not plain.content_fragments and plain.content.text.startswith("to be capable")

@@ -213,12 +213,15 @@ def states_something(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon)
 
 
 def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
-           name_relatives: bool = True, acts: bool = False) -> Iterator[RawAttribution]:
+           name_relatives: bool = True, acts: bool = False, passive_subjects: bool = False) -> Iterator[RawAttribution]:
     """The attributions with sources, contents and drops corrected (see the module's docstring).
-    ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), and ``acts=True``
-    keeps an act verb with a noun object ("condemned the decision"), as PolNeAR marks them."""
+    ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), ``acts=True``
+    keeps an act verb with a noun object ("condemned the decision"), and ``passive_subjects=True``
+    makes a passive cue's subject the content's first piece ("North Korea" / "to be capable of"), as
+    PolNeAR marks them."""
     for raw in raws:
         verb = doc[raw.cue_head]
+        subject_piece: Optional[TokRange] = None
         is_verb = verb.pos_ in ("VERB", "AUX")
         source = _source_of_relative(doc, raw, lexicon) if is_verb and name_relatives else raw.source
         content = raw.content
@@ -232,6 +235,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # is who or what is spoken of; only the agent ("by the president") speaks
             if said is None or not inside or (subject is not None and subject.left_edge.i <= said[0] <= subject.right_edge.i):
                 source, content = _passive_roles(doc, raw)
+                if passive_subjects and subject is not None:
+                    subject_piece = _subject_piece(doc, verb, subject, source, content)
                 clausal = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or as_complement(verb) is not None
                 if source is None and not clausal:
                     continue  # "The planned pullout was announced": no one says, nothing is said
@@ -277,7 +282,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if content is not None and not raw.content_fragments:
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
-            front = fronted_piece(doc, raw.cue, source, content)
+            front = subject_piece or fronted_piece(doc, raw.cue, source, content)
             if front is not None:
                 # "Hawaii, as advisers pointed out, rarely gets ...": the clause began before its cue
                 yield _as_content(raw, source, [front, content])
@@ -285,6 +290,18 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
         if source != raw.source or content != raw.content:
             raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
         yield raw
+
+
+def _subject_piece(doc: Doc, verb: Token, subject: Token, source: Optional[TokRange],
+                   content: Optional[TokRange]) -> Optional[TokRange]:
+    """The passive's subject as a piece of its content, when it stands before the cue and the rest of
+    the content after it ("North Korea is not thought to be capable" -> "North Korea")."""
+    if content is None or subject.i > verb.i or content[0] <= verb.i:
+        return None
+    piece = trim(doc, (subject.left_edge.i, subject.right_edge.i + 1))
+    if piece is None or (source is not None and piece[0] < source[1] and source[0] < piece[1]):
+        return None
+    return piece
 
 
 MAX_FRONTED = 25  # tokens of a content's clause before its cue; more is a parse gone astray
