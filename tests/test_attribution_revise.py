@@ -267,3 +267,28 @@ def test_passive_subject_is_a_piece_of_the_content_in_polnear_convention() -> No
     # the analyzer's own convention: what the subject is said to be, in one piece
     plain = one(text, "thought")
     assert not plain.content_fragments and plain.content.text.startswith("to be capable")
+
+
+def test_content_cut_inside_a_phrase_runs_to_its_end() -> None:
+    from according.extract.attribution.revise import complete_phrase
+
+    doc = _nlp()("She cited the remarks the mayor had made about the strike as proof.")
+    cited = next(t.i for t in doc if t.text == "cited")
+    remarks = next(t.i for t in doc if t.text == "remarks")
+    got = complete_phrase(doc, (cited, cited + 1), (0, 1), (remarks - 1, remarks + 1))
+    assert doc[got[0]:got[1]].text.startswith("the remarks the mayor had made about the strike")
+    # a content that ends before punctuation is left alone
+    doc = _nlp()("He said the plan would fail, and he left.")
+    said = next(t.i for t in doc if t.text == "said")
+    fail = next(t.i for t in doc if t.text == "fail")
+    assert complete_phrase(doc, (said, said + 1), (0, 1), (said + 1, fail + 1)) == (said + 1, fail + 1)
+
+
+def test_content_is_not_completed_over_its_own_cue() -> None:
+    from according.extract.attribution.revise import complete_phrase
+
+    doc = _nlp()("Many of the examples that critics point to are old.")
+    point = next(t.i for t in doc if t.text == "point")
+    examples = next(t.i for t in doc if t.text == "examples")
+    content = (examples - 1, examples + 1)
+    assert complete_phrase(doc, (point, point + 2), (point - 1, point), content) == content

@@ -282,6 +282,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if content is not None and not raw.content_fragments:
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
+            if content is not None:
+                content = complete_phrase(doc, raw.cue, source, content)
             front = subject_piece or fronted_piece(doc, raw.cue, source, content)
             if front is not None:
                 # "Hawaii, as advisers pointed out, rarely gets ...": the clause began before its cue
@@ -302,6 +304,35 @@ def _subject_piece(doc: Doc, verb: Token, subject: Token, source: Optional[TokRa
     if piece is None or (source is not None and piece[0] < source[1] and source[0] < piece[1]):
         return None
     return piece
+
+
+def complete_phrase(doc: Doc, cue: TokRange, source: Optional[TokRange], content: TokRange) -> TokRange:
+    """A content that stops in the middle of a phrase, before a word that hangs from one of its own
+    ("disparaging remarks | Trump had made about her", "a wake-up call to | his supporters"), runs on
+    to the end of that phrase: never over its cue or source, nor past the sentence."""
+    start, end = content
+    sent_end = doc[end - 1].sent.end
+    if end >= sent_end or doc[end].is_punct or doc[end].is_space:
+        return content
+    limit = sent_end
+    for rng in (cue, source):
+        if rng is not None and rng[0] >= end:
+            limit = min(limit, rng[0])
+    node = doc[end]
+    for _ in range(MAX_CLIMB):
+        if node.head is node:
+            return content
+        node = node.head
+        if start <= node.i < end:
+            break
+    else:
+        return content
+    if not start <= node.i < end:
+        return content
+    new_end = node.right_edge.i + 1
+    if new_end > limit:
+        return content  # the phrase holds the cue or its source ("the examples that critics point to")
+    return (trim(doc, (start, new_end)) or content) if new_end > end else content
 
 
 MAX_FRONTED = 25  # tokens of a content's clause before its cue; more is a parse gone astray
