@@ -292,3 +292,15 @@ def test_content_is_not_completed_over_its_own_cue() -> None:
     examples = next(t.i for t in doc if t.text == "examples")
     content = (examples - 1, examples + 1)
     assert complete_phrase(doc, (point, point + 2), (point - 1, point), content) == content
+
+
+def test_adjunct_of_the_cue_after_a_quotation_is_not_a_piece() -> None:
+    from according.extract.attribution.rules import RawAttribution
+    from according.extract.attribution.revise import revise
+
+    doc = _nlp()('"He better not be hurt," she said, while walking along the street.')
+    said = next(t.i for t in doc if t.text == "said")
+    raw = RawAttribution(cue=(said, said + 1), source=(said - 1, said), content=(0, len(doc) - 1), cue_head=said)
+    out = list(revise(doc, [raw], _extractor().lexicon))
+    assert len(out) == 1 and not out[0].content_fragments
+    assert doc[out[0].content[0]:out[0].content[1]].text == '"He better not be hurt,"'

@@ -183,6 +183,17 @@ def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: O
     return before, after
 
 
+CUE_ADJUNCTS = frozenset({"advcl", "prep", "npadvmod", "advmod", "acl"})
+
+
+def _cue_adjunct(doc: Doc, cue_head: int, piece: TokRange) -> bool:
+    """A piece after the cue that is no quotation and hangs from the cue verb as an adjunct
+    ("..., she said, moving along the street", "..., he said, under Article 21")."""
+    root = doc[piece[0]:piece[1]].root
+    return (piece[0] > cue_head and not doc[piece[0]].is_quote and root.head.i == cue_head
+            and root.dep_ in CUE_ADJUNCTS)
+
+
 def _as_content(raw: RawAttribution, source: Optional[TokRange], pieces: list[TokRange]) -> RawAttribution:
     return replace(raw, source=source, content=(pieces[0][0], pieces[-1][1]),
                    content_fragments=tuple(pieces) if len(pieces) > 1 else ())
@@ -270,6 +281,9 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # one word on one side of the cue is a content of its own only as one clause's piece
             before = [p for p in before if _substantial(doc, p)]
             after = [p for p in after if _substantial(doc, p)]
+        if before and after and doc[before[0][0]].is_quote and _cue_adjunct(doc, raw.cue_head, after[-1]):
+            # '"Did you shoot him?" she said, moving along the street': how she said it, not what
+            after = after[:-1]
         if before and after and not _new_quotation(doc, raw.cue, after[0]):
             # "Granting a fair trial would, said Carlile, also contribute ...": one content in two pieces
             yield _as_content(raw, source, before + after)
