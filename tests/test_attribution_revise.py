@@ -304,3 +304,20 @@ def test_adjunct_of_the_cue_after_a_quotation_is_not_a_piece() -> None:
     out = list(revise(doc, [raw], _extractor().lexicon))
     assert len(out) == 1 and not out[0].content_fragments
     assert doc[out[0].content[0]:out[0].content[1]].text == '"He better not be hurt,"'
+
+
+NESTED = [
+    ("The analyst said he thinks the campaign has stayed vague on purpose.", "thinks"),
+    ("The mayor said she believes the bridge will reopen in May.", "believes"),
+]
+
+
+@pytest.mark.parametrize("text,nested", NESTED)
+def test_nested_rule_cues_can_be_left_out(text: str, nested: str) -> None:
+    from according.extract.attribution import extract_attributions
+
+    doc = _nlp()(text)
+    default = [a.cue.text for a in extract_attributions(doc, _extractor())]
+    assert "said" in default and nested in default  # the real-news convention marks both
+    polnear = dataclasses.replace(_extractor(), nested_rule_cues=False)
+    assert [a.cue.text for a in extract_attributions(doc, polnear)] == ["said"]

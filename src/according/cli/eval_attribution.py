@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     polnear = args.convention == "polnear"
     extractor = AttributionExtractor.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues,
                                         name_pronouns=not polnear, acts=polnear, passive_subjects=polnear,
+                                        nested_rule_cues=not polnear,
                                         actors=ActorLexicon.load(),
                                         boundaries=args.boundaries)
     nlp = _load_nlp(args.model)
