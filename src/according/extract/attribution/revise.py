@@ -346,7 +346,11 @@ def complete_phrase(doc: Doc, cue: TokRange, source: Optional[TokRange], content
     new_end = node.right_edge.i + 1
     if new_end > limit:
         return content  # the phrase holds the cue or its source ("the examples that critics point to")
-    return (trim(doc, (start, new_end)) or content) if new_end > end else content
+    if new_end <= end:
+        return content
+    longer = trim(doc, (start, new_end))
+    # a quotation the phrase opens closes after its punctuation, which hangs elsewhere ('... “to rubble.”')
+    return balance_quotes(doc, longer) if longer is not None else content
 
 
 MAX_FRONTED = 25  # tokens of a content's clause before its cue; more is a parse gone astray
