@@ -321,3 +321,13 @@ def test_nested_rule_cues_can_be_left_out(text: str, nested: str) -> None:
     assert "said" in default and nested in default  # the real-news convention marks both
     polnear = dataclasses.replace(_extractor(), nested_rule_cues=False)
     assert [a.cue.text for a in extract_attributions(doc, polnear)] == ["said"]
+
+
+def test_content_is_not_completed_over_an_adjunct_of_the_report() -> None:
+    from according.extract.attribution.revise import complete_phrase
+
+    doc = _nlp()("She said the talks would fail in an interview with the Herald on Sunday.")
+    said = next(t.i for t in doc if t.text == "said")
+    fail = next(t.i for t in doc if t.text == "fail")
+    content = (said + 1, fail + 1)
+    assert complete_phrase(doc, (said, said + 1), (0, 1), content) == content

@@ -320,6 +320,12 @@ def _subject_piece(doc: Doc, verb: Token, subject: Token, source: Optional[TokRa
     return piece
 
 
+# what a cut-off phrase may be to the word of the content it hangs from: its clause, object or modifier
+# (an adjunct, "in an interview", "and tells the crowd", is more often the cue's, whatever the parse)
+PHRASE_PARTS = frozenset({"relcl", "acl", "dobj", "pobj", "compound", "nmod", "amod", "poss", "det", "xcomp",
+                          "ccomp", "nummod", "quantmod"})
+
+
 def complete_phrase(doc: Doc, cue: TokRange, source: Optional[TokRange], content: TokRange) -> TokRange:
     """A content that stops in the middle of a phrase, before a word that hangs from one of its own
     ("disparaging remarks | Trump had made about her", "a wake-up call to | his supporters"), runs on
@@ -332,17 +338,19 @@ def complete_phrase(doc: Doc, cue: TokRange, source: Optional[TokRange], content
     for rng in (cue, source):
         if rng is not None and rng[0] >= end:
             limit = min(limit, rng[0])
-    node = doc[end]
+    if doc[end - 1].is_quote and end - start > 1 and doc[end - 2].is_punct:
+        return content  # '“self-deportation,” which ...': the quotation closed the content
+    node, child = doc[end], doc[end]
     for _ in range(MAX_CLIMB):
         if node.head is node:
             return content
-        node = node.head
+        child, node = node, node.head
         if start <= node.i < end:
             break
     else:
         return content
-    if not start <= node.i < end:
-        return content
+    if not start <= node.i < end or child.dep_ not in PHRASE_PARTS:
+        return content  # "and praised ...", "in an interview", "Tuesday": how or when it was said
     new_end = node.right_edge.i + 1
     if new_end > limit:
         return content  # the phrase holds the cue or its source ("the examples that critics point to")
