@@ -331,3 +331,19 @@ def test_content_is_not_completed_over_an_adjunct_of_the_report() -> None:
     fail = next(t.i for t in doc if t.text == "fail")
     content = (said + 1, fail + 1)
     assert complete_phrase(doc, (said, said + 1), (0, 1), content) == content
+
+
+def test_passive_recipient_is_no_piece_of_a_that_clause() -> None:
+    from according.extract.attribution.revise import _subject_piece
+
+    doc = _nlp()("The reporters were told that the talks had failed.")
+    told = next(t for t in doc if t.text == "told")
+    subject = next(c for c in told.children if c.dep_ == "nsubjpass")
+    failed = next(t.i for t in doc if t.text == "failed")
+    that = next(t.i for t in doc if t.text == "that")
+    assert _subject_piece(doc, told, subject, None, (that + 1, failed + 1)) is None
+    doc = _nlp()("The rebels are not thought to be capable of an attack.")
+    thought = next(t for t in doc if t.text == "thought")
+    subject = next(c for c in thought.children if c.dep_ == "nsubjpass")
+    piece = _subject_piece(doc, thought, subject, None, (thought.i + 1, len(doc) - 1))
+    assert piece is not None and doc[piece[0]:piece[1]].text == "The rebels"

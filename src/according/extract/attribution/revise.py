@@ -314,6 +314,9 @@ def _subject_piece(doc: Doc, verb: Token, subject: Token, source: Optional[TokRa
     the content after it ("North Korea is not thought to be capable" -> "North Korea")."""
     if content is None or subject.i > verb.i or content[0] <= verb.i:
         return None
+    root = doc[content[0]:content[1]].root
+    if root.dep_ == "ccomp" or any(c.dep_ == "mark" for c in root.children):
+        return None  # "I was told that ...", "It was reported that ...": a clause of its own, without them
     piece = trim(doc, (subject.left_edge.i, subject.right_edge.i + 1))
     if piece is None or (source is not None and piece[0] < source[1] and source[0] < piece[1]):
         return None
