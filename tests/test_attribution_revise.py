@@ -206,3 +206,144 @@ def test_dateline_is_not_the_source(text: str, source: str) -> None:
 def test_transcript_speaker_is_not_a_dateline() -> None:
     found = one("WALLACE: We will see what the committee decides next week.", ":")
     assert found.source is not None and found.source.text == "WALLACE"
+
+
+# A content whose clause began before its cue keeps that beginning as its first piece.
+FRONTED = [
+    ("All of this, he acknowledges, could be undone at the next election.", "acknowledges",
+     ["All of this", "could be undone at the next election"]),
+    ("The latest test, the ministry said, was the largest so far.", "said",
+     ["The latest test", "was the largest so far"]),
+    ("The park lies near the stadium, which, Tompkins said, is usually full of families.", "said",
+     ["which", "is usually full of families"]),
+]
+
+
+@pytest.mark.parametrize("text,cue,pieces", FRONTED)
+def test_content_clause_before_its_cue_is_the_first_piece(text: str, cue: str, pieces: list[str]) -> None:
+    found = one(text, cue)
+    assert [m.text for m in found.content_fragments] == pieces
+    assert found.source is not None and found.source.text not in found.content_fragments[0].text
+
+
+def test_a_clause_after_its_cue_has_no_piece_before_it() -> None:
+    found = one("In a statement on Monday, the ministry said the border would reopen.", "said")
+    assert not found.content_fragments
+    assert found.content is not None and found.content.text == "the border would reopen"
+
+
+def test_fronted_question_word_joins_the_content() -> None:
+    from according.extract.attribution.revise import fronted_piece
+
+    doc = _nlp()("The gap between what Trump says his tax plan would do and the facts is wide.")
+    says = next(t.i for t in doc if t.text == "says")
+    content = (says + 1, next(t.i for t in doc if t.text == "do") + 1)
+    piece = fronted_piece(doc, (says, says + 1), (says - 1, says), content)
+    assert piece is not None and doc[piece[0]:piece[1]].text == "what"
+    # without the question word, the clause starts after its cue: no piece
+    doc = _nlp()("Officials say his tax plan would fail.")
+    say = next(t.i for t in doc if t.text == "say")
+    assert fronted_piece(doc, (say, say + 1), (0, 1), (say + 1, len(doc) - 1)) is None
+
+
+def test_pieces_either_side_of_the_cue_keep_their_conjunction() -> None:
+    from according.extract.attribution.revise import split_at_cue
+
+    doc = _nlp()('Mills "got an immunity deal," Jordan said, and still "sat in on the interview."')
+    said = next(t.i for t in doc if t.text == "said")
+    before, after = split_at_cue(doc, (said, said + 1), (said - 1, said), (0, len(doc)), words=1)
+    assert doc[after[0][0]:after[0][1]].text.startswith("and still")
+    assert doc[before[0][0]:before[0][1]].text == 'Mills "got an immunity deal,"'
+
+
+def test_passive_subject_is_a_piece_of_the_content_in_polnear_convention() -> None:
+    text = "The rebel group is not thought to be capable of striking the capital."
+    polnear = dataclasses.replace(_extractor(), passive_subjects=True)
+    from according.extract.attribution import extract_attributions
+
+    found = [a for a in extract_attributions(_nlp()(text), polnear) if "thought" in a.cue.text]
+    assert found and [m.text for m in found[0].content_fragments] == ["The rebel group", "to be capable of striking the capital"]
+    assert found[0].named_source is None
+    # the analyzer's own convention: what the subject is said to be, in one piece
+    plain = one(text, "thought")
+    assert not plain.content_fragments and plain.content.text.startswith("to be capable")
+
+
+def test_content_cut_inside_a_phrase_runs_to_its_end() -> None:
+    from according.extract.attribution.revise import complete_phrase
+
+    doc = _nlp()("She cited the remarks the mayor had made about the strike as proof.")
+    cited = next(t.i for t in doc if t.text == "cited")
+    remarks = next(t.i for t in doc if t.text == "remarks")
+    got = complete_phrase(doc, (cited, cited + 1), (0, 1), (remarks - 1, remarks + 1))
+    assert doc[got[0]:got[1]].text.startswith("the remarks the mayor had made about the strike")
+    # a content that ends before punctuation is left alone
+    doc = _nlp()("He said the plan would fail, and he left.")
+    said = next(t.i for t in doc if t.text == "said")
+    fail = next(t.i for t in doc if t.text == "fail")
+    assert complete_phrase(doc, (said, said + 1), (0, 1), (said + 1, fail + 1)) == (said + 1, fail + 1)
+
+
+def test_content_is_not_completed_over_its_own_cue() -> None:
+    from according.extract.attribution.revise import complete_phrase
+
+    doc = _nlp()("Many of the examples that critics point to are old.")
+    point = next(t.i for t in doc if t.text == "point")
+    examples = next(t.i for t in doc if t.text == "examples")
+    content = (examples - 1, examples + 1)
+    assert complete_phrase(doc, (point, point + 2), (point - 1, point), content) == content
+
+
+def test_adjunct_of_the_cue_after_a_quotation_is_not_a_piece() -> None:
+    from according.extract.attribution.rules import RawAttribution
+    from according.extract.attribution.revise import revise
+
+    doc = _nlp()('"He better not be hurt," she said, while walking along the street.')
+    said = next(t.i for t in doc if t.text == "said")
+    raw = RawAttribution(cue=(said, said + 1), source=(said - 1, said), content=(0, len(doc) - 1), cue_head=said)
+    out = list(revise(doc, [raw], _extractor().lexicon))
+    assert len(out) == 1 and not out[0].content_fragments
+    assert doc[out[0].content[0]:out[0].content[1]].text == '"He better not be hurt,"'
+
+
+NESTED = [
+    ("The analyst said he thinks the campaign has stayed vague on purpose.", "thinks"),
+    ("The mayor said she believes the bridge will reopen in May.", "believes"),
+]
+
+
+@pytest.mark.parametrize("text,nested", NESTED)
+def test_nested_rule_cues_can_be_left_out(text: str, nested: str) -> None:
+    from according.extract.attribution import extract_attributions
+
+    doc = _nlp()(text)
+    default = [a.cue.text for a in extract_attributions(doc, _extractor())]
+    assert "said" in default and nested in default  # the real-news convention marks both
+    polnear = dataclasses.replace(_extractor(), nested_rule_cues=False)
+    assert [a.cue.text for a in extract_attributions(doc, polnear)] == ["said"]
+
+
+def test_content_is_not_completed_over_an_adjunct_of_the_report() -> None:
+    from according.extract.attribution.revise import complete_phrase
+
+    doc = _nlp()("She said the talks would fail in an interview with the Herald on Sunday.")
+    said = next(t.i for t in doc if t.text == "said")
+    fail = next(t.i for t in doc if t.text == "fail")
+    content = (said + 1, fail + 1)
+    assert complete_phrase(doc, (said, said + 1), (0, 1), content) == content
+
+
+def test_passive_recipient_is_no_piece_of_a_that_clause() -> None:
+    from according.extract.attribution.revise import _subject_piece
+
+    doc = _nlp()("The reporters were told that the talks had failed.")
+    told = next(t for t in doc if t.text == "told")
+    subject = next(c for c in told.children if c.dep_ == "nsubjpass")
+    failed = next(t.i for t in doc if t.text == "failed")
+    that = next(t.i for t in doc if t.text == "that")
+    assert _subject_piece(doc, told, subject, None, (that + 1, failed + 1)) is None
+    doc = _nlp()("The rebels are not thought to be capable of an attack.")
+    thought = next(t for t in doc if t.text == "thought")
+    subject = next(c for c in thought.children if c.dep_ == "nsubjpass")
+    piece = _subject_piece(doc, thought, subject, None, (thought.i + 1, len(doc) - 1))
+    assert piece is not None and doc[piece[0]:piece[1]].text == "The rebels"

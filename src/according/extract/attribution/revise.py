@@ -158,14 +158,15 @@ def _has_statement(doc: Doc, rng: Optional[TokRange]) -> bool:
     return any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in doc[rng[0]:rng[1]])
 
 
-def _substantial(doc: Doc, rng: Optional[TokRange]) -> bool:
-    return rng is not None and sum(1 for t in doc[rng[0]:rng[1]] if not (t.is_punct or t.is_space)) >= 2
+def _substantial(doc: Doc, rng: Optional[TokRange], words: int = 2) -> bool:
+    return rng is not None and sum(1 for t in doc[rng[0]:rng[1]] if not (t.is_punct or t.is_space)) >= words
 
 
 def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: Optional[TokRange],
-                 fragments: tuple[TokRange, ...] = ()) -> tuple[list[TokRange], list[TokRange]]:
+                 fragments: tuple[TokRange, ...] = (), words: int = 2) -> tuple[list[TokRange], list[TokRange]]:
     """The content's pieces before and after its own cue (and source), when it runs over them
-    ('"A," she said. "B"'); two empty lists when the content does not hold the cue."""
+    ('"A," she said. "B"'); two empty lists when the content does not hold the cue. A piece has at
+    least ``words`` words."""
     if content is None or not (content[0] < cue[0] and cue[1] < content[1]):
         return [], []
     lo, hi = cue
@@ -173,12 +174,24 @@ def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: O
         lo, hi = min(lo, source[0]), max(hi, source[1])
     before, after = [], []
     for start, end in fragments or (content,):
-        left, right = trim(doc, (start, min(end, lo))), trim(doc, (max(start, hi), end))
-        if left is not None and _substantial(doc, left):
+        left = trim(doc, (start, min(end, lo)), lead_words=True)
+        right = trim(doc, (max(start, hi), end), lead_words=True)
+        if left is not None and _substantial(doc, left, words):
             before.append(balance_quotes(doc, left))
-        if right is not None and _substantial(doc, right):
+        if right is not None and _substantial(doc, right, words):
             after.append(balance_quotes(doc, right))
     return before, after
+
+
+CUE_ADJUNCTS = frozenset({"advcl", "prep", "npadvmod", "advmod", "acl"})
+
+
+def _cue_adjunct(doc: Doc, cue_head: int, piece: TokRange) -> bool:
+    """A piece after the cue that is no quotation and hangs from the cue verb as an adjunct
+    ("..., she said, moving along the street", "..., he said, under Article 21")."""
+    root = doc[piece[0]:piece[1]].root
+    return (piece[0] > cue_head and not doc[piece[0]].is_quote and root.head.i == cue_head
+            and root.dep_ in CUE_ADJUNCTS)
 
 
 def _as_content(raw: RawAttribution, source: Optional[TokRange], pieces: list[TokRange]) -> RawAttribution:
@@ -211,12 +224,15 @@ def states_something(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon)
 
 
 def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
-           name_relatives: bool = True, acts: bool = False) -> Iterator[RawAttribution]:
+           name_relatives: bool = True, acts: bool = False, passive_subjects: bool = False) -> Iterator[RawAttribution]:
     """The attributions with sources, contents and drops corrected (see the module's docstring).
-    ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), and ``acts=True``
-    keeps an act verb with a noun object ("condemned the decision"), as PolNeAR marks them."""
+    ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), ``acts=True``
+    keeps an act verb with a noun object ("condemned the decision"), and ``passive_subjects=True``
+    makes a passive cue's subject the content's first piece ("North Korea" / "to be capable of"), as
+    PolNeAR marks them."""
     for raw in raws:
         verb = doc[raw.cue_head]
+        subject_piece: Optional[TokRange] = None
         is_verb = verb.pos_ in ("VERB", "AUX")
         source = _source_of_relative(doc, raw, lexicon) if is_verb and name_relatives else raw.source
         content = raw.content
@@ -230,6 +246,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # is who or what is spoken of; only the agent ("by the president") speaks
             if said is None or not inside or (subject is not None and subject.left_edge.i <= said[0] <= subject.right_edge.i):
                 source, content = _passive_roles(doc, raw)
+                if passive_subjects and subject is not None:
+                    subject_piece = _subject_piece(doc, verb, subject, source, content)
                 clausal = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or as_complement(verb) is not None
                 if source is None and not clausal:
                     continue  # "The planned pullout was announced": no one says, nothing is said
@@ -258,7 +276,14 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
             if content is None:
                 continue
-        before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments)
+        before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments, words=1)
+        if not (before and after and not _new_quotation(doc, raw.cue, after[0])):
+            # one word on one side of the cue is a content of its own only as one clause's piece
+            before = [p for p in before if _substantial(doc, p)]
+            after = [p for p in after if _substantial(doc, p)]
+        if before and after and doc[before[0][0]].is_quote and _cue_adjunct(doc, raw.cue_head, after[-1]):
+            # '"Did you shoot him?" she said, moving along the street': how she said it, not what
+            after = after[:-1]
         if before and after and not _new_quotation(doc, raw.cue, after[0]):
             # "Granting a fair trial would, said Carlile, also contribute ...": one content in two pieces
             yield _as_content(raw, source, before + after)
@@ -271,9 +296,106 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue
         if content is not None and not raw.content_fragments:
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
+            if content is not None:
+                content = complete_phrase(doc, raw.cue, source, content)
+            front = subject_piece or fronted_piece(doc, raw.cue, source, content)
+            if front is not None:
+                # "Hawaii, as advisers pointed out, rarely gets ...": the clause began before its cue
+                yield _as_content(raw, source, [front, content])
+                continue
         if source != raw.source or content != raw.content:
             raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
         yield raw
+
+
+def _subject_piece(doc: Doc, verb: Token, subject: Token, source: Optional[TokRange],
+                   content: Optional[TokRange]) -> Optional[TokRange]:
+    """The passive's subject as a piece of its content, when it stands before the cue and the rest of
+    the content after it ("North Korea is not thought to be capable" -> "North Korea")."""
+    if content is None or subject.i > verb.i or content[0] <= verb.i:
+        return None
+    root = doc[content[0]:content[1]].root
+    if root.dep_ == "ccomp" or any(c.dep_ == "mark" for c in root.children):
+        return None  # "I was told that ...", "It was reported that ...": a clause of its own, without them
+    piece = trim(doc, (subject.left_edge.i, subject.right_edge.i + 1))
+    if piece is None or (source is not None and piece[0] < source[1] and source[0] < piece[1]):
+        return None
+    return piece
+
+
+# what a cut-off phrase may be to the word of the content it hangs from: its clause, object or modifier
+# (an adjunct, "in an interview", "and tells the crowd", is more often the cue's, whatever the parse)
+PHRASE_PARTS = frozenset({"relcl", "acl", "dobj", "pobj", "compound", "nmod", "amod", "poss", "det", "xcomp",
+                          "ccomp", "nummod", "quantmod"})
+
+
+def complete_phrase(doc: Doc, cue: TokRange, source: Optional[TokRange], content: TokRange) -> TokRange:
+    """A content that stops in the middle of a phrase, before a word that hangs from one of its own
+    ("disparaging remarks | Trump had made about her", "a wake-up call to | his supporters"), runs on
+    to the end of that phrase: never over its cue or source, nor past the sentence."""
+    start, end = content
+    sent_end = doc[end - 1].sent.end
+    if end >= sent_end or doc[end].is_punct or doc[end].is_space:
+        return content
+    limit = sent_end
+    for rng in (cue, source):
+        if rng is not None and rng[0] >= end:
+            limit = min(limit, rng[0])
+    if doc[end - 1].is_quote and end - start > 1 and doc[end - 2].is_punct:
+        return content  # '“self-deportation,” which ...': the quotation closed the content
+    node, child = doc[end], doc[end]
+    for _ in range(MAX_CLIMB):
+        if node.head is node:
+            return content
+        child, node = node, node.head
+        if start <= node.i < end:
+            break
+    else:
+        return content
+    if not start <= node.i < end or child.dep_ not in PHRASE_PARTS:
+        return content  # "and praised ...", "in an interview", "Tuesday": how or when it was said
+    new_end = node.right_edge.i + 1
+    if new_end > limit:
+        return content  # the phrase holds the cue or its source ("the examples that critics point to")
+    if new_end <= end:
+        return content
+    longer = trim(doc, (start, new_end))
+    # a quotation the phrase opens closes after its punctuation, which hangs elsewhere ('... “to rubble.”')
+    return balance_quotes(doc, longer) if longer is not None else content
+
+
+MAX_FRONTED = 25  # tokens of a content's clause before its cue; more is a parse gone astray
+
+
+def fronted_piece(doc: Doc, cue: TokRange, source: Optional[TokRange], content: TokRange) -> Optional[TokRange]:
+    """The words of the content's own clause that come before its cue and source: a cue set in the
+    middle of what it attributes ("All of this, he acknowledges, could be undone" -> "All of this"),
+    or a relative or question word the clause begins with ("which, she said, is full", "what Trump
+    says his plan would do" -> "which", "what"). None when the content's clause starts after its cue."""
+    if content[0] < cue[1]:
+        return None
+    stop = min(cue[0], source[0]) if source is not None else cue[0]
+    head = doc[content[0]:content[1]].root
+    start = head.left_edge.i
+    if start >= stop or stop - start > MAX_FRONTED or doc[start].sent.start != doc[cue[0]].sent.start:
+        return None
+    if source is not None and start < source[1] and source[0] < stop and source[0] < start:
+        return None
+    if content[1] > head.right_edge.i + 2:
+        return None  # the content is not one clause (a parse that hangs it elsewhere)
+    cue_head = doc[cue[0]:cue[1]].root
+    # the cue hangs inside the content's clause ("All of this, he acknowledges, could"), or the clause
+    # begins with its question word ("what Trump says his plan would do")
+    inside = any(a == head for a in cue_head.ancestors)
+    if not inside and not (doc[start].tag_ == "WP" and head.pos_ in ("VERB", "AUX")):
+        return None
+    piece = trim(doc, (start, stop))  # a sentence's opening "But" joins it to the one before, not to the content
+    if piece is None or all(doc[k].is_punct for k in range(*piece)):
+        return None
+    # a clause of its own before the cue ("X denied it, and, he said, ...") is not the content's
+    if any(doc[k].dep_ in ("ccomp", "conj", "ROOT") and not piece[0] <= doc[k].head.i < piece[1] for k in range(*piece)):
+        return None
+    return piece
 
 
 MAX_CONTINUED = 3  # quotations a speaker's cue carries on to

@@ -45,8 +45,10 @@ def _range(tokens: Iterable[Token]) -> Optional[TokRange]:
     return (min(idx), max(idx) + 1) if idx else None
 
 
-def trim(doc: Doc, rng: Optional[TokRange], *, keep_quotes: bool = True) -> Optional[TokRange]:
-    """Drop punctuation and conjunctions at the edges (quote marks stay when ``keep_quotes``)."""
+def trim(doc: Doc, rng: Optional[TokRange], *, keep_quotes: bool = True, lead_words: bool = False) -> Optional[TokRange]:
+    """Drop punctuation and conjunctions at the edges (quote marks stay when ``keep_quotes``). With
+    ``lead_words``, a leading conjunction or mark stays: a piece of a content keeps its "but", "and",
+    "if" ("..., she said, and 'I had to step back'"; "If this fails, he said, there are other tools")."""
     if rng is None:
         return None
     start, end = rng
@@ -56,7 +58,8 @@ def trim(doc: Doc, rng: Optional[TokRange], *, keep_quotes: bool = True) -> Opti
             return False
         return tok.is_punct or tok.is_space or tok.dep_ in ("cc", "mark") and tok.lower_ != "that" or tok.lower_ in ("and", "but")
 
-    while start < end and droppable(doc[start]):
+    while start < end and (doc[start].is_punct and not (keep_quotes and doc[start].is_quote) or doc[start].is_space
+                           if lead_words else droppable(doc[start])):
         start += 1
     while end > start and droppable(doc[end - 1]):
         end -= 1
