@@ -334,3 +334,10 @@ def test_a_bare_title_refers_to_the_nearest_named_person_of_its_sector(nlp, lexi
     doc = nlp("Syrian officials were told of the president's decision.")
     start = doc.text.index("the president")
     assert actor_for_span(doc.char_span(start, start + len("the president")), actors).country != "USA"
+
+
+def test_a_particle_parsed_as_an_adverb_still_makes_the_phrasal_verb(nlp, lexicons):
+    # the parser reads "back" in "pulled back its forces" as an adverb, not a particle: still "pull back"
+    events = _events(nlp, lexicons, "Russia has pulled back its ground forces from Syria.")
+    assert _has(events, "RETREAT", "RUS", None) or _has(events, "RETREAT", "RUS", "SYR"), _codes(events)
+    assert not any(e.type == "AID" for e in events)

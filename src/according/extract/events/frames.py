@@ -57,6 +57,9 @@ class Frame:
     needs_party: bool = False  # only worth coding when the recipient resolves to a party (stated obligations)
 
 
+PARTICLES = frozenset({"back", "out", "off", "away", "down", "up", "over", "in"})
+
+
 def _verb_keys(verb: Token) -> list[str]:
     return _verb_keys_at(columns(verb.doc), verb.i)
 
@@ -64,7 +67,9 @@ def _verb_keys(verb: Token) -> list[str]:
 def _verb_keys_at(cols: Columns, i: int) -> list[str]:
     lemma = cols.lemma[i]
     children = cols.children(i)
-    keys = [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] == "prt"]
+    # a particle the parser read as an adverb right after the verb ("pulled back its forces") is one too
+    keys = [f"{lemma} {cols.lower[c]}" for c in children
+            if cols.dep[c] == "prt" or (cols.dep[c] == "advmod" and c == i + 1 and cols.lower[c] in PARTICLES)]
     keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] == "dobj"]
     keys += [f"{lemma} {cols.lower[c]}" for c in children if cols.dep[c] in ("prep", "dative", "agent")]
     keys.append(lemma)
