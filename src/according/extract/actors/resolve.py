@@ -419,7 +419,7 @@ def _earlier_holder(span: Span, lexicon: ActorLexicon, sector: Optional[str], on
     entry = lexicon.sector_of(span.root.lemma_.lower())
     if entry is None or entry.role != "title" or sector is None:
         return None
-    people = [e for e in span.doc.ents if e.label_ in PERSON_LABELS and e.end <= span.start]
+    people = [e for e in entities(span.doc) if e.label_ in PERSON_LABELS and e.end <= span.start]
     for ent in reversed(people[-HOLDER_LOOKBACK:]):
         person = actor_for_span(ent, lexicon, use_other_mentions=False, on=on)
         if person is not None and person.country and person.sector == sector:

@@ -266,7 +266,7 @@ def _in_condition(token: Token) -> bool:
 def _future_in_past(top: Token, aux: set[str]) -> bool:
     """"would" in a clause reported by a past-tense verb, with no condition: the past's future, not a
     hypothesis ("said it would withdraw"; not "said it would withdraw if attacked", "would have")."""
-    if aux & HYPOTHETICAL_AUX - {"would", "'d"} or "have" in aux or top.dep_ != "ccomp" or top.head.tag_ != "VBD":
+    if aux & (HYPOTHETICAL_AUX - {"would", "'d"}) or "have" in aux or top.dep_ != "ccomp" or top.head.tag_ != "VBD":
         return False
     return not _in_condition(top) and not any(
         c.dep_ == "advcl" and _in_condition(c) for c in top.children)

@@ -44,7 +44,6 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
     parties: Optional[Sequence[Actor]] = doc_actors
     for sent in sentences:
         sentence_country = only_country(sent, actors)
-        local = sentence_country or home
         events: Iterable[Event] = list(_sentence(sent, lexicon, actors, tagger))
         if roles is not None and events:
             if parties is None:
@@ -54,7 +53,7 @@ def extract_tagged_events(doc: Doc, lexicon: EventLexicon, actors: ActorLexicon,
             event = _distinct_parties(event)
             if not political(event) or _natural_death(event, doc, lexicon):
                 continue
-            yield _at_home(event, sentence_country, home, sent, actors) if local else event
+            yield _at_home(event, sentence_country, home, sent, actors) if sentence_country or home else event
 
 
 def _with_roles(events: list[Event], sent: Span, candidates: list[Actor], roles: RoleModel, lexicon: EventLexicon) -> list[Event]:
