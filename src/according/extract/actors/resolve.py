@@ -23,7 +23,7 @@ from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, home_place, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
-__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
+__all__ = ["ActorLexicon", "action_place", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
            "set_published"]
 
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
@@ -356,6 +356,11 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     country = _choose_country(matches, root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
+    if country is None and root.ent_type_ in PERSON_LABELS:
+        told = _appositive_country(span, lexicon, on)
+        if told is not None:  # "Joe Robinson, a former British soldier, was jailed in Turkey": British
+            return Actor(span_text(span), (span.start_char, span.end_char), name, told.entry.country,
+                         sector, "person")
     if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon)
         if other is not None:
@@ -371,6 +376,22 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     if code == "IGO" and sector is None:
         sector = "IGO"
     return Actor(span_text(span), (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
+
+
+def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[NameMatch]:
+    """The country an apposition gives a person ("Ollie Hall, a UK national"; "a former British army
+    soldier, Joe Robinson"): read from the apposition's own words, not from where the sentence puts them."""
+    root = span.root
+    others = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos" and root.head.i != root.i:
+        others.append(root.head)
+    for other in others:
+        phrase = phrase_span(other)
+        matches = [m for m in find_names(phrase, lexicon, on=on) if not span.start <= m.start < span.end]
+        found = _choose_country(matches, other, phrase, lexicon)
+        if found is not None:
+            return found
+    return None
 
 
 def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], sector: Optional[str], name: str,
@@ -441,6 +462,12 @@ def _places_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iterato
     for match in find_names(doc[:], lexicon, on=on):
         if match.entry.kind in PLACE_KINDS and _located(doc[match.end - 1]):
             yield match.entry.country
+
+
+def action_place(doc: Doc, lexicon: ActorLexicon) -> Optional[str]:
+    """The country the article's places ("in Idlib", "across northern Syria") name most, when one leads
+    clearly: where its action happens, which the country it names most need not be."""
+    return home_place(doc, _places_named(doc, lexicon, None))
 
 
 def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:
