@@ -159,7 +159,8 @@ def _at_home(event: Event, local: Optional[str], home: Optional[str], sent: Span
     actor = with_home(event.actor, local) if local else _article_party(event.actor, home, sent, actors)
     recipient: Optional[Actor]
     if (event.recipient is not None and not event.recipient.country and actor is not None and local
-            and actor.country == local and named_only_by(sent, actors, actor)):
+            and actor.country == local and actor.sector != "UAF" and named_only_by(sent, actors, actor)):
+        # (an unnamed attacker coded to the place of the attack names no side: its victims are of that place)
         # the sentence's country is the actor's own: the article's places the recipient when it differs;
         # when it is the same, a measure a state takes at home stays there ("Turkish police detained the
         # protesters"), another act goes where the article's action happens ("Turkish forces besieged the
