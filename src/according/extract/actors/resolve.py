@@ -23,7 +23,7 @@ from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, home_place, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
 
-__all__ = ["ActorLexicon", "action_place", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
+__all__ = ["ActorLexicon", "extract_actors", "actor_for_span", "actor_for_token", "find_names", "phrase_span",
            "set_published"]
 
 PLACE_KINDS = frozenset({"country", "demonym", "capital", "city"})
@@ -462,12 +462,6 @@ def _places_named(doc: Doc, lexicon: ActorLexicon, on: Optional[str]) -> Iterato
     for match in find_names(doc[:], lexicon, on=on):
         if match.entry.kind in PLACE_KINDS and _located(doc[match.end - 1]):
             yield match.entry.country
-
-
-def action_place(doc: Doc, lexicon: ActorLexicon) -> Optional[str]:
-    """The country the article's places ("in Idlib", "across northern Syria") name most, when one leads
-    clearly: where its action happens, which the country it names most need not be."""
-    return home_place(doc, _places_named(doc, lexicon, None))
 
 
 def _sentence_place(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[str]:

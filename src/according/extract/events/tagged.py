@@ -16,10 +16,10 @@ from typing import Iterable, Iterator, Optional, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor, Event, Mention
-from ..actors import ActorLexicon, action_place, extract_actors
+from ..actors import ActorLexicon, extract_actors
 from ..doc_views import sentence_of, sentences as doc_sentences, token_at
 from .arguments import noun_status
-from .extract import DOMESTIC, event_from_frame, sentence_events, sentence_offsets
+from .extract import event_from_frame, sentence_events, sentence_offsets
 from .features import sentence_features
 from .frames import Candidate, build_frame, candidate_at, trigger_candidates
 from .lexicon import EventLexicon, NounPattern, VerbPattern
@@ -157,24 +157,12 @@ def _at_home(event: Event, local: Optional[str], home: Optional[str], sent: Span
     recipient is of the article's country: "Russian warplanes struck rebel-held areas" in an article about
     Syria did not strike Russia."""
     actor = with_home(event.actor, local) if local else _article_party(event.actor, home, sent, actors)
-    recipient: Optional[Actor]
-    if (event.recipient is not None and not event.recipient.country and actor is not None and local
-            and actor.country == local and actor.sector != "UAF" and named_only_by(sent, actors, actor)):
-        # (an unnamed attacker coded to the place of the attack names no side: its victims are of that place)
-        # the sentence's country is the actor's own: the article's places the recipient when it differs;
-        # when it is the same, a measure a state takes at home stays there ("Turkish police detained the
-        # protesters"), another act goes where the article's action happens ("Turkish forces besieged the
-        # Kurdish city": the article's places are in Syria), or nowhere
-        if home and home != local:
-            target: Optional[str] = home
-        elif home is None or event.type in DOMESTIC:
-            target = local
-        else:
-            place = action_place(sent.doc, actors)
-            target = place if place != local else None
-        recipient = with_home(event.recipient, target) if target else event.recipient
-    elif local:
-        recipient = with_home(event.recipient, local)
+    recipient_home = local
+    if (home and home != local and event.recipient is not None and not event.recipient.country
+            and actor is not None and local and actor.country == local and named_only_by(sent, actors, actor)):
+        recipient_home = home
+    if recipient_home:
+        recipient = with_home(event.recipient, recipient_home)
     else:
         recipient = _article_party(event.recipient, home, sent, actors)
     if actor is event.actor and recipient is event.recipient:
