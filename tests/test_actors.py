@@ -89,7 +89,8 @@ def test_extract_actors_yields_the_party_inside_a_phrase_that_names_none(nlp, le
     assert not any("strikes" in t for t, _ in texts)
 
 
-@pytest.mark.parametrize("word, country", [("Ethiopa", "ETH"), ("Afghnistan", "AFG"), ("Isarel", "ISR"), ("Irani", None)])
+@pytest.mark.parametrize("word, country", [("Ethiopa", "ETH"), ("Afghnistan", "AFG"), ("Isarel", "ISR"), ("Irani", None),
+                                           ("Ukrainne", "UKR"), ("Atarib", None), ("Ndonesia", None)])
 def test_one_letter_slips_in_country_names(lexicon, word, country):
     entry = lexicon.lookup_misspelled(word)
     assert (entry.country if entry else None) == country
