@@ -89,7 +89,8 @@ def test_extract_actors_yields_the_party_inside_a_phrase_that_names_none(nlp, le
     assert not any("strikes" in t for t, _ in texts)
 
 
-@pytest.mark.parametrize("word, country", [("Ethiopa", "ETH"), ("Afghnistan", "AFG"), ("Isarel", "ISR"), ("Irani", None)])
+@pytest.mark.parametrize("word, country", [("Ethiopa", "ETH"), ("Afghnistan", "AFG"), ("Isarel", "ISR"), ("Irani", None),
+                                           ("Ukrainne", "UKR"), ("Atarib", None), ("Ndonesia", None)])
 def test_one_letter_slips_in_country_names(lexicon, word, country):
     entry = lexicon.lookup_misspelled(word)
     assert (entry.country if entry else None) == country
@@ -100,3 +101,20 @@ def test_common_misspellings_are_known_names(lexicon, word, country):
     # PETRARCH2 lists the frequent misspellings of country names; the slip search is for the others
     entry = lexicon.lookup(word)
     assert entry is not None and entry.country == country
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A retired Dutch engineer, Pieter Visser, was detained in Egypt on Monday.", "Pieter Visser"),
+    ("Amira Haddad, a Canadian citizen who moved to Jordan, was arrested in Amman.", "Amira Haddad"),
+])
+def test_an_apposition_gives_a_person_their_country_over_where_the_sentence_puts_them(nlp, lexicon, text, name):
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == name)
+    assert actor.country == ("NLD" if "Dutch" in text else "CAN")
+
+
+def test_a_surname_later_takes_the_country_its_first_mention_is_given_by_apposition(nlp, lexicon):
+    doc = nlp("A retired Dutch engineer, Pieter Visser, was detained in Egypt. Egyptian police questioned Visser for hours.")
+    last = [t.i for t in doc if t.text == "Visser"][-1]
+    actor = actor_for_span(doc[last:last + 1], lexicon)
+    assert actor is not None and actor.country == "NLD"

@@ -114,3 +114,25 @@ def test_confidence_ranks_events_whose_parties_the_rules_read_higher() -> None:
     bare = Event(type="ASSAULT", trigger=Mention("shelled", (7, 14)))
     assert event_confidence(0.9, event, True) == 0.9
     assert event_confidence(0.9, bare, False) < event_confidence(0.9, event, False) < event_confidence(0.9, event, True)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The prime minister's decision to withdraw the troops from Mali angered the army.", "decision"),
+    ("The minister's threat to expel the diplomats was condemned in Paris.", "threat"),
+])
+def test_an_infinitive_completing_an_event_noun_is_that_event_not_a_second_one(analyzer: Analyzer, text: str, kept: str) -> None:
+    events = analyzer.analyze(text).events
+    triggers = {e.trigger.text for e in events}
+    assert kept in triggers and not triggers & {"withdraw", "expel"}, [(e.type, e.trigger.text) for e in events]
+
+
+def test_an_infinitive_under_a_noun_that_is_no_event_is_still_coded(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("Rebel commanders made plans to attack the airport on Sunday.").events
+    assert "attack" in {e.trigger.text for e in events}, [(e.type, e.trigger.text) for e in events]
+
+
+def test_an_event_noun_takes_the_recipient_of_the_infinitive_that_completes_it(analyzer: Analyzer) -> None:
+    events = analyzer.analyze("Iran's threat to attack Saudi oil facilities was condemned by the UN.").events
+    threat = next(e for e in events if e.trigger.text == "threat")
+    assert threat.type == "THREATEN" and threat.recipient is not None and threat.recipient.country == "SAU"
+    assert "attack" not in {e.trigger.text for e in events}

@@ -241,11 +241,14 @@ class ActorLexicon:
         key = name_key(text)
         if len(key) < 6 or " " in key or key in self.names:
             return None
-        for variant in (key, *_deletions(key)):
-            entry = self.near_misses.get(variant)
-            if entry is not None:
+        entry = self.near_misses.get(key)  # a letter dropped or two swapped
+        if entry is not None:
+            return entry
+        for variant in _deletions(key, swaps=False):  # a letter added
+            entry = self.names.get(variant)
+            if entry is not None and entry.kind in SLIP_KINDS:
                 return entry
-        return None
+        return None  # not two slips at once: "Atarib" is no "Qatari" (one letter dropped, another added)
 
     def lookup(self, text: str) -> Optional[NameEntry]:
         """The entry for a name as written, or None. Lower-case words never match a name ("us", "chad");
@@ -273,11 +276,16 @@ class ActorLexicon:
         return entry
 
 
-def _deletions(word: str) -> Iterator[str]:
-    for i in range(len(word)):
+def _deletions(word: str, swaps: bool = True) -> Iterator[str]:
+    """The word with one letter dropped, or two neighbours swapped; never the first letter dropped
+    (a slip keeps a name's first letter, and without it "Qatari" and "Atarib" meet at "atari")."""
+    for i in range(1, len(word)):
         yield word[:i] + word[i + 1:]
-    for i in range(len(word) - 1):  # a swap of neighbours
+    for i in range(len(word) - 1 if swaps else 0):  # a swap of neighbours
         yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+SLIP_KINDS = frozenset({"country", "demonym"})
 
 
 def _near_misses(names: Mapping[str, NameEntry]) -> dict[str, NameEntry]:
@@ -285,7 +293,7 @@ def _near_misses(names: Mapping[str, NameEntry]) -> dict[str, NameEntry]:
     A variant two different countries share is dropped (no guessing between them)."""
     table: dict[str, Optional[NameEntry]] = {}
     for key, entry in names.items():
-        if entry.kind not in ("country", "demonym") or " " in key or len(key) < 6:
+        if entry.kind not in SLIP_KINDS or " " in key or len(key) < 6:
             continue
         for variant in (key, *_deletions(key)):
             known = table.get(variant, entry)

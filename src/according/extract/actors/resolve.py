@@ -356,6 +356,11 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     country = _choose_country(matches, root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
+    if country is None and root.ent_type_ in PERSON_LABELS:
+        told = _appositive_country(span, lexicon, on)
+        if told is not None:  # "Joe Robinson, a former British soldier, was jailed in Turkey": British
+            return Actor(span_text(span), (span.start_char, span.end_char), name, told.entry.country,
+                         sector, "person")
     if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon)
         if other is not None:
@@ -371,6 +376,22 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     if code == "IGO" and sector is None:
         sector = "IGO"
     return Actor(span_text(span), (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
+
+
+def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[NameMatch]:
+    """The country an apposition gives a person ("Ollie Hall, a UK national"; "a former British army
+    soldier, Joe Robinson"): read from the apposition's own words, not from where the sentence puts them."""
+    root = span.root
+    others = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos" and root.head.i != root.i:
+        others.append(root.head)
+    for other in others:
+        phrase = phrase_span(other)
+        matches = [m for m in find_names(phrase, lexicon, on=on) if not span.start <= m.start < span.end]
+        found = _choose_country(matches, other, phrase, lexicon)
+        if found is not None:
+            return found
+    return None
 
 
 def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], sector: Optional[str], name: str,

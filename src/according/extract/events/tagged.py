@@ -25,13 +25,15 @@ from .frames import Candidate, build_frame, candidate_at, trigger_candidates
 from .lexicon import EventLexicon, NounPattern, VerbPattern
 from .parties import named_only_by, only_country, with_home
 from .roles import RoleModel, sentence_candidates
-from .tagger import OUTSIDE, EventTagger
+from .tagger import OUTSIDE, EventTagger, TokenTag
 
 # Sectors of people who act privately: a visit, a deal or a demand among them is no political event
 PRIVATE_SECTORS = frozenset({"CVL", "BUS", "EDU", "HLH", "REL", "MED", "AGR", "ELI", "LAB", "REF", "CRM"})
 # Types whose parties may be private people: victims of violence, detainees, those who flee, protesters
 PRIVATE_PARTY_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST"})
 VERB_RECIPIENTS = ("dobj", "against", "on", "at", "into", "with", "to", "dative")
+# Types whose verb's object is what moves (troops, aid), not whom the act is on
+MOVING_TYPES = frozenset({"CONCEDE", "RETREAT", "MOBILIZE", "AID"})
 NOUN_RECIPIENTS = ("on", "against", "with", "to", "between", "at", "into", "of")
 
 
@@ -201,31 +203,60 @@ def _sentence(sent: Span, lexicon: EventLexicon, actors: ActorLexicon, tagger: E
     labels = tagger.tag(sentence_features(sent, lexicon, rule_types, lexicon_types),
                         [rule_types.get(i, frozenset()) for i in range(sent.start, sent.end)])
     doc = sent.doc
+    eventful = {i: tag.label for i, tag in enumerate(labels, start=sent.start) if tag.label != OUTSIDE or by_token.get(i)}
+    # "the decision to withdraw troops", "a plot to behead an officer": one act, the noun's
+    complement = {doc[i].head.i: i for i in eventful if _complement_of_act(doc[i], eventful)}
+    skipped = set(complement.values())
     for i, tag in enumerate(labels, start=sent.start):
-        coded = by_token.get(i)
-        if not coded and tag.label == OUTSIDE:
-            continue  # neither the rules nor the tagger found an event here
-        token = doc[i]
-        status = _nominal_status(token, tag.label) if tag.label != OUTSIDE else None
-        if coded:
-            # "the war", "the threat from IS": a state of affairs is an event only when the tagger finds one
-            floor = tagger.threshold if token.lemma_.lower() in lexicon.states and token.pos_ == "NOUN" else tagger.rule_floor
-            kept = [e for e in coded if tag.rule_marginals.get(e.type, 0.0) >= floor]
-            if kept:  # the rules' own reading, while the tagger does not rule its type out
-                for event in kept:
-                    p = max(tag.rule_marginals[event.type], tag.probability if tag.label == event.type else 0.0)
-                    yield replace(event, confidence=event_confidence(p, event, True), status=_nominal_status(token, event.type) or event.status)
-                continue
-            if tag.label != OUTSIDE:  # the tagger's type, with the parties the rules read
-                event = replace(coded[0], type=tag.label, mode=None)
-                yield replace(event, confidence=event_confidence(tag.probability, event, False), status=status or event.status)
-            continue
-        if tag.label == OUTSIDE or token.i in consumed or token.dep_ == "compound":
-            continue  # "warned it would close the border": the closing is what the threat is about;
-            # a noun modifying a noun ("attack helicopters") names a kind of thing, not an act
-        for event in _generic(token, tag.label, sent, lexicon, actors, tag.probability):
-            event = replace(event, confidence=event_confidence(tag.probability, event, False))
-            yield replace(event, status=status) if status else event
+        if i not in eventful or i in skipped:
+            continue  # neither the rules nor the tagger found an event here, or it completes another one
+        for event in _token_events(doc[i], tag, by_token.get(i), consumed, sent, lexicon, actors, tagger):
+            yield _complement_party(event, doc[complement[i]], eventful[complement[i]], sent, lexicon, actors) \
+                if i in complement else event
+
+
+def _token_events(token: Token, tag: TokenTag, coded: Optional[list[Event]], consumed: set[int], sent: Span,
+                  lexicon: EventLexicon, actors: ActorLexicon, tagger: EventTagger) -> Iterator[Event]:
+    status = _nominal_status(token, tag.label) if tag.label != OUTSIDE else None
+    if coded:
+        # "the war", "the threat from IS": a state of affairs is an event only when the tagger finds one
+        floor = tagger.threshold if token.lemma_.lower() in lexicon.states and token.pos_ == "NOUN" else tagger.rule_floor
+        kept = [e for e in coded if tag.rule_marginals.get(e.type, 0.0) >= floor]
+        if kept:  # the rules' own reading, while the tagger does not rule its type out
+            for event in kept:
+                p = max(tag.rule_marginals[event.type], tag.probability if tag.label == event.type else 0.0)
+                yield replace(event, confidence=event_confidence(p, event, True), status=_nominal_status(token, event.type) or event.status)
+            return
+        if tag.label != OUTSIDE:  # the tagger's type, with the parties the rules read
+            event = replace(coded[0], type=tag.label, mode=None)
+            yield replace(event, confidence=event_confidence(tag.probability, event, False), status=status or event.status)
+        return
+    if tag.label == OUTSIDE or token.i in consumed or token.dep_ == "compound":
+        return  # "warned it would close the border": the closing is what the threat is about;
+        # a noun modifying a noun ("attack helicopters") names a kind of thing, not an act
+    for event in _generic(token, tag.label, sent, lexicon, actors, tag.probability):
+        event = replace(event, confidence=event_confidence(tag.probability, event, False))
+        yield replace(event, status=status) if status else event
+
+
+def _complement_party(event: Event, verb: Token, type_: str, sent: Span, lexicon: EventLexicon, actors: ActorLexicon) -> Event:
+    """A noun's event takes the recipient its completing infinitive names when it names none itself
+    ("a plot to behead a police officer"); not what it moves ("the decision to pull the troops out")."""
+    if event.recipient is not None or event.type in MOVING_TYPES:
+        return event
+    inner = next(iter(_generic(verb, type_ if type_ != OUTSIDE else event.type, sent, lexicon, actors, 0.0)), None)
+    if inner is None or inner.recipient is None or (event.actor is not None and event.actor.span == inner.recipient.span):
+        return event
+    return replace(event, recipient=inner.recipient)
+
+
+def _complement_of_act(token: Token, eventful: dict[int, str]) -> bool:
+    """An infinitive completing a noun that is itself an event of the sentence ("decision to pull out",
+    "call to end the fighting"): PLOVER codes the noun's act (an announced withdrawal is CONCEDE, planned),
+    not a second, completed one."""
+    head = token.head
+    return (token.dep_ == "acl" and token.tag_ == "VB" and head.i != token.i and head.pos_ == "NOUN"
+            and head.i in eventful and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children))
 
 
 def event_confidence(type_probability: float, event: Event, rules_agree: bool) -> float:
