@@ -72,6 +72,26 @@ def entities(sentence: Optional[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "whose"})
+_BEFORE = re.compile(r"([\w'’]+)\W*$")
+
+
+def definite(trigger: Optional[str], sentence: Optional[str]) -> bool:
+    """Is the trigger a definite noun phrase's head ("the withdrawal", "Trump's decision", "its
+    invasion"): an act the reader is taken to know, as a later article names an earlier event? The word
+    before the trigger's first occurrence in the sentence is a determiner or a possessive."""
+    if not trigger or not sentence:
+        return False
+    at = sentence.find(trigger)
+    if at <= 0:
+        return False
+    m = _BEFORE.search(sentence[:at])
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in _DETERMINERS or word.endswith(("'s", "’s"))
+
+
 def place_key(location: Optional[str]) -> Optional[str]:
     return normalize_name(location) or None if location else None
 

@@ -1,0 +1,150 @@
+"""A later article that looks back: a report dated only by its article's publication, naming a known act
+("the withdrawal"), joins the story several outlets told months before; other reports stay apart.
+
+Hand-built Reports in a real SQLite ledger, as in test_ledger_merge.py: the merge is tested, not extraction.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from typing import Optional
+
+from according.ledger.store import Ledger
+from according.ledger.stories import rebuild_stories, update_stories
+from according.records import Actor, ArticleInfo, Event, Mention, Report, TimeExpression
+
+COUNTRIES = {"United States": "USA", "Syria": "SYR", "Iran": "IRN", "Russia": "RUS"}
+
+
+def _mention(text: str, phrase: str) -> Mention:
+    start = text.index(phrase)
+    return Mention(phrase, (start, start + len(phrase)))
+
+
+def _party(text: str, name: str) -> Actor:
+    m = _mention(text, name)
+    return Actor(name, m.span, name, COUNTRIES[name], "GOV", "country")
+
+
+def report(text: str, outlet: str, published: str, *, etype: str, actor: str, recipient: str, trigger: str,
+           status: str, time: Optional[tuple[str, str]] = None) -> Report:
+    """One event in a one-sentence article; ``time``: (its phrase, what it resolves to)."""
+    when = TimeExpression(time[0], _mention(text, time[0]).span, time[1]) if time else None
+    event = Event(etype, _mention(text, trigger), _party(text, actor), _party(text, recipient), status=status,
+                  time=when, sentence=(0, len(text)), id="e1")
+    return Report(ArticleInfo(published=published, outlet=outlet), text, events=(event,))
+
+
+PLAN = dict(etype="RETREAT", actor="United States", recipient="Syria", status="planned")
+ANNOUNCED = [
+    report("The United States will withdraw its troops from Syria, the president announced on Monday in a "
+           "surprise decision that dismayed allies.", "Daily Ledger", "2024-03-04", trigger="withdraw",
+           time=("on Monday", "2024-03-04"), **PLAN),
+    report("The United States plans to withdraw all its troops from Syria within weeks, officials said after "
+           "the president's surprise decision.", "Metro Post", "2024-03-05", trigger="withdraw", **PLAN),
+]
+# three months later, with no time of its own: the withdrawal the president decided
+LOOK_BACK = report("Critics say the withdrawal of the United States from Syria, which the president decided in a "
+                   "surprise move, dismayed allies and left its troops' partners exposed.", "Harbor Times",
+                   "2024-06-20", trigger="withdrawal", **PLAN)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _build(path, reports: list[Report]) -> Ledger:
+    led = Ledger.open(path)
+    for r in reports:
+        led.add_report(r, content_hash=_hash(r.text), origin=r.article.outlet)
+    rebuild_stories(led.conn)
+    return led
+
+
+def _stories(conn: sqlite3.Connection) -> list[list[str]]:
+    """Each story's outlets, by story."""
+    rows = conn.execute("SELECT sr.story_id, a.outlet FROM story_reports sr JOIN events e ON e.id = sr.event_id"
+                        " JOIN articles a ON a.id = e.article_id ORDER BY sr.story_id, a.outlet").fetchall()
+    out: dict[str, list[str]] = {}
+    for story, outlet in rows:
+        out.setdefault(story, []).append(outlet)
+    return sorted(out.values())
+
+
+def _why(conn: sqlite3.Connection, outlet: str) -> str:
+    return conn.execute("SELECT m.why FROM merge_clusters m JOIN events e ON e.id = m.event_id JOIN articles a"
+                        " ON a.id = e.article_id WHERE a.outlet = ?", (outlet,)).fetchone()[0]
+
+
+def test_a_look_back_months_later_joins_the_story_two_outlets_told(tmp_path):
+    with _build(tmp_path / "l.db", ANNOUNCED + [LOOK_BACK]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Harbor Times", "Metro Post"]]
+        why = _why(led.conn, "Harbor Times")
+        assert why.startswith("looks back") and "date 0.50" in why
+
+
+def test_a_report_with_its_own_time_does_not_look_back(tmp_path):
+    dated = report("The withdrawal of the United States from Syria, which the president decided in a surprise "
+                   "move, began on Thursday and dismayed allies.", "Harbor Times", "2024-06-20",
+                   trigger="withdrawal", time=("on Thursday", "2024-06-20"), **PLAN)
+    with _build(tmp_path / "l.db", ANNOUNCED + [dated]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]
+
+
+def test_a_plain_verb_months_later_is_a_new_event(tmp_path):
+    """"The United States will withdraw ..." again in June: a new announcement, not a look back."""
+    again = report("The United States will withdraw its troops from Syria, the president said in a surprise "
+                   "decision that dismayed allies.", "Harbor Times", "2024-06-20", trigger="withdraw", **PLAN)
+    with _build(tmp_path / "l.db", ANNOUNCED + [again]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]
+
+
+def test_the_deed_does_not_join_the_plan(tmp_path):
+    """Months after the decision, "the withdrawal, under way" tells of the withdrawal itself."""
+    deed = report("Critics say the withdrawal of the United States from Syria, which the president decided in a "
+                  "surprise move, is under way and dismayed allies.", "Harbor Times", "2024-06-20",
+                  trigger="withdrawal", **{**PLAN, "status": "ongoing"})
+    with _build(tmp_path / "l.db", ANNOUNCED + [deed]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]
+
+
+def test_a_story_one_article_told_is_not_looked_back_to(tmp_path):
+    with _build(tmp_path / "l.db", ANNOUNCED[:1] + [LOOK_BACK]) as led:
+        assert _stories(led.conn) == [["Daily Ledger"], ["Harbor Times"]]
+
+
+def test_two_deliveries_a_month_apart_by_one_supplier_stay_apart(tmp_path):
+    aid = dict(etype="AID", actor="Iran", recipient="Russia", status="completed")
+    reports = [
+        report("Iran delivered drones to Russia, officials said.", "Daily Ledger", "2024-09-06", trigger="delivered", **aid),
+        report("Iran delivered drones to Russia, a diplomat said.", "Metro Post", "2024-09-07", trigger="delivered", **aid),
+        report("Iran delivered more drones to Russia, a Western official said.", "Harbor Times", "2024-10-20",
+               trigger="delivered", **aid),
+    ]
+    with _build(tmp_path / "l.db", reports) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]
+
+
+def _merge_rows(conn: sqlite3.Connection) -> list[tuple]:
+    return sorted(conn.execute(
+        "SELECT a.outlet, h.outlet, m.pos, m.why, m.score, sr.story_id FROM merge_clusters m"
+        " JOIN events e ON e.id = m.event_id JOIN articles a ON a.id = e.article_id"
+        " JOIN events he ON he.id = m.head JOIN articles h ON h.id = he.article_id"
+        " JOIN story_reports sr ON sr.event_id = m.event_id"))
+
+
+def test_an_update_with_a_look_back_equals_a_full_rebuild(tmp_path):
+    """The look-back article ingested after the others: update_stories re-merges the story it looks
+    back to (closed to the window) and gives what a full rebuild gives."""
+    others = [report(f"Iran shelled Russia's border post {i}, officials said.", "Plains Courier",
+                     f"2024-0{m}-1{i}", etype="ASSAULT", actor="Iran", recipient="Russia", trigger="shelled",
+                     status="completed") for i, m in zip(range(10), (1, 1, 2, 3, 4, 5, 5, 6, 6, 7))]
+    with _build(tmp_path / "u.db", ANNOUNCED + others) as led:
+        led.add_report(LOOK_BACK, content_hash=_hash(LOOK_BACK.text), origin="Harbor Times")
+        summary = update_stories(led.conn)
+        assert summary.reports == 3  # the RETREAT block alone was merged again
+        updated = _merge_rows(led.conn)
+    with _build(tmp_path / "f.db", ANNOUNCED + others + [LOOK_BACK]) as led:
+        full = _merge_rows(led.conn)
+    assert updated == full
+    assert any(why.startswith("looks back") for _, _, _, why, _, _ in full)
