@@ -5,35 +5,10 @@ Hand-built Reports in a real SQLite ledger, as in test_ledger_merge.py: the merg
 """
 from __future__ import annotations
 
-import hashlib
 import sqlite3
-from typing import Optional
 
-from according.ledger.store import Ledger
-from according.ledger.stories import rebuild_stories, update_stories
-from according.records import Actor, ArticleInfo, Event, Mention, Report, TimeExpression
-
-COUNTRIES = {"United States": "USA", "Syria": "SYR", "Iran": "IRN", "Russia": "RUS"}
-
-
-def _mention(text: str, phrase: str) -> Mention:
-    start = text.index(phrase)
-    return Mention(phrase, (start, start + len(phrase)))
-
-
-def _party(text: str, name: str) -> Actor:
-    m = _mention(text, name)
-    return Actor(name, m.span, name, COUNTRIES[name], "GOV", "country")
-
-
-def report(text: str, outlet: str, published: str, *, etype: str, actor: str, recipient: str, trigger: str,
-           status: str, time: Optional[tuple[str, str]] = None) -> Report:
-    """One event in a one-sentence article; ``time``: (its phrase, what it resolves to)."""
-    when = TimeExpression(time[0], _mention(text, time[0]).span, time[1]) if time else None
-    event = Event(etype, _mention(text, trigger), _party(text, actor), _party(text, recipient), status=status,
-                  time=when, sentence=(0, len(text)), id="e1")
-    return Report(ArticleInfo(published=published, outlet=outlet), text, events=(event,))
-
+from according.ledger.stories import update_stories
+from ledger_support import build as _build, content_hash as _hash, report, stories as _stories, why as _why
 
 PLAN = dict(etype="RETREAT", actor="United States", recipient="Syria", status="planned")
 ANNOUNCED = [
@@ -47,33 +22,6 @@ ANNOUNCED = [
 LOOK_BACK = report("Critics say the withdrawal of the United States from Syria, which the president decided in a "
                    "surprise move, dismayed allies and left its troops' partners exposed.", "Harbor Times",
                    "2024-06-20", trigger="withdrawal", **PLAN)
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _build(path, reports: list[Report]) -> Ledger:
-    led = Ledger.open(path)
-    for r in reports:
-        led.add_report(r, content_hash=_hash(r.text), origin=r.article.outlet)
-    rebuild_stories(led.conn)
-    return led
-
-
-def _stories(conn: sqlite3.Connection) -> list[list[str]]:
-    """Each story's outlets, by story."""
-    rows = conn.execute("SELECT sr.story_id, a.outlet FROM story_reports sr JOIN events e ON e.id = sr.event_id"
-                        " JOIN articles a ON a.id = e.article_id ORDER BY sr.story_id, a.outlet").fetchall()
-    out: dict[str, list[str]] = {}
-    for story, outlet in rows:
-        out.setdefault(story, []).append(outlet)
-    return sorted(out.values())
-
-
-def _why(conn: sqlite3.Connection, outlet: str) -> str:
-    return conn.execute("SELECT m.why FROM merge_clusters m JOIN events e ON e.id = m.event_id JOIN articles a"
-                        " ON a.id = e.article_id WHERE a.outlet = ?", (outlet,)).fetchone()[0]
 
 
 def test_a_look_back_months_later_joins_the_story_two_outlets_told(tmp_path):

@@ -404,11 +404,12 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
                 " FROM temp.rb_events x JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = x.article_id"
                 " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
         anchors[rank] = (date_text or "~", digest, local)
+        place = features.place_key(location) or features.sentence_place(sentence)  # the parse's, else the sentence's
         yield MergeItem(
             rank, normalize_key((etype, actor or "", recipient or "")), day, cls,
             triggers=vocab.ids(features.trigger_stems(trigger or "", others)),
             words=vocab.ids(features.content_words(sentence)), entities=vocab.ids(features.entities(sentence)),
-            place=features.place_key(location), object_words=vocab.ids(features.object_words(obj)),
+            place=place, object_words=vocab.ids(features.object_words(obj)),
             article=article_id, article_words=article_words(article_id),
             self_loop=bool(actor) and actor == recipient and actor.isupper(),
             # dated by its article (see rows.event_day), and named as an act the reader knows
