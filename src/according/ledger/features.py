@@ -146,6 +146,11 @@ def sentence_place(sentence: Optional[str]) -> Optional[str]:
     return None
 
 
+def specific_place(place: Optional[str]) -> bool:
+    """A place narrower than a country (with no country's name in it: "northern syria" is not)."""
+    return bool(place) and not any(w in country_names() for w in place.split())  # type: ignore[union-attr]
+
+
 def object_words(text: Optional[str]) -> frozenset[str]:
     return content_words(text)
 

@@ -12,18 +12,22 @@ weighs
 - the trigger (a shared trigger stem, e.g. withdraw ~ withdrawal; another trigger of the same type counts
   less, of another type of the family nothing),
 - the object (class and words),
-- the place,
+- the place (the parse's, else the first place narrower than a country the sentence names),
 - the date distance to the story's first report,
 - the sentences' words (IDF-weighted share of the report's words found in the story),
 - the named entities of the sentence,
 
-times PARTIAL_FACTOR for each role whose party is known on one side only, and a report joins the best
+times PARTIAL_FACTOR for each role whose party is known on one side only (and NO_CONTENT_FACTOR when
+nothing but the type, the parties and the time agree: a shared object or sentence words, the trigger with
+the place or the articles' topic, or one type in one town), and a report joins the best
 story when the score reaches ``threshold`` (``Cluster.why`` and ``Cluster.scores`` say how each report
 joined). A report with an unknown party joins only when no story with another known party in that role
 scores within ATTACH_MARGIN (it stays apart rather than guess the supplier). An undated report joins a
 story only on strong evidence: same parties, compatible object, same place when both have one, and a
 near-identical sentence. A report in a near-duplicate copy of an article (``copy_of``) always joins the
-story of the report it repeats.
+story of the report it repeats. Two reports of one sentence never join (the analyzer read two acts there).
+A report dated only by its article that names a known act ("the withdrawal") may also join a story two or
+more articles told up to LOOKBACK_DAYS before the window (``_PastStories``, ``_Merger._look_back``).
 
 Features are compact: tuples of ids (``features.Vocabulary`` turns stems into ints), and a story shares its
 first report's tuples until a second report joins. One sort plus a sweep with a bounded number of
@@ -122,6 +126,8 @@ class MergeItem:
     self_loop: bool = False  # coded as a country acting on itself: the coder's default, not parties the text names
     looks_back: bool = False  # dated by its article's publication only: the event may be older (LOOKBACK_DAYS)
     planned: Optional[bool] = None  # True: a plan ("will withdraw"); False: done or under way; None: other
+    place_specific: bool = False  # ``place`` is narrower than a country ("Afrin", not "northern Syria")
+    sentence: Optional[Hashable] = None  # its sentence (with ``article``): two events of one sentence are two acts
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,7 @@ class Score:
     def text(self, threshold: float) -> str:
         parts = ", ".join(f"{k} {v:.2f}" for k, v in zip(WEIGHTS, self.parts))
         if not self.parts[6]:
-            parts += f", no shared object, words, or trigger and place or topic: x{NO_CONTENT_FACTOR}"
+            parts += f", no shared object, words, trigger and place or topic, or town: x{NO_CONTENT_FACTOR}"
         if self.parts[7]:
             n = self.parts[7]
             parts += f", {n} {'party' if n == 1 else 'parties'} known on one side only: x{PARTIAL_FACTOR ** n:.2f}"
@@ -188,6 +194,7 @@ class Cluster:
     places: Union[Features, set] = ()
     object_words: Union[Features, set] = ()
     articles: Union[tuple, set] = ()  # ids of the members' articles (those that have one)
+    sentences: Union[tuple, set] = ()  # (article, sentence) of the members (those that have one)
     self_loop: bool = False  # some member was coded as a country acting on itself
     planned: Optional[bool] = None  # its first report's (``MergeItem.planned``)
 
@@ -208,7 +215,10 @@ class Cluster:
             self.object_words = item.object_words
             self.places = (item.place,) if item.place else ()
             self.articles = (item.article,) if item.article is not None else ()
+            self.sentences = ((item.article, item.sentence),) if item.sentence is not None else ()
         else:
+            if item.sentence is not None:
+                self.sentences = _union(self.sentences, ((item.article, item.sentence),))
             if item.article is not None and item.article not in self.articles:
                 self.articles = _union(self.articles, (item.article,))
             self.triggers = _union(self.triggers, item.triggers)
@@ -823,6 +833,8 @@ class _Merger:
         ``past_words``: the story is a closed one a report looks back to (``_look_back``), with the
         words of its articles."""
         ikey, ckey = item.key, cl.key
+        if item.sentence is not None and cl.sentences and (item.article, item.sentence) in cl.sentences:
+            return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
         same_type = ikey[0] == ckey[0]
         conflicts = 0
         if past_words is not None:
@@ -881,7 +893,8 @@ class _Merger:
             total *= PARTIAL_FACTOR ** partial
         if conflicts:
             total *= CONFLICT_FACTOR ** conflicts
-        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN))
+        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN)) \
+            or (place == 1.0 and trigger > 0.0 and item.place_specific)  # one type in one town
         if not content:
             # only the type, the parties and the time agree (or a place as wide as "Syria" with another
             # verb): "Russia vetoed ..." twice in a week is not yet one veto
