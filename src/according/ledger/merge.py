@@ -393,10 +393,9 @@ class _PastStories:
 
     def expire_before(self, oldest: int) -> Iterable[Cluster]:
         """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
-        if self.stories.oldest_first_day() < oldest:
-            for cl in self.stories.close_before(oldest):
-                del self.words[id(cl)]
-                yield cl
+        for cl in self.stories.close_before(oldest):
+            del self.words[id(cl)]
+            yield cl
 
     def remaining(self) -> list[Cluster]:
         return self.stories.remaining()
@@ -578,11 +577,12 @@ class _Merger:
                 raise ValueError("a block gives its dated reports before the undated ones")
             oldest = item.day - self.window
             horizon = oldest - LOOKBACK_DAYS
-            for cl in past.expire_before(horizon):
-                if cl.key in undated_keys:
-                    kept.append(cl)
-                else:
-                    yield cl
+            if past.stories.oldest_first_day() < horizon:
+                for cl in past.expire_before(horizon):
+                    if cl.key in undated_keys:
+                        kept.append(cl)
+                    else:
+                        yield cl
             if open_.oldest_first_day() < oldest:
                 for cl in open_.close_before(oldest):
                     if past.add(cl, self._article_words, horizon):
@@ -833,7 +833,7 @@ class _Merger:
         ``past_words``: the story is a closed one a report looks back to (``_look_back``), with the
         words of its articles."""
         ikey, ckey = item.key, cl.key
-        if item.sentence is not None and cl.sentences and (item.article, item.sentence) in cl.sentences:
+        if cl.sentences and item.sentence is not None and (item.article, item.sentence) in cl.sentences:
             return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
         same_type = ikey[0] == ckey[0]
         conflicts = 0
@@ -880,7 +880,7 @@ class _Merger:
         names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
         total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
                  + W_ENTITIES * names)
-        if trigger < 1.0 and item.article is not None and item.article in cl.articles:
+        if topic and trigger < 1.0 and item.article in cl.articles:
             # its article is in the story already, by a report of the story's act: the articles' topic
             # was that report's evidence; another act of the type beside it ("was also planning to cut
             # short the air war") gets none
