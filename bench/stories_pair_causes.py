@@ -8,7 +8,8 @@ by default ``../shared/tools/score_real_news.py`` beside the checkout), so the p
 pair of found mentions from two articles with one ``world`` slug. The stories of a copy of the ledger are
 rebuilt (the ledger is not changed) to get each report as the merge reads it; each pair of reports is then
 put to the merge's rules in the order the sweep applies them (type family, 30-day window from the story's
-first report, parties, object class, score against a story of the earlier report alone, threshold). Counts
+first report (a report that looks back: which of its conditions fails, see merge.LOOKBACK_DAYS), parties,
+object class, score against a story of the earlier report alone, threshold). Counts
 are given by mention pair (what the scorer counts) and by report pair.
 
 ``--cv`` fits a logistic model over the score parts (hard rules lifted, so a learned weight may overrule
@@ -127,8 +128,13 @@ class PairScorer:
         if x.day is None or y.day is None:
             return "undated"
         if y.day - x.day > M.DEFAULT_WINDOW_DAYS:
-            return "more than the window apart (dated by publication: a later article looks back)" if not \
-                self._own_dates(x, y) else "more than the window apart"
+            if self._own_dates(x, y):
+                return "more than the window apart"
+            if not y.looks_back:
+                return "more than the window apart (dated by publication, but its trigger names no known act)"
+            if y.day - x.day > M.DEFAULT_WINDOW_DAYS + M.LOOKBACK_DAYS:
+                return "more than the window apart (looks back, beyond LOOKBACK_DAYS)"
+            return "more than the window apart (looks back: the story it would join is not held, or scores below)"
         parts = self.parts(x, y)
         if parts is None:
             if M._partial_roles(x.key, y.key) is None:

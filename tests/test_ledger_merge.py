@@ -433,3 +433,24 @@ def test_the_topic_index_finds_every_article_on_one_topic(monkeypatch):
     every_pair = run()
     assert fast == every_pair
     assert sum("article topic" in why for _, whys, _ in fast for why in whys) >= 10
+
+
+def _strike(i: int, day: int, trigger: str, place: str, *, article: int, sentence: int = 0) -> MergeItem:
+    """A report of an attack on a town, with another verb than its neighbours' and few shared words."""
+    return MergeItem(i, ("ASSAULT", "TUR", "SYR"), day, triggers=(trigger,), words=(f"w{i}a", f"w{i}b", f"w{i}c", f"w{i}d", "kurd"),
+                     entities=("kurd", place), place=place, place_specific=True, article=article, sentence=sentence)
+
+
+def test_one_type_in_one_town_is_content_evidence():
+    """"the assault on the Afrin enclave" and "Turkey's attack on Afrin" three days apart: one event;
+    the same verbs about two towns stay apart."""
+    assert _groups([_strike(0, 0, "assault", "afrin", article=1), _strike(1, 3, "attack", "afrin", article=2)]) == [[0, 1]]
+    assert _groups([_strike(0, 0, "assault", "afrin", article=1), _strike(1, 3, "attack", "idlib", article=2)]) == [[0], [1]]
+
+
+def test_two_events_of_one_sentence_stay_apart():
+    """The analyzer read two acts in one sentence ("thousands fled Turkey's attack"): never one story,
+    however alike their words; the same report in another sentence of the article may join."""
+    a = _strike(0, 0, "assault", "afrin", article=1, sentence=10)
+    assert _groups([a, replace(_strike(1, 0, "attack", "afrin", article=1, sentence=10), words=a.words)]) == [[0], [1]]
+    assert _groups([a, replace(_strike(1, 0, "attack", "afrin", article=1, sentence=90), words=a.words)]) == [[0, 1]]

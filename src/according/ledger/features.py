@@ -15,6 +15,7 @@ from .independence import normalize_name
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "als", "al", "ies", "ied", "ed", "es", "s")
 _STEM_CHARS = 6
+_POSSESSIVE_END = re.compile(r"[’']s?$")
 _NAME = re.compile(r"(?:[A-Z][\w’'-]*)(?:\s+(?:of\s+|al-|el-)?[A-Z][\w’'-]*)*")
 
 
@@ -72,8 +73,82 @@ def entities(sentence: Optional[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "whose"})
+_BEFORE = re.compile(r"([\w'’]+)\W*$")
+
+
+def definite(trigger: Optional[str], sentence: Optional[str]) -> bool:
+    """Is the trigger a definite noun phrase's head ("the withdrawal", "Trump's decision", "its
+    invasion"): an act the reader is taken to know, as a later article names an earlier event? The word
+    before the trigger's first occurrence in the sentence is a determiner or a possessive."""
+    if not trigger or not sentence:
+        return False
+    at = sentence.find(trigger)
+    if at <= 0:
+        return False
+    m = _BEFORE.search(sentence[:at])
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in _DETERMINERS or word.endswith(("'s", "’s"))
+
+
 def place_key(location: Optional[str]) -> Optional[str]:
     return normalize_name(location) or None if location else None
+
+
+_NAMED = r"((?:al-|el-)?[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*)*)"
+_PLACE_NOUNS = r"(?:enclave|city|town|province|region|district|camp|village|governorate|countryside|suburbs?)"
+# in the order they are tried: a place noun and "of" ("the Kurdish enclave of Afrin"), a preposition of
+# place ("in Raqqa", "near the Baghuz pocket"), a name before a place noun, maybe after one word ("the
+# Afrin enclave", "al-Hawl refugee camp")
+_PLACES = (
+    re.compile(rf"\b{_PLACE_NOUNS}\s+of\s+(?:the\s+)?{_NAMED}"),
+    re.compile(rf"\b(?:in|at|near|outside|around|into|inside|across|towards|toward|through)\s+(?:the\s+)?{_NAMED}"),
+    re.compile(rf"{_NAMED}(?:\s+[a-z]+)?\s+{_PLACE_NOUNS}\b"),
+)
+_NOT_PLACES = ("january february march april may june july august september october november december monday"
+               " tuesday wednesday thursday friday saturday sunday north south east west northern southern"
+               " eastern western central")
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Names of countries and their demonyms, normalized ("syria", "syrian", "united states"): places as
+    wide as a country's, which tell two events apart no more than their parties do."""
+    import pycountry  # a dependency of the package; no spaCy
+
+    out = set(_NOT_PLACES.split())
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                out.add(normalize_name(value))
+    for filename in ("actor_country_aliases.tsv", "actor_demonyms.tsv"):
+        text = resources.files("according").joinpath("lexicons", filename).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                out.add(normalize_name(line.split("\t")[0]))
+    return frozenset(out)
+
+
+def sentence_place(sentence: Optional[str]) -> Optional[str]:
+    """The first place narrower than a country the sentence names ("Turkey's attack on the Kurdish
+    enclave of Afrin": afrin), normalized; the place of an event its parse gave none."""
+    if not sentence:
+        return None
+    wide = country_names()
+    for pattern in _PLACES:
+        for m in pattern.finditer(sentence):
+            key = normalize_name(_POSSESSIVE_END.sub("", m.group(1)))
+            if key and key not in stopwords() and not all(w in wide for w in key.split()):
+                return key
+    return None
+
+
+def specific_place(place: Optional[str]) -> bool:
+    """A place narrower than a country (with no country's name in it: "northern syria" is not)."""
+    return bool(place) and not any(w in country_names() for w in place.split())  # type: ignore[union-attr]
 
 
 def object_words(text: Optional[str]) -> frozenset[str]:

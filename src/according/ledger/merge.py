@@ -12,18 +12,22 @@ weighs
 - the trigger (a shared trigger stem, e.g. withdraw ~ withdrawal; another trigger of the same type counts
   less, of another type of the family nothing),
 - the object (class and words),
-- the place,
+- the place (the parse's, else the first place narrower than a country the sentence names),
 - the date distance to the story's first report,
 - the sentences' words (IDF-weighted share of the report's words found in the story),
 - the named entities of the sentence,
 
-times PARTIAL_FACTOR for each role whose party is known on one side only, and a report joins the best
+times PARTIAL_FACTOR for each role whose party is known on one side only (and NO_CONTENT_FACTOR when
+nothing but the type, the parties and the time agree: a shared object or sentence words, the trigger with
+the place or the articles' topic, or one type in one town), and a report joins the best
 story when the score reaches ``threshold`` (``Cluster.why`` and ``Cluster.scores`` say how each report
 joined). A report with an unknown party joins only when no story with another known party in that role
 scores within ATTACH_MARGIN (it stays apart rather than guess the supplier). An undated report joins a
 story only on strong evidence: same parties, compatible object, same place when both have one, and a
 near-identical sentence. A report in a near-duplicate copy of an article (``copy_of``) always joins the
-story of the report it repeats.
+story of the report it repeats. Two reports of one sentence never join (the analyzer read two acts there).
+A report dated only by its article that names a known act ("the withdrawal") may also join a story two or
+more articles told up to LOOKBACK_DAYS before the window (``_PastStories``, ``_Merger._look_back``).
 
 Features are compact: tuples of ids (``features.Vocabulary`` turns stems into ints), and a story shares its
 first report's tuples until a second report joins. One sort plus a sweep with a bounded number of
@@ -51,6 +55,15 @@ UNDATED_WORDS = 0.8  # an undated report needs this much of its sentence's words
 UNDATED_CANDIDATES = 200  # most recent stories of the same parties an undated report is compared with
 MAX_CANDIDATES = 8  # most recent open stories scored per report from its own parties' list (bounds the sweep)
 MAX_WIDER = 3  # ... and from each wider list (a party unknown or only named on the story's side)
+# A report dated only by its article's publication (no time of its own that fixes a day or a month) may
+# tell of an older event ("the withdrawal, which the president has insisted must take place", months
+# after the decision): it may join a story whose first report is up to LOOKBACK_DAYS before the window,
+# of the same parties, on a shared trigger and the score, its date part LOOKBACK_DATE (unknown, not far).
+LOOKBACK_DAYS = 365
+LOOKBACK_DATE = 0.5
+LOOKBACK_ARTICLES = 2  # a story a later article looks back to is one reported by this many articles
+LOOKBACK_CANDIDATES = 8  # most recent closed stories of the report's parties it is compared with
+LOOKBACK_WHY = "looks back (dated by its article only) to a story from before the window: "
 COPY_WHY = "in a near-duplicate copy of another article: joins the story of the report it repeats"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 # CAMEO's quad classes over PLOVER's types: reports of one event are coded within one of them
@@ -111,6 +124,10 @@ class MergeItem:
     article: Optional[int] = None  # the article's id, with ``article_words``: the topic test (None: none)
     article_words: Features = ()  # content-word stems of the whole article (one tuple shared by its reports)
     self_loop: bool = False  # coded as a country acting on itself: the coder's default, not parties the text names
+    looks_back: bool = False  # dated by its article's publication only: the event may be older (LOOKBACK_DAYS)
+    planned: Optional[bool] = None  # True: a plan ("will withdraw"); False: done or under way; None: other
+    place_specific: bool = False  # ``place`` is narrower than a country ("Afrin", not "northern Syria")
+    sentence: Optional[Hashable] = None  # its sentence (with ``article``): two events of one sentence are two acts
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +138,7 @@ class Score:
     def text(self, threshold: float) -> str:
         parts = ", ".join(f"{k} {v:.2f}" for k, v in zip(WEIGHTS, self.parts))
         if not self.parts[6]:
-            parts += f", no shared object, words, or trigger and place or topic: x{NO_CONTENT_FACTOR}"
+            parts += f", no shared object, words, trigger and place or topic, or town: x{NO_CONTENT_FACTOR}"
         if self.parts[7]:
             n = self.parts[7]
             parts += f", {n} {'party' if n == 1 else 'parties'} known on one side only: x{PARTIAL_FACTOR ** n:.2f}"
@@ -177,7 +194,9 @@ class Cluster:
     places: Union[Features, set] = ()
     object_words: Union[Features, set] = ()
     articles: Union[tuple, set] = ()  # ids of the members' articles (those that have one)
+    sentences: Union[tuple, set] = ()  # (article, sentence) of the members (those that have one)
     self_loop: bool = False  # some member was coded as a country acting on itself
+    planned: Optional[bool] = None  # its first report's (``MergeItem.planned``)
 
     @property
     def why(self) -> list[str]:
@@ -191,11 +210,15 @@ class Cluster:
         self.reasons.append(why)
         self.scores.append(score)
         if first:
+            self.planned = item.planned
             self.triggers, self.words, self.entities = item.triggers, item.words, item.entities
             self.object_words = item.object_words
             self.places = (item.place,) if item.place else ()
             self.articles = (item.article,) if item.article is not None else ()
+            self.sentences = ((item.article, item.sentence),) if item.sentence is not None else ()
         else:
+            if item.sentence is not None:
+                self.sentences = _union(self.sentences, ((item.article, item.sentence),))
             if item.article is not None and item.article not in self.articles:
                 self.articles = _union(self.articles, (item.article,))
             self.triggers = _union(self.triggers, item.triggers)
@@ -350,6 +373,47 @@ class _OpenStories:
         return [self.all]
 
 
+class _PastStories:
+    """The stories closed to the window but still within LOOKBACK_DAYS of it that LOOKBACK_ARTICLES
+    articles or more reported, for the reports that look back (``MergeItem.looks_back``): listed by
+    parties as the open stories are (``_OpenStories``), with the words of their articles (the topic
+    test; the merge's own article words keep only the open stories')."""
+
+    def __init__(self) -> None:
+        self.stories = _OpenStories()
+        self.words: dict[int, dict[int, frozenset]] = {}  # id(story) -> its articles' words
+
+    def add(self, cl: Cluster, article_words: Mapping[int, frozenset], horizon: int) -> bool:
+        """Hold a story the window closed, if a later report may look back to it."""
+        if len(cl.articles) < LOOKBACK_ARTICLES or cl.first_day < horizon:  # type: ignore[operator]
+            return False
+        self.stories.add(cl)
+        self.words[id(cl)] = {a: article_words[a] for a in cl.articles if a in article_words}
+        return True
+
+    def expire_before(self, oldest: int) -> Iterable[Cluster]:
+        """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
+        for cl in self.stories.close_before(oldest):
+            del self.words[id(cl)]
+            yield cl
+
+    def remaining(self) -> list[Cluster]:
+        return self.stories.remaining()
+
+    def candidates(self, item: MergeItem) -> list[Cluster]:
+        """The most recent LOOKBACK_CANDIDATES stories of each list of compatible parties (either
+        order for a symmetric type)."""
+        _, actor, recipient = item.key
+        lists = self.stories.lists(actor, recipient)
+        if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
+            lists += [g for g in self.stories.lists(recipient, actor) if all(g is not h for h in lists)]
+        out: list[Cluster] = []
+        for group in lists:
+            if group:
+                out.extend(islice(reversed(group), LOOKBACK_CANDIDATES))
+        return out
+
+
 class _TopicIndex:
     """The words of the open stories' articles, inverted (word -> slots), for the topic test: the articles
     a report's article may be on one topic with, found with a few array sums instead of a cosine per
@@ -477,6 +541,7 @@ class _Merger:
         key kept (``merge``), the stories come in creation order, all at the end."""
         open_ = _OpenStories()
         open_.topics = _TopicIndex(self)
+        past = _PastStories()  # closed to the window, open to the reports that look back
         kept: list[Cluster] = []  # done with the dated reports, kept for the undated ones
         by_key: Optional[dict[BlockKey, list[Cluster]]] = None  # made at the first undated report
         held: list[Cluster] = []  # ... in creation order
@@ -493,13 +558,13 @@ class _Merger:
             if item.day is None:
                 if by_key is None:
                     by_key = defaultdict(list)
-                    for cl in chain(kept, open_.remaining()):
+                    for cl in chain(kept, past.remaining(), open_.remaining()):
                         if cl.key in undated_keys:
                             by_key[cl.key].append(cl)
                             held.append(cl)
                         else:
                             yield cl
-                    kept, open_ = [], _OpenStories()
+                    kept, open_, past = [], _OpenStories(), _PastStories()
                 target, words = self._undated_target(item, by_key.get(item.key, []))
                 if target is None:
                     cl = self._new(item, "undated, and no story with the same parties, object, place and sentence")
@@ -511,8 +576,17 @@ class _Merger:
             if by_key is not None:
                 raise ValueError("a block gives its dated reports before the undated ones")
             oldest = item.day - self.window
+            horizon = oldest - LOOKBACK_DAYS
+            if past.stories.oldest_first_day() < horizon:
+                for cl in past.expire_before(horizon):
+                    if cl.key in undated_keys:
+                        kept.append(cl)
+                    else:
+                        yield cl
             if open_.oldest_first_day() < oldest:
                 for cl in open_.close_before(oldest):
+                    if past.add(cl, self._article_words, horizon):
+                        continue  # held for the reports that look back
                     if cl.key in undated_keys:
                         kept.append(cl)
                     else:
@@ -528,15 +602,27 @@ class _Merger:
                     open_.add(cl)
                     heads[head] = cl
                 else:
-                    heads[head].add(item, why, score)
+                    cl = heads[head]
+                    cl.add(item, why, score)
                     if item.article is not None:
-                        open_.index_article(item.article, heads[head])
+                        back_words = past.words.get(id(cl))
+                        if back_words is not None:  # joined a closed story: looked back
+                            back_words[item.article] = frozenset(item.article_words)
+                        else:
+                            open_.index_article(item.article, cl)
                 continue
             best, best_score, ambiguous = self._best(item, self._candidates(item, open_))
-            if best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous:
+            joins = best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous
+            if joins:
                 best.add(item, _Joined(best_score, self.threshold, _first_gap(item, best)), best_score.total)
                 if item.article is not None:
                     open_.index_article(item.article, best)
+                continue
+            back, back_score = self._look_back(item, past) if item.looks_back else (None, None)
+            if back is not None and back_score is not None:
+                back.add(item, _Joined(back_score, self.threshold, _first_gap(item, back), LOOKBACK_WHY), back_score.total)
+                if item.article is not None:
+                    past.words[id(back)][item.article] = frozenset(item.article_words)
             else:
                 why = "first report"
                 if ambiguous:
@@ -546,6 +632,7 @@ class _Merger:
                 open_.add(self._new(item, why))
         if by_key is None:
             yield from kept
+            yield from past.remaining()
             yield from open_.remaining()
         else:  # creation order: the dated stories held for the undated reports, then those these started
             yield from held
@@ -637,6 +724,21 @@ class _Merger:
         values = list(self._values(words))
         return math.fsum(map(operator.mul, values, values))  # the squares, summed exactly
 
+    def _past_topic(self, item: MergeItem, words: Mapping[int, frozenset]) -> float:
+        """``_story_topic`` for a closed story, over the words kept with it (``_PastStories``)."""
+        if item.article is None or item.day is None or not words:
+            return 0.0
+        mine = frozenset(item.article_words)
+        best = 0.0
+        for article, other in words.items():
+            if article == item.article:
+                continue
+            shared = mine.intersection(other)
+            if shared:
+                norm = math.sqrt(self._norm(item.article, mine) * self._norm(article, other))
+                best = max(best, self._sq(shared) / norm if norm else 0.0)
+        return best
+
     def _story_topic(self, item: MergeItem, cl: Cluster) -> float:
         if item.article is None or item.day is None or not cl.articles:
             return 0.0
@@ -661,6 +763,26 @@ class _Merger:
             return best, score, False
         scored.sort(key=lambda s: (-s[0], s[1]))
         return best, score, self._ambiguous(item, best, scored)
+
+    def _look_back(self, item: MergeItem, past: _PastStories) -> tuple[Optional[Cluster], Optional[Score]]:
+        """The best closed story a report that looks back may join: one of its parties', before the
+        window, sharing its trigger (full trigger evidence) and some content, scoring at least the
+        threshold with LOOKBACK_DATE for the date part, and of the same kind, plan or deed (months
+        after a decision to withdraw, "withdrawing troops" tells of the withdrawal, another event);
+        ties go to the earliest story."""
+        best, best_parts = None, None
+        for cl in past.candidates(item):
+            if item.planned is not None and cl.planned is not None and item.planned != cl.planned:
+                continue
+            parts = self._parts(item, cl, past.words[id(cl)])
+            if parts is None or parts[1] < 1.0 or not parts[7] or parts[0] < self.threshold:
+                continue
+            if best_parts is None or parts[0] > best_parts[0] or (
+                    parts[0] == best_parts[0] and cl.members[0] < best.members[0]):  # type: ignore[union-attr]
+                best, best_parts = cl, parts
+        if best is None:
+            return None, None
+        return best, Score(best_parts[0], best_parts[1:])  # type: ignore[index]
 
     def _ambiguous(self, item: MergeItem, best: Cluster, scored: list) -> bool:
         """A report with an unknown party ("drones were delivered to Russia") and two stories of other
@@ -705,13 +827,20 @@ class _Merger:
         parts = self._parts(item, cl)
         return None if parts is None else Score(parts[0], parts[1:])
 
-    def _parts(self, item: MergeItem, cl: Cluster) -> Optional[tuple]:
+    def _parts(self, item: MergeItem, cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
         """(total, the six parts, content found, partial roles); a plain tuple: the sweep's hot path.
-        Both are of one family (the sweep's block; ``score`` checks it for other callers)."""
+        Both are of one family (the sweep's block; ``score`` checks it for other callers).
+        ``past_words``: the story is a closed one a report looks back to (``_look_back``), with the
+        words of its articles."""
         ikey, ckey = item.key, cl.key
+        if cl.sentences and item.sentence is not None and (item.article, item.sentence) in cl.sentences:
+            return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
         same_type = ikey[0] == ckey[0]
         conflicts = 0
-        topic = self._story_topic(item, cl) if cl.articles and item.article is not None else 0.0
+        if past_words is not None:
+            topic = self._past_topic(item, past_words)
+        else:
+            topic = self._story_topic(item, cl) if cl.articles and item.article is not None else 0.0
         if ikey[1] == ckey[1] and ikey[2] == ckey[2]:
             partial = 0
         else:
@@ -739,7 +868,10 @@ class _Merger:
         places = cl.places
         place = (1.0 if place in places else 0.0) if place and places else 0.5
         first = cl.first_day
-        day = max(0.0, 1.0 - abs(item.day - first) / self.window) if item.day is not None and first is not None else 0.0
+        if past_words is not None:
+            day = LOOKBACK_DATE
+        else:
+            day = max(0.0, 1.0 - abs(item.day - first) / self.window) if item.day is not None and first is not None else 0.0
         words = 0.0
         if f.weight:
             shared = f.words.intersection(cl.words)
@@ -748,6 +880,11 @@ class _Merger:
         names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
         total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
                  + W_ENTITIES * names)
+        if topic and trigger < 1.0 and item.article in cl.articles:
+            # its article is in the story already, by a report of the story's act: the articles' topic
+            # was that report's evidence; another act of the type beside it ("was also planning to cut
+            # short the air war") gets none
+            topic = 0.0
         if topic >= TOPIC_MIN:
             total += TOPIC_BONUS * _topic_part(topic)
         else:
@@ -756,7 +893,8 @@ class _Merger:
             total *= PARTIAL_FACTOR ** partial
         if conflicts:
             total *= CONFLICT_FACTOR ** conflicts
-        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN))
+        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN)) \
+            or (place == 1.0 and trigger > 0.0 and item.place_specific)  # one type in one town
         if not content:
             # only the type, the parties and the time agree (or a place as wide as "Syria" with another
             # verb): "Russia vetoed ..." twice in a week is not yet one veto

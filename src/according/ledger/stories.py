@@ -20,11 +20,13 @@ from datetime import date
 from itertools import islice
 from typing import Iterable, Mapping, Optional
 
+from ..timeline import parse_day
 from . import features
 from .duplicates import Groups, find_duplicates
 from .independence import ArticleContext, AttributionRow, Line, full_name_map, lines_for, normalize_name, outlet_line
 from .merge import (
-    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, FAMILY, BlockKey, Cluster, MergeItem, family,
+    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, FAMILY, LOOKBACK_ARTICLES, LOOKBACK_DAYS,
+    BlockKey, Cluster, MergeItem, family,
     join_copies, merge_block, normalize_key,
 )
 from .story_ids import StoryIds as _StoryIds
@@ -298,6 +300,7 @@ def _month_of(day: Optional[str]) -> int:
 
 
 UNDATED_MONTH = -1
+_PLANNED = {"planned": True, "completed": False, "ongoing": False}  # ``MergeItem.planned`` of a status
 
 
 class _Weights:
@@ -394,20 +397,24 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
     is chosen by."""
     article_words = _ArticleWords(conn)
     for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local, \
-            article_id in conn.execute(
+            article_id, resolved, status, sentence_start in conn.execute(
                 "SELECT x.rank, x.day, e.type, e.actor_key, e.recipient_key, e.object_class, e.trigger,"
                 " e.mention_triggers, e.sentence, e.location, e.object_text, e.event_date, a.content_hash, e.local_id,"
-                " x.article_id"
+                " x.article_id, e.time_resolved, e.status, e.sentence_start"
                 " FROM temp.rb_events x JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = x.article_id"
                 " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
         anchors[rank] = (date_text or "~", digest, local)
+        place = features.place_key(location) or features.sentence_place(sentence)  # the parse's, else the sentence's
         yield MergeItem(
             rank, normalize_key((etype, actor or "", recipient or "")), day, cls,
             triggers=vocab.ids(features.trigger_stems(trigger or "", others)),
             words=vocab.ids(features.content_words(sentence)), entities=vocab.ids(features.entities(sentence)),
-            place=features.place_key(location), object_words=vocab.ids(features.object_words(obj)),
+            place=place, place_specific=features.specific_place(place), object_words=vocab.ids(features.object_words(obj)),
             article=article_id, article_words=article_words(article_id),
-            self_loop=bool(actor) and actor == recipient and actor.isupper())
+            self_loop=bool(actor) and actor == recipient and actor.isupper(),
+            # dated by its article (see rows.event_day), and named as an act the reader knows
+            looks_back=day is not None and parse_day(resolved) is None and features.definite(trigger, sentence),
+            planned=_PLANNED.get(status), sentence=sentence_start)
 
 
 class _ArticleWords:
@@ -505,8 +512,9 @@ STATE_KEY = "stories_through_article"  # the highest article id the stories were
 
 
 PERSISTED_KEY = "stories_ids_through_article"  # ... of the last build that recorded its ids (0: a full one must)
-FORMAT_KEY = "stories_format"  # "2": merge_clusters and word_months hold what an update resumes from
-FORMAT = "2"
+FORMAT_KEY = "stories_format"  # "2": merge_clusters and word_months hold what an update resumes from;
+# "3": placements by a merge that looks back (see merge.LOOKBACK_DAYS): a ledger of "2" is rebuilt in full
+FORMAT = "3"
 
 
 def _mark_fresh(conn: sqlite3.Connection, *, persisted: bool, full: bool) -> None:
@@ -638,12 +646,18 @@ def _resume_block(conn: sqlite3.Connection, in_family: str, types: list[str], st
     report it repeats would fall on two sides (a new copy of a closed story's report, say)."""
     other = in_family.replace("e.", "o.")
     low = date.fromordinal(start - window_days).isoformat()
+    back = date.fromordinal(start - window_days - LOOKBACK_DAYS).isoformat()
     conn.execute("DROP TABLE IF EXISTS temp.rb_block")
     conn.execute("CREATE TEMP TABLE rb_block (event_id INTEGER PRIMARY KEY)")
     conn.execute(
         "INSERT INTO temp.rb_block SELECT e.id FROM events e LEFT JOIN merge_clusters m ON m.event_id = e.id"
         f" LEFT JOIN events h ON h.id = m.head WHERE {in_family} AND e.event_date >= ?"
         " AND (h.id IS NULL OR h.event_date >= ?)", (*types, low, low))
+    conn.execute(  # the stories a new report may look back to (see merge._PastStories): all of them again
+        "INSERT OR IGNORE INTO temp.rb_block SELECT m.event_id FROM merge_clusters m WHERE m.head IN"
+        " (SELECT m2.head FROM merge_clusters m2 JOIN events e ON e.id = m2.head JOIN events x ON x.id = m2.event_id"
+        f" WHERE {in_family} AND e.event_date >= ? AND e.event_date < ? GROUP BY m2.head"
+        " HAVING COUNT(DISTINCT x.article_id) >= ?)", (*types, back, low, LOOKBACK_ARTICLES))
     conn.execute(  # the rest of the stories still open (copies dated before the window)
         "INSERT OR IGNORE INTO temp.rb_block SELECT m.event_id FROM merge_clusters m WHERE m.head IN"
         " (SELECT m2.head FROM merge_clusters m2 JOIN temp.rb_block t ON t.event_id = m2.event_id)")
