@@ -299,7 +299,9 @@ def role_features(trigger: Token, actor: Actor, root: Optional[Token], type_: st
          f"placed={bool(actor.country)}", f"intl={actor.country in ('UNO', 'EUR', 'IGO', 'IMG')}"]
     span = tuple(actor.span)
     is_rule_actor = rule_actor is not None and tuple(rule_actor.span) == span
-    is_rule_recipient = rule_recipient is not None and tuple(rule_recipient.span) == span
+    # the country a domestic act implies as its recipient ("lifted the curfew": its own) is written with
+    # the actor's words: that phrase is the rules' actor, not also their recipient
+    is_rule_recipient = rule_recipient is not None and tuple(rule_recipient.span) == span and not is_rule_actor
     f += [f"ra={is_rule_actor}", f"rr={is_rule_recipient}", f"ra|tpos={is_rule_actor}|{tpos}",
           f"rr|tpos={is_rule_recipient}|{tpos}", f"ra|type={is_rule_actor}|{type_}", f"rr|type={is_rule_recipient}|{type_}"]
     sent_start = columns(trigger.doc).sent_start
