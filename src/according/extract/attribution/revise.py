@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Token
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 from .rules import (
-    RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, passive_form, reduced_passive,
-    skip_dateline, trim,
+    RawAttribution, TokRange, _strip_complementizer, _subject as subject_of, _subtree as subtree, as_complement, balance_quotes,
+    infinitive, passive_form, plausible_source, reduced_passive, skip_dateline, trim,
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -139,6 +139,21 @@ def _without_possessive(doc: Doc, source: Optional[TokRange]) -> Optional[TokRan
     return (source[0], source[1] - 1)
 
 
+EXPLETIVES = frozenset({"it", "there", "this", "that", "what", "which"})
+
+
+def _parsed_subject(doc: Doc, verb: Token, content: Optional[TokRange],
+                    lexicon: AttributionLexicon) -> Optional[TokRange]:
+    """The subject of ``verb`` (climbing through a participle or conjunct to the verb it hangs from)
+    as a source: a phrase that can name a speaker, outside the content, not an expletive ("It seemed")."""
+    subject, _ = subject_of(verb)
+    if subject is None or subject.lower_ in EXPLETIVES or not plausible_source(subject, lexicon):
+        return None
+    if content is not None and content[0] <= subject.i < content[1]:
+        return None
+    return trim(doc, subtree(subject, content), keep_quotes=False)
+
+
 def _generic_you(head: Token, verb: Token) -> bool:
     """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
     past statement ("Senator, you said last week ...") is the person addressed, and stays."""
@@ -257,7 +272,11 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # "The militia, said to number 10,000 fighters, ...": the parser's subject is who is spoken of
             source, content = None, _strip_complementizer(doc, trim(doc, infinitive(verb)))
         elif is_verb and source is None:
-            continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
+            # '"...," he said, citing a poll', "went to school with her and told stories": the subject
+            # the parse gives the verb, or the verb it hangs from, speaks when it can name a speaker
+            source = _parsed_subject(doc, verb, content, lexicon)
+            if source is None:
+                continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
         if verb.pos_ == "ADV" and raw.cue[1] - raw.cue[0] == 1:
             source = None  # "They reportedly employed ...": the report's source is not named, "they" acted
         if (source is not None and content is not None and content[0] <= source[0] and source[1] <= content[1]
