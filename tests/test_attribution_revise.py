@@ -385,3 +385,28 @@ def test_a_sourceless_verb_cue_takes_its_parsed_subject(text: str, cue: str, con
 ])
 def test_no_speaking_subject_no_attribution(text: str, cue: str, content: str) -> None:
     assert _revised_source(text, cue, content) is None
+
+
+def _revised(text: str, cue: str, content: str) -> list:
+    from according.extract.attribution.rules import RawAttribution
+    from according.extract.attribution.revise import revise
+
+    doc = _nlp()(text)
+    start = text.index(cue)
+    cue_span = doc.char_span(start, start + len(cue), alignment_mode="expand")
+    start = text.index(content)
+    span = doc.char_span(start, start + len(content), alignment_mode="expand")
+    raw = RawAttribution(cue=(cue_span.start, cue_span.end), source=(0, cue_span.start),
+                         content=(span.start, span.end), cue_head=cue_span.start)
+    return list(revise(doc, [raw], _extractor().lexicon))
+
+
+# "spoke about X", "talked of X": a speech verb and its topic is an attribution; "spoke to X" is not.
+@pytest.mark.parametrize("text,cue,content,kept", [
+    ("Hunter spoke about the need for tighter border checks.", "spoke about", "the need for tighter border checks", True),
+    ("Hunter talked of reforms to the tax code.", "talked of", "reforms to the tax code", True),
+    ("Hunter spoke to the Herald on Wednesday.", "spoke to", "the Herald", False),
+    ("Hunter spoke about.", "spoke about", ".", False),
+])
+def test_a_spoken_topic(text: str, cue: str, content: str, kept: bool) -> None:
+    assert bool(_revised(text, cue, content)) is kept

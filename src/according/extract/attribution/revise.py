@@ -173,6 +173,16 @@ def _has_statement(doc: Doc, rng: Optional[TokRange]) -> bool:
     return any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in doc[rng[0]:rng[1]])
 
 
+TOPIC_PREPOSITIONS = frozenset({"about", "of", "against"})
+
+
+def _spoken_topic(doc: Doc, cue: TokRange, content: Optional[TokRange]) -> bool:
+    """"spoke about the need for ...", "talked of reforms", "spoke out against Trump": the cue ends on
+    the preposition and the content is the topic after it (not "spoke to the Herald")."""
+    return (content is not None and cue[1] - cue[0] > 1 and doc[cue[1] - 1].lower_ in TOPIC_PREPOSITIONS
+            and content[0] >= cue[1] and not doc[content[0]].is_punct)
+
+
 def _substantial(doc: Doc, rng: Optional[TokRange], words: int = 2) -> bool:
     return rng is not None and sum(1 for t in doc[rng[0]:rng[1]] if not (t.is_punct or t.is_space)) >= words
 
@@ -286,7 +296,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue  # "..., who pointed out that Isis had claimed": the clause before is not what Isis claimed
         if source is not None and _generic_you(doc[source[0]:source[1]].root, verb):
             continue
-        if is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content):
+        if (is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content)
+                and not _spoken_topic(doc, raw.cue, content)):
             continue
         if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
