@@ -347,3 +347,66 @@ def test_passive_recipient_is_no_piece_of_a_that_clause() -> None:
     subject = next(c for c in thought.children if c.dep_ == "nsubjpass")
     piece = _subject_piece(doc, thought, subject, None, (thought.i + 1, len(doc) - 1))
     assert piece is not None and doc[piece[0]:piece[1]].text == "The rebels"
+
+
+def _revised_source(text: str, cue: str, content: str) -> Optional[str]:
+    """The source ``revise`` gives a cue found with no source (as the CRF may hand it over)."""
+    from according.extract.attribution.rules import RawAttribution
+    from according.extract.attribution.revise import revise
+
+    doc = _nlp()(text)
+    k = next(t.i for t in doc if t.text == cue)
+    start = text.index(content)
+    span = doc.char_span(start, start + len(content), alignment_mode="expand")
+    raw = RawAttribution(cue=(k, k + 1), source=None, content=(span.start, span.end), cue_head=k)
+    out = list(revise(doc, [raw], _extractor().lexicon))
+    if not out:
+        return None
+    source = out[0].source
+    return doc[source[0]:source[1]].text if source is not None else ""
+
+
+# A verb cue handed over without a source takes the subject the parse gives it or the verb it hangs from.
+@pytest.mark.parametrize("text,cue,content,source", [
+    ('"We are ready," the coach said, citing a week of hard training.', "citing", "a week of hard training",
+     "the coach"),
+    ("The governor cut the budget and warned that more cuts would come.", "warned", "more cuts would come",
+     "The governor"),
+    ("Ms. Okafor told the committee that the audit was late.", "told", "the audit was late", "Ms. Okafor"),
+])
+def test_a_sourceless_verb_cue_takes_its_parsed_subject(text: str, cue: str, content: str, source: str) -> None:
+    assert _revised_source(text, cue, content) == source
+
+
+# ... but an expletive or a subject that cannot speak is no source, and the cue is still dropped.
+@pytest.mark.parametrize("text,cue,content", [
+    ("It seemed a sensible plan at the time.", "seemed", "a sensible plan"),
+    ("The bridge appears to need repairs.", "appears", "to need repairs"),
+])
+def test_no_speaking_subject_no_attribution(text: str, cue: str, content: str) -> None:
+    assert _revised_source(text, cue, content) is None
+
+
+def _revised(text: str, cue: str, content: str) -> list:
+    from according.extract.attribution.rules import RawAttribution
+    from according.extract.attribution.revise import revise
+
+    doc = _nlp()(text)
+    start = text.index(cue)
+    cue_span = doc.char_span(start, start + len(cue), alignment_mode="expand")
+    start = text.index(content)
+    span = doc.char_span(start, start + len(content), alignment_mode="expand")
+    raw = RawAttribution(cue=(cue_span.start, cue_span.end), source=(0, cue_span.start),
+                         content=(span.start, span.end), cue_head=cue_span.start)
+    return list(revise(doc, [raw], _extractor().lexicon))
+
+
+# "spoke about X", "talked of X": a speech verb and its topic is an attribution; "spoke to X" is not.
+@pytest.mark.parametrize("text,cue,content,kept", [
+    ("Hunter spoke about the need for tighter border checks.", "spoke about", "the need for tighter border checks", True),
+    ("Hunter talked of reforms to the tax code.", "talked of", "reforms to the tax code", True),
+    ("Hunter spoke to the Herald on Wednesday.", "spoke to", "the Herald", False),
+    ("Hunter spoke about.", "spoke about", ".", False),
+])
+def test_a_spoken_topic(text: str, cue: str, content: str, kept: bool) -> None:
+    assert bool(_revised(text, cue, content)) is kept

@@ -86,6 +86,8 @@ NEGATIVE = [
     "The said company filed for bankruptcy in May.",
     "Everything went according to plan.",
     "The train left according to schedule.",
+    "The files were sorted according to size.",
+    "The raid was carried out according to the rules of engagement.",
     "The bridge was closed for repairs on Monday.",
     "Prices rose sharply in March after the storm.",
     "They sat in silence for an hour.",
@@ -218,3 +220,26 @@ def test_dateline_is_neither_speaker_nor_content() -> None:
     assert all(a.cue.text != ":" for a in found)
     said = find(found, "said", "officials", "Kenya will hold new elections")
     assert said.content is not None and not said.content.text.startswith("Nairobi")
+
+
+# "according to" + a noun that reports (a count, a review, polling) is a source; a norm or measure is not.
+@pytest.mark.parametrize("text,expected", [
+    ("The mayor leads by nine points, according to a count by the Herald.", True),
+    ("Turnout fell in the north, according to polling by the teachers' union.", True),
+    ("The word was used 80 times, according to a review of the transcripts.", True),
+    ("According to the ministry, the road is closed.", True),
+    ("Everything went according to plan.", False),
+    ("The files were sorted according to size.", False),
+])
+def test_according_to_what(text: str, expected: bool) -> None:
+    from according.extract.attribution import AttributionLexicon
+    from according.extract.attribution.crf import plausible
+    from according.extract.attribution.features import token_table
+
+    from attribution_support import pipeline
+
+    doc = pipeline()(text)
+    lexicon = AttributionLexicon.load()
+    k = next(t.i for t in doc if t.lower_ == "according")
+    clause = (0, k) if k else (k + 4, len(doc) - 1)
+    assert plausible(token_table(doc, lexicon), (k, k + 2), None, clause, lexicon) is expected

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..crf_model import CrfModel
 from .cue_scores import CueScorer
@@ -146,7 +146,7 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
     for i in range(*cue):
         if table.lower[i] == "according" and i + 1 < len(table.lower) and table.lower[i + 1] == "to":
             objects = [c for c in doc[i + 1].children if c.dep_ == "pobj"] + [c for c in doc[i].children if c.dep_ == "pobj"]
-            if not any(plausible_source(o, lexicon) for o in objects):
+            if not any(plausible_source(o, lexicon) or _reports(o, lexicon) for o in objects):
                 return False
     if table.lemma[cue[0]] in ("say", "tell") and cue[1] - cue[0] == 1:
         if content is None:
@@ -154,6 +154,12 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
         if content[1] - content[0] == 1 and not table.quoted[content[0]] and table.pos[content[0]] not in ("PRON",):
             return False
     return True
+
+
+def _reports(obj: Token, lexicon: AttributionLexicon) -> bool:
+    """A noun after "according to" that is no norm or measure ("according to a count by the AP", not
+    "according to plan"): what the sentence relays comes from it."""
+    return obj.pos_ == "NOUN" and obj.lemma_.lower() not in lexicon.according_norms
 
 
 def cue_root(table: TokenTable, cue: TokRange) -> int:

@@ -41,6 +41,7 @@ class AttributionLexicon:
     as_verbs: frozenset[str] = frozenset()  # judgement verbs with an "as" complement ("regards X as Y")
     hearsay_verbs: frozenset[str] = frozenset()  # whose unsourced passive relays hearsay ("is said to")
     object_verbs: frozenset[str] = frozenset()  # whose plain noun object is what is said ("claimed responsibility")
+    according_norms: frozenset[str] = frozenset()  # "according to plan": a norm or measure, no source
 
     @classmethod
     def load(cls) -> "AttributionLexicon":
@@ -63,4 +64,5 @@ class AttributionLexicon:
             as_verbs=frozenset(_lines("cue_verbs_as.txt")),
             hearsay_verbs=frozenset(_lines("cue_verbs_hearsay.txt")),
             object_verbs=frozenset(_lines("cue_verbs_object_said.txt")),
+            according_norms=frozenset(_lines("cue_according_norms.txt")),
         )

@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Token
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 from .rules import (
-    RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes, infinitive, passive_form, reduced_passive,
-    skip_dateline, trim,
+    RawAttribution, TokRange, _strip_complementizer, _subject as subject_of, _subtree as subtree, as_complement, balance_quotes,
+    infinitive, passive_form, plausible_source, reduced_passive, skip_dateline, trim,
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -139,6 +139,21 @@ def _without_possessive(doc: Doc, source: Optional[TokRange]) -> Optional[TokRan
     return (source[0], source[1] - 1)
 
 
+EXPLETIVES = frozenset({"it", "there", "this", "that", "what", "which"})
+
+
+def _parsed_subject(doc: Doc, verb: Token, content: Optional[TokRange],
+                    lexicon: AttributionLexicon) -> Optional[TokRange]:
+    """The subject of ``verb`` (climbing through a participle or conjunct to the verb it hangs from)
+    as a source: a phrase that can name a speaker, outside the content, not an expletive ("It seemed")."""
+    subject, _ = subject_of(verb)
+    if subject is None or subject.lower_ in EXPLETIVES or not plausible_source(subject, lexicon):
+        return None
+    if content is not None and content[0] <= subject.i < content[1]:
+        return None
+    return trim(doc, subtree(subject, content), keep_quotes=False)
+
+
 def _generic_you(head: Token, verb: Token) -> bool:
     """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
     past statement ("Senator, you said last week ...") is the person addressed, and stays."""
@@ -156,6 +171,16 @@ def _has_statement(doc: Doc, rng: Optional[TokRange]) -> bool:
     if rng is None:
         return False
     return any(t.pos_ in ("VERB", "AUX") or t.is_quote for t in doc[rng[0]:rng[1]])
+
+
+TOPIC_PREPOSITIONS = frozenset({"about", "of", "against"})
+
+
+def _spoken_topic(doc: Doc, cue: TokRange, content: Optional[TokRange]) -> bool:
+    """"spoke about the need for ...", "talked of reforms", "spoke out against Trump": the cue ends on
+    the preposition and the content is the topic after it (not "spoke to the Herald")."""
+    return (content is not None and cue[1] - cue[0] > 1 and doc[cue[1] - 1].lower_ in TOPIC_PREPOSITIONS
+            and content[0] >= cue[1] and not doc[content[0]].is_punct)
 
 
 def _substantial(doc: Doc, rng: Optional[TokRange], words: int = 2) -> bool:
@@ -257,7 +282,11 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # "The militia, said to number 10,000 fighters, ...": the parser's subject is who is spoken of
             source, content = None, _strip_complementizer(doc, trim(doc, infinitive(verb)))
         elif is_verb and source is None:
-            continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
+            # '"...," he said, citing a poll', "went to school with her and told stories": the subject
+            # the parse gives the verb, or the verb it hangs from, speaks when it can name a speaker
+            source = _parsed_subject(doc, verb, content, lexicon)
+            if source is None:
+                continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
         if verb.pos_ == "ADV" and raw.cue[1] - raw.cue[0] == 1:
             source = None  # "They reportedly employed ...": the report's source is not named, "they" acted
         if (source is not None and content is not None and content[0] <= source[0] and source[1] <= content[1]
@@ -267,7 +296,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             continue  # "..., who pointed out that Isis had claimed": the clause before is not what Isis claimed
         if source is not None and _generic_you(doc[source[0]:source[1]].root, verb):
             continue
-        if is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content):
+        if (is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content)
+                and not _spoken_topic(doc, raw.cue, content)):
             continue
         if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
             continue  # "threatened a new incursion", "condemned the decision": an act, not a statement
