@@ -96,3 +96,13 @@ def test_an_update_with_a_look_back_equals_a_full_rebuild(tmp_path):
         full = _merge_rows(led.conn)
     assert updated == full
     assert any(why.startswith("looks back") for _, _, _, why, _, _ in full)
+
+
+def test_within_the_window_the_troops_leaving_do_not_join_the_decision_to_withdraw(tmp_path):
+    """Days after the announcement, "began withdrawing its troops" tells of the pull-out: another event."""
+    leaving = report("The United States began withdrawing its troops from Syria on Thursday, days after the "
+                     "president's surprise decision dismayed allies.", "Harbor Times", "2024-03-08",
+                     trigger="withdrawing", etype="RETREAT", actor="United States", recipient="Syria",
+                     status="completed", time=("on Thursday", "2024-03-07"))
+    with _build(tmp_path / "l.db", ANNOUNCED + [leaving]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]

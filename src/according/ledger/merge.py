@@ -25,7 +25,8 @@ joined). A report with an unknown party joins only when no story with another kn
 scores within ATTACH_MARGIN (it stays apart rather than guess the supplier). An undated report joins a
 story only on strong evidence: same parties, compatible object, same place when both have one, and a
 near-identical sentence. A report in a near-duplicate copy of an article (``copy_of``) always joins the
-story of the report it repeats. Two reports of one sentence never join (the analyzer read two acts there).
+story of the report it repeats. Two reports of one sentence never join (the analyzer read two acts there),
+nor a plan and a deed ("will withdraw" and "began withdrawing": the decision and the pull-out).
 A report dated only by its article that names a known act ("the withdrawal") may also join a story two or
 more articles told up to LOOKBACK_DAYS before the window (``_PastStories``, ``_Merger._look_back``).
 
@@ -835,6 +836,8 @@ class _Merger:
         ikey, ckey = item.key, cl.key
         if cl.sentences and item.sentence is not None and (item.article, item.sentence) in cl.sentences:
             return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
+        if item.planned is not None and cl.planned is not None and item.planned != cl.planned:
+            return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
         same_type = ikey[0] == ckey[0]
         conflicts = 0
         if past_words is not None:
