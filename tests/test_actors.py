@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from according.extract.lexicon_files import LexiconError
-from according.extract.actors import ActorLexicon, actor_for_span, extract_actors
+from according.extract.actors import ActorLexicon, actor_for_span, extract_actors, phrase_span
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +118,20 @@ def test_a_surname_later_takes_the_country_its_first_mention_is_given_by_apposit
     last = [t.i for t in doc if t.text == "Visser"][-1]
     actor = actor_for_span(doc[last:last + 1], lexicon)
     assert actor is not None and actor.country == "NLD"
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Turkish troops prepared to attack Washington's Kurdish partners in northern Syria.", "USA"),
+    ("The allies of Russia in the region protested.", "RUS"),
+])
+def test_a_partner_or_ally_is_not_of_the_country_it_is_partner_to(nlp, lexicon, text, wrong):
+    doc = nlp(text)
+    head = next(t for t in doc if t.lemma_ in ("partner", "ally"))
+    actor = actor_for_span(phrase_span(head), lexicon)
+    assert actor is None or actor.country != wrong
+
+
+def test_a_partner_keeps_the_country_its_own_modifier_names(nlp, lexicon):
+    doc = nlp("The Kenyan partners of the mission withdrew.")
+    actor = actor_for_span(doc[0:3], lexicon)
+    assert actor is not None and actor.country == "KEN"

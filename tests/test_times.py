@@ -23,6 +23,8 @@ PUBLISHED = "2024-09-07"
         ("The shipment left on 5 March.", "on 5 March", "2024-03-05", "date"),
         ("Prices rose in June 2021.", "in June 2021", "2021-06", "month"),
         ("The strikes began in 2022.", "in 2022", "2022", "year"),
+        ("Prices fell during 2019.", "during 2019", "2019", "year"),
+        ("They have been held since 2015.", "since 2015", "2015-01-01/2024-09-07", "interval"),
         ("Officials had warned about it for almost a year.", "for almost a year", "2023-09-07/2024-09-07", "interval"),
         ("They have fought for two weeks.", "for two weeks", "2024-08-24/2024-09-07", "interval"),
         ("Police arrived three days ago.", "three days ago", "2024-09-04", "date"),

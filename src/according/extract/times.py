@@ -40,7 +40,8 @@ _PATTERN = re.compile(
     rf"|(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d))"
     rf"|(?P<weekday>(?:(?:on|last|this|next|early|late)\s+)?(?P<wd>{_DAY_RE})(?:\s+(?:morning|afternoon|evening|night))?)"
     rf"|(?P<month>in\s+(?:early\s+|mid-|late\s+)?(?P<m6>{_MONTH_RE}))(?!\s+\d)"
-    rf"|(?P<year>in\s+(?P<y7>(?:19|20)\d\d))(?![\w-])"
+    rf"|(?P<year>(?:in|during)\s+(?P<y7>(?:19|20)\d\d))(?![\w-])"
+    rf"|(?P<since_year>since\s+(?P<y11>(?:19|20)\d\d))(?![\w-])"
     rf"|(?P<duration>for\s+{_HEDGE}(?P<q8>{_QUANT})\s+(?P<u8>{_UNITS}))"
     rf"|(?P<ago>{_HEDGE}(?P<q9>{_QUANT})\s+(?P<u9>{_UNITS})\s+ago)"
     rf"|(?P<rel_unit>(?:earlier\s+|later\s+)?(?P<rel10>last|this|next|earlier this|later this)\s+(?P<u10>week|month|year))"
@@ -56,7 +57,7 @@ _PATTERN = re.compile(
 _FIRST_WORDS = frozenset(
     _MONTHS + list(_MONTH_ABBR) + ["sep"] + _DAYS + list(_NUMBER_WORDS)
     + "in on last this next early late for almost nearly about around more over roughly some at less earlier later "
-      "yesterday today tonight tomorrow recently lately previously".split())
+      "yesterday today tonight tomorrow recently lately previously since during".split())
 _WORD = re.compile(r"\w+")
 
 
@@ -108,7 +109,7 @@ def _is_future(doc: Doc, char: int) -> bool:
 
 
 _KIND_OF_GROUP = {"month_of_rel": "month", "rel_month": "month", "full_date": "date", "month_year": "month",
-                  "iso": "date", "weekday": "date", "month": "month", "year": "year", "duration": "interval",
+                  "iso": "date", "weekday": "date", "month": "month", "year": "year", "since_year": "interval", "duration": "interval",
                   "ago": "date", "deictic": "date", "vague": "vague"}
 
 
@@ -154,6 +155,8 @@ def _resolve_match(m: re.Match[str], ctx: _Context) -> Optional[tuple[str, Optio
         return "month", (_month_text(year, month) if year else None)
     if kind == "year":
         return "year", group("y7")
+    if kind == "since_year":  # "since 2015": from that year to the article's day
+        return "interval", f"{group('y11')}-01-01/{pub.isoformat() if pub else '..'}"
     if kind == "duration":
         return "interval", _interval_back(pub, group("q8"), group("u8"))
     if kind == "ago":

@@ -3,7 +3,8 @@
 Country names and codes come from pycountry; the data files in ``according/lexicons/`` add what it
 lacks: short names and aliases (``actor_country_aliases.tsv``), adjectives and demonyms
 (``actor_demonyms.tsv``), capitals and unambiguous cities (``actor_places.tsv``), organizations
-(``actor_organizations.tsv``) and the head nouns and titles that give a sector (``actor_sectors.tsv``).
+(``actor_organizations.tsv``), the head nouns and titles that give a sector (``actor_sectors.tsv``) and
+the heads that name a party by its relation to another ("Russia's allies": ``actor_counterpart_heads.txt``).
 Beneath them lie the PETRARCH2 dictionaries, converted by ``lexicons/build_petrarch.py``
 (``actor_petrarch.tsv``: country names and cities, institutions, armed groups, international bodies
 and tens of thousands of officeholders with the dates of their roles; ``actor_petrarch_agents.tsv``:
@@ -188,6 +189,7 @@ class ActorLexicon:
     near_misses: Mapping[str, NameEntry]  # one-letter slips of country names and demonyms
     prefixes: frozenset[str]  # beginnings of names at token ends, to stop growing a candidate early
     relations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # "backed" -> patron
+    counterparts: frozenset[str] = frozenset()  # "ally", "partner": heads that name another party than their possessor
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -229,8 +231,10 @@ class ActorLexicon:
         prefixes = frozenset(prefix for key in keys for prefix in _token_prefixes(key))
         relations = {word.lower(): relation for word, relation in
                      read_tsv(packaged_lines("actor_relations.tsv"), 2, "actor_relations.tsv")}
+        counterparts = frozenset(line.strip().lower() for line in packaged_lines("actor_counterpart_heads.txt")
+                                 if line.strip() and not line.startswith("#"))
         return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
-                   MappingProxyType(_near_misses(names)), prefixes, MappingProxyType(relations))
+                   MappingProxyType(_near_misses(names)), prefixes, MappingProxyType(relations), counterparts)
 
     def could_start(self, text: str) -> bool:
         """Whether some known name begins with this text."""

@@ -198,6 +198,12 @@ def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] 
                     lexicon: Optional[ActorLexicon] = None) -> Optional[NameMatch]:
     doc = root.doc
     with_country = [m for m in matches if m.entry.country]
+    if lexicon is not None and root.lemma_.lower() in lexicon.counterparts:
+        # "the US military's Kurdish partners", "allies of Russia": the possessor is the other party
+        other = [c for c in root.children if c.dep_ == "poss"
+                 or (c.dep_ == "prep" and c.lower_ == "of" and c.i > root.i)]
+        inside = {t.i for c in other for t in c.subtree}
+        with_country = [m for m in with_country if m.start not in inside]
     if lexicon is not None and span is not None and lexicon.relations:
         related = {id(m): _relation(span, m, lexicon) for m in with_country}
         leaders = [m for m in with_country if related[id(m)] == "leader" and m.entry.kind in PLACE_KINDS]
