@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.strings import get_string_id
 
 from according.extract.actors import ActorLexicon, actor_for_span
 from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
@@ -53,9 +54,12 @@ def test_columns_are_the_tokens_attributes(nlp):
         assert (cols.is_title[i], cols.is_upper[i], cols.is_digit[i], cols.is_punct[i], cols.is_quote[i], cols.is_space[i]) == (
             tok.is_title, tok.is_upper, tok.is_digit, tok.is_punct, tok.is_quote, tok.is_space)
         assert (cols.sent_start[i], cols.sent_end[i], cols.idx[i]) == (tok.sent.start, tok.sent.end, tok.idx)
+        strings = (tok.text, tok.lower_, tok.lemma_, tok.pos_, tok.tag_, tok.dep_, tok.ent_type_)
+        assert cols.ids[:, i].tolist() == [get_string_id(x) for x in strings]  # what the cue scorer looks up
+        assert int(cols.lemma_ids[i]) == get_string_id(tok.lemma_.lower())
     assert any(cols.is_quote) and any(cols.is_digit) and any(cols.ent_type) and any(cols.is_space)
     empty = nlp("")
-    assert columns(empty).text == [] and columns(empty).head == []
+    assert columns(empty).text == [] and columns(empty).head == [] and columns(empty).ids.shape == (7, 0)
 
 
 def test_entities_in_any_span_match_span_ents(nlp):

@@ -91,7 +91,7 @@ class CrfModel:
             live = int(live_at[t])
             options = prev[:live, :, None] + into  # [runs, from, to]
             back.append(options.argmax(axis=1))
-            prev = prev.copy()
+            # in place: a finished run keeps its last scores (the runs still going come first)
             prev[:live] = options.max(axis=1) + scores[starts[:live] + t]
         ends = prev.argmax(axis=1)  # the label each run ends on
         paths = numpy.zeros((len(spans), longest), dtype="int64")

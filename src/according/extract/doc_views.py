@@ -8,11 +8,12 @@ actor resolver keeps its name table), and give the same values as the spaCy prop
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Container, Iterator, Optional
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
@@ -49,6 +50,11 @@ class Columns:
     sent_end: list[int]
     _by_head: list[int]  # token indices ordered by head, then by position
     _first_child: list[int]  # where each head's run starts in ``_by_head`` (n + 1 entries)
+    # The string columns as spaCy string ids (``spacy.strings.get_string_id`` of each string), for code
+    # that looks a whole column up at once in numpy: [7, n] uint64 for text, lower, lemma (as spaCy has
+    # it, not lower-cased), pos, tag, dep, ent_type; and the ids of ``lemma`` (lower-cased).
+    ids: numpy.ndarray = field(default_factory=lambda: numpy.zeros((7, 0), dtype="uint64"))
+    lemma_ids: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0, dtype="uint64"))
 
     def children(self, i: int) -> list[int]:
         """``[c.i for c in doc[i].children]``."""
@@ -73,10 +79,13 @@ def _columns(doc: Doc) -> Columns:
     # distinct id is looked up once, and each column is a list of those strings
     ids, inverse = numpy.unique(array[:, :7], return_inverse=True)
     names = [strings[h] for h in ids.tolist()]
-    codes = inverse.reshape(n, 7).T.tolist()
-    text = [list(map(names.__getitem__, column)) for column in codes]
-    lowered: dict[str, str] = {}
-    text[2] = [lowered[x] if x in lowered else lowered.setdefault(x, x.lower()) for x in text[2]]
+    lemma_names = [x.lower() for x in names]
+    codes = inverse.reshape(n, 7).T
+    text = [list(map((lemma_names if c == 2 else names).__getitem__, column)) for c, column in enumerate(codes.tolist())]
+    lowered_ids = ids.copy()
+    for k, (name, lowered) in enumerate(zip(names, lemma_names)):
+        if name != lowered:
+            lowered_ids[k] = get_string_id(lowered)
     heads = numpy.arange(n, dtype="int64") + array[:, 7].astype("int64")
     by_head = numpy.argsort(heads, kind="stable")
     first_child = numpy.searchsorted(heads[by_head], numpy.arange(n + 1)).tolist()
@@ -88,7 +97,8 @@ def _columns(doc: Doc) -> Columns:
     flags = array[:, 8:14].astype(bool).T.tolist()
     idx = array[:, 14].tolist()
     trailing_space = array[:, 15].astype(bool).tolist()
-    return Columns(*text, heads.tolist(), *flags, idx, trailing_space, sent_start, sent_end, by_head.tolist(), first_child)
+    return Columns(*text, heads.tolist(), *flags, idx, trailing_space, sent_start, sent_end, by_head.tolist(), first_child,
+                   numpy.ascontiguousarray(array[:, :7].T), lowered_ids[codes[2]])
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
