@@ -7,7 +7,7 @@ from spacy.strings import get_string_id
 from according.extract.actors import ActorLexicon, actor_for_span
 from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
 from according.extract.attribution.quotes import _quote_depth, quote_depth
-from according.extract.doc_views import columns, entities, entities_in, sentences, span_text, text
+from according.extract.doc_views import columns, entities, entities_in, noun_chunks, sentences, span_text, text
 
 TEXT = ("Officials in Kyiv said on Monday that Russian forces had shelled Kharkiv. "
         "The Foreign Ministry of Turkey denied it.\n\n"
@@ -91,3 +91,15 @@ def test_quote_depth_is_computed_once(nlp):
     assert depth == _quote_depth(doc)
     we = next(t for t in doc if t.text == "We")
     assert depth[we.i] == 1 and depth[0] == 0
+
+
+@pytest.mark.parametrize("raw", [
+    "The old minister and his deputy, who met rebels and the army, said they and we would go.",
+    "Russia, Iran and Turkey agreed; the talks, the deal and the truce held. Who knows?",
+    "",
+])
+def test_noun_chunks_are_spacys(nlp, raw):
+    doc = nlp(TEXT + " " + raw)
+    ours = noun_chunks(doc)
+    assert [(c.start, c.end, c.label_) for c in ours] == [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+    assert any(c.root.dep_ == "conj" for c in ours) or not raw

@@ -13,6 +13,7 @@ from typing import Container, Iterator, Optional
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.lang.en.syntax_iterators import noun_chunks as english_noun_chunks
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -125,6 +126,41 @@ def words_in(sent: Span, pos: str, lemmas: Container[str]) -> Iterator[Token]:
     for i in range(sent.start, sent.end):
         if cols.pos[i] == pos and cols.lemma[i] in lemmas:
             yield doc[i]
+
+
+# spaCy's English noun chunks (``spacy.lang.en.syntax_iterators``): the dependencies of a chunk's head
+NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"})
+NP_HEAD_POS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def noun_chunks(doc: Doc) -> list[Span]:
+    """``list(doc.noun_chunks)``. For English, spaCy's own iterator read from the columns: it makes a
+    Token for every word of the doc, here one is made only for a word that can head a chunk (for its
+    left edge, which the parse keeps and the columns do not). Other languages go to spaCy."""
+    if doc.noun_chunks_iterator is not english_noun_chunks or not doc.has_annotation("DEP"):
+        return list(doc.noun_chunks)
+    cols = columns(doc)
+    pos, dep, head = cols.pos, cols.dep, cols.head
+    label = doc.vocab.strings.add("NP")
+    out = []
+    prev_end = -1
+    for i in range(len(doc)):
+        if pos[i] not in NP_HEAD_POS:
+            continue
+        left = doc[i].left_edge.i
+        if left <= prev_end:  # no chunk inside another
+            continue
+        if dep[i] in NP_DEPS:
+            prev_end = i
+            out.append(Span(doc, left, i + 1, label=label))
+        elif dep[i] == "conj":
+            h = head[i]
+            while dep[h] == "conj" and head[h] < h:
+                h = head[h]
+            if dep[h] in NP_DEPS:  # coordinated to a noun phrase: one too
+                prev_end = i
+                out.append(Span(doc, left, i + 1, label=label))
+    return out
 
 
 def sentences(doc: Doc) -> tuple[Span, ...]:
