@@ -49,7 +49,7 @@ class Columns:
     trailing_space: list[bool]  # ``token.whitespace_ == " "``
     sent_start: list[int]  # the first token of each token's sentence
     sent_end: list[int]
-    _by_head: list[int]  # token indices ordered by head, then by position
+    _by_head: list[int]  # the indices of the tokens that have a head (not the roots), ordered by head, then by position
     _first_child: list[int]  # where each head's run starts in ``_by_head`` (n + 1 entries)
     # The string columns as spaCy string ids (``spacy.strings.get_string_id`` of each string), for code
     # that looks a whole column up at once in numpy: [7, n] uint64 for text, lower, lemma (as spaCy has
@@ -59,7 +59,7 @@ class Columns:
 
     def children(self, i: int) -> list[int]:
         """``[c.i for c in doc[i].children]``."""
-        return [c for c in self._by_head[self._first_child[i]:self._first_child[i + 1]] if c != i]
+        return self._by_head[self._first_child[i]:self._first_child[i + 1]]
 
 
 def columns(doc: Doc) -> Columns:
@@ -88,7 +88,8 @@ def _columns(doc: Doc) -> Columns:
         if name != lowered:
             lowered_ids[k] = get_string_id(lowered)
     heads = numpy.arange(n, dtype="int64") + array[:, 7].astype("int64")
-    by_head = numpy.argsort(heads, kind="stable")
+    dependents = numpy.flatnonzero(heads != numpy.arange(n))  # a root is its own head, not its own child
+    by_head = dependents[numpy.argsort(heads[dependents], kind="stable")]
     first_child = numpy.searchsorted(heads[by_head], numpy.arange(n + 1)).tolist()
     sent_start, sent_end = [0] * n, [0] * n
     for sent in sentences(doc):

@@ -171,8 +171,9 @@ class CueScorer:
         add(numpy.where(at - 1 >= sent_start, before, unknown))
         add(numpy.where(at + 1 < sent_end, after, unknown))
         add(numpy.where(at == sent_start, flags["first"], unknown))
-        # summed over the templates in order (numpy reduces the first axis one row after another)
-        total = weights[numpy.stack(templates)].sum(axis=0)
+        # summed over the templates in order (numpy reduces the first axis one row after another);
+        # ``take`` gathers the rows several times faster than indexing
+        total = weights.take(numpy.stack(templates), axis=0).sum(axis=0)
         return model.viterbi_all(total, sentences(table))
 
 
@@ -201,7 +202,7 @@ class _Keyed:
         if not len(self.ids):
             return numpy.full((len(ids), self.rows.shape[1]), unknown, dtype="int64")
         at = numpy.minimum(numpy.searchsorted(self.ids, ids), len(self.ids) - 1)
-        return numpy.where((self.ids[at] == ids)[:, None], self.rows[at], unknown)
+        return numpy.where((self.ids.take(at) == ids)[:, None], self.rows.take(at, axis=0), unknown)
 
 
 def _splits(attrs: dict[str, int], prefix: str, sep: str) -> dict[tuple[str, str], int]:
