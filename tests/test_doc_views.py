@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from spacy.strings import get_string_id
 
 from according.extract.actors import ActorLexicon, actor_for_span
 from according.extract.actors.resolve import ACTOR_MEMO_KEY, _actor_for_span
 from according.extract.attribution.quotes import _quote_depth, quote_depth
-from according.extract.doc_views import columns, entities, entities_in, sentences, span_text, text
+from according.extract.doc_views import columns, entities, entities_in, noun_chunks, sentences, span_text, text
 
 TEXT = ("Officials in Kyiv said on Monday that Russian forces had shelled Kharkiv. "
         "The Foreign Ministry of Turkey denied it.\n\n"
@@ -53,9 +54,12 @@ def test_columns_are_the_tokens_attributes(nlp):
         assert (cols.is_title[i], cols.is_upper[i], cols.is_digit[i], cols.is_punct[i], cols.is_quote[i], cols.is_space[i]) == (
             tok.is_title, tok.is_upper, tok.is_digit, tok.is_punct, tok.is_quote, tok.is_space)
         assert (cols.sent_start[i], cols.sent_end[i], cols.idx[i]) == (tok.sent.start, tok.sent.end, tok.idx)
+        strings = (tok.text, tok.lower_, tok.lemma_, tok.pos_, tok.tag_, tok.dep_, tok.ent_type_)
+        assert cols.ids[:, i].tolist() == [get_string_id(x) for x in strings]  # what the cue scorer looks up
+        assert int(cols.lemma_ids[i]) == get_string_id(tok.lemma_.lower())
     assert any(cols.is_quote) and any(cols.is_digit) and any(cols.ent_type) and any(cols.is_space)
     empty = nlp("")
-    assert columns(empty).text == [] and columns(empty).head == []
+    assert columns(empty).text == [] and columns(empty).head == [] and columns(empty).ids.shape == (7, 0)
 
 
 def test_entities_in_any_span_match_span_ents(nlp):
@@ -87,3 +91,15 @@ def test_quote_depth_is_computed_once(nlp):
     assert depth == _quote_depth(doc)
     we = next(t for t in doc if t.text == "We")
     assert depth[we.i] == 1 and depth[0] == 0
+
+
+@pytest.mark.parametrize("raw", [
+    "The old minister and his deputy, who met rebels and the army, said they and we would go.",
+    "Russia, Iran and Turkey agreed; the talks, the deal and the truce held. Who knows?",
+    "",
+])
+def test_noun_chunks_are_spacys(nlp, raw):
+    doc = nlp(TEXT + " " + raw)
+    ours = noun_chunks(doc)
+    assert [(c.start, c.end, c.label_) for c in ours] == [(c.start, c.end, c.label_) for c in doc.noun_chunks]
+    assert any(c.root.dep_ == "conj" for c in ours) or not raw

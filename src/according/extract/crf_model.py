@@ -83,22 +83,25 @@ class CrfModel:
         starts = numpy.array([spans[r][0] for r in order], dtype="int64")
         lengths = numpy.array([spans[r][1] - spans[r][0] for r in order], dtype="int64")
         into = numpy.array(self.transition, dtype="float64")[None, :, :]  # [1, from, to]
-        prev = scores[starts]  # [runs, labels]
         longest = int(lengths[0])
-        live_at = numpy.searchsorted(-lengths, -numpy.arange(longest), side="left")  # runs longer than t
+        # every run's scores step by step, [steps, runs, labels], in one gather (past a run's end: any row)
+        steps = scores.take(numpy.minimum(starts[None, :] + numpy.arange(longest)[:, None], len(scores) - 1), axis=0)
+        prev = steps[0].copy()  # [runs, labels]
+        live_at = numpy.searchsorted(-lengths, -numpy.arange(longest), side="left").tolist()  # runs longer than t
         back = []
         for t in range(1, longest):
-            live = int(live_at[t])
+            live = live_at[t]
             options = prev[:live, :, None] + into  # [runs, from, to]
             back.append(options.argmax(axis=1))
-            prev = prev.copy()
-            prev[:live] = options.max(axis=1) + scores[starts[:live] + t]
+            # in place: a finished run keeps its last scores (the runs still going come first)
+            prev[:live] = options.max(axis=1) + steps[t, :live]
         ends = prev.argmax(axis=1)  # the label each run ends on
+        runs = numpy.arange(len(spans))
         paths = numpy.zeros((len(spans), longest), dtype="int64")
-        paths[numpy.arange(len(spans)), lengths - 1] = ends
+        paths[runs, lengths - 1] = ends
         for t in range(longest - 1, 0, -1):
-            live = int(live_at[t])
-            paths[:live, t - 1] = back[t - 1][numpy.arange(live), paths[:live, t]]
+            live = live_at[t]
+            paths[:live, t - 1] = back[t - 1][runs[:live], paths[:live, t]]
         names = numpy.array(self.labels, dtype=object)[paths].tolist()
         out: list[list[str]] = [[] for _ in spans]
         for k, r in enumerate(order):

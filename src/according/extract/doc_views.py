@@ -8,11 +8,13 @@ actor resolver keeps its name table), and give the same values as the spaCy prop
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Container, Iterator, Optional
 
 import numpy
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_DIGIT, IS_PUNCT, IS_QUOTE, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.lang.en.syntax_iterators import noun_chunks as english_noun_chunks
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 ENTS_KEY = "according.ents"  # (the entities, their start tokens)
@@ -47,12 +49,17 @@ class Columns:
     trailing_space: list[bool]  # ``token.whitespace_ == " "``
     sent_start: list[int]  # the first token of each token's sentence
     sent_end: list[int]
-    _by_head: list[int]  # token indices ordered by head, then by position
+    _by_head: list[int]  # the indices of the tokens that have a head (not the roots), ordered by head, then by position
     _first_child: list[int]  # where each head's run starts in ``_by_head`` (n + 1 entries)
+    # The string columns as spaCy string ids (``spacy.strings.get_string_id`` of each string), for code
+    # that looks a whole column up at once in numpy: [7, n] uint64 for text, lower, lemma (as spaCy has
+    # it, not lower-cased), pos, tag, dep, ent_type; and the ids of ``lemma`` (lower-cased).
+    ids: numpy.ndarray = field(default_factory=lambda: numpy.zeros((7, 0), dtype="uint64"))
+    lemma_ids: numpy.ndarray = field(default_factory=lambda: numpy.zeros(0, dtype="uint64"))
 
     def children(self, i: int) -> list[int]:
         """``[c.i for c in doc[i].children]``."""
-        return [c for c in self._by_head[self._first_child[i]:self._first_child[i + 1]] if c != i]
+        return self._by_head[self._first_child[i]:self._first_child[i + 1]]
 
 
 def columns(doc: Doc) -> Columns:
@@ -73,12 +80,16 @@ def _columns(doc: Doc) -> Columns:
     # distinct id is looked up once, and each column is a list of those strings
     ids, inverse = numpy.unique(array[:, :7], return_inverse=True)
     names = [strings[h] for h in ids.tolist()]
-    codes = inverse.reshape(n, 7).T.tolist()
-    text = [list(map(names.__getitem__, column)) for column in codes]
-    lowered: dict[str, str] = {}
-    text[2] = [lowered[x] if x in lowered else lowered.setdefault(x, x.lower()) for x in text[2]]
+    lemma_names = [x.lower() for x in names]
+    codes = inverse.reshape(n, 7).T
+    text = [list(map((lemma_names if c == 2 else names).__getitem__, column)) for c, column in enumerate(codes.tolist())]
+    lowered_ids = ids.copy()
+    for k, (name, lowered) in enumerate(zip(names, lemma_names)):
+        if name != lowered:
+            lowered_ids[k] = get_string_id(lowered)
     heads = numpy.arange(n, dtype="int64") + array[:, 7].astype("int64")
-    by_head = numpy.argsort(heads, kind="stable")
+    dependents = numpy.flatnonzero(heads != numpy.arange(n))  # a root is its own head, not its own child
+    by_head = dependents[numpy.argsort(heads[dependents], kind="stable")]
     first_child = numpy.searchsorted(heads[by_head], numpy.arange(n + 1)).tolist()
     sent_start, sent_end = [0] * n, [0] * n
     for sent in sentences(doc):
@@ -88,7 +99,8 @@ def _columns(doc: Doc) -> Columns:
     flags = array[:, 8:14].astype(bool).T.tolist()
     idx = array[:, 14].tolist()
     trailing_space = array[:, 15].astype(bool).tolist()
-    return Columns(*text, heads.tolist(), *flags, idx, trailing_space, sent_start, sent_end, by_head.tolist(), first_child)
+    return Columns(*text, heads.tolist(), *flags, idx, trailing_space, sent_start, sent_end, by_head.tolist(), first_child,
+                   numpy.ascontiguousarray(array[:, :7].T), lowered_ids[codes[2]])
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
@@ -115,6 +127,41 @@ def words_in(sent: Span, pos: str, lemmas: Container[str]) -> Iterator[Token]:
     for i in range(sent.start, sent.end):
         if cols.pos[i] == pos and cols.lemma[i] in lemmas:
             yield doc[i]
+
+
+# spaCy's English noun chunks (``spacy.lang.en.syntax_iterators``): the dependencies of a chunk's head
+NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"})
+NP_HEAD_POS = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def noun_chunks(doc: Doc) -> list[Span]:
+    """``list(doc.noun_chunks)``. For English, spaCy's own iterator read from the columns: it makes a
+    Token for every word of the doc, here one is made only for a word that can head a chunk (for its
+    left edge, which the parse keeps and the columns do not). Other languages go to spaCy."""
+    if doc.noun_chunks_iterator is not english_noun_chunks or not doc.has_annotation("DEP"):
+        return list(doc.noun_chunks)
+    cols = columns(doc)
+    pos, dep, head = cols.pos, cols.dep, cols.head
+    label = doc.vocab.strings.add("NP")
+    out = []
+    prev_end = -1
+    for i in range(len(doc)):
+        if pos[i] not in NP_HEAD_POS:
+            continue
+        left = doc[i].left_edge.i
+        if left <= prev_end:  # no chunk inside another
+            continue
+        if dep[i] in NP_DEPS:
+            prev_end = i
+            out.append(Span(doc, left, i + 1, label=label))
+        elif dep[i] == "conj":
+            h = head[i]
+            while dep[h] == "conj" and head[h] < h:
+                h = head[h]
+            if dep[h] in NP_DEPS:  # coordinated to a noun phrase: one too
+                prev_end = i
+                out.append(Span(doc, left, i + 1, label=label))
+    return out
 
 
 def sentences(doc: Doc) -> tuple[Span, ...]:

@@ -190,6 +190,9 @@ class ActorLexicon:
     prefixes: frozenset[str]  # beginnings of names at token ends, to stop growing a candidate early
     relations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # "backed" -> patron
     counterparts: frozenset[str] = frozenset()  # "ally", "partner": heads that name another party than their possessor
+    # sector_of's answers by word: the resolver asks about the same few hundred words tens of thousands
+    # of times an article batch (a cache of a pure function of the frozen tables above)
+    _sector_memo: dict[str, Optional[SectorEntry]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> "ActorLexicon":
@@ -273,6 +276,13 @@ class ActorLexicon:
         return entry
 
     def sector_of(self, word: str) -> Optional[SectorEntry]:
+        memo = self._sector_memo
+        if word in memo:
+            return memo[word]
+        entry = memo[word] = self._sector_of(word)
+        return entry
+
+    def _sector_of(self, word: str) -> Optional[SectorEntry]:
         key = name_key(word)
         entry = self.sectors.get(key)
         if entry is None and key.endswith("s") and len(key) > 3:

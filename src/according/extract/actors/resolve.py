@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Doc, Span, Token
 
 from ...records import Actor
-from ..doc_views import columns, entities, entities_in, sentence_of, span_text
+from ..doc_views import columns, entities, entities_in, noun_chunks, sentence_of, span_text
 from ..doc_views import text as text_of
 from .context import anaphora_keys, earlier_heads, home_country, home_place, refers_back
 from .lexicon import MAX_NAME_TOKENS, ActorLexicon, NameEntry
@@ -585,7 +585,7 @@ def _names_a_party(root: Token, lexicon: ActorLexicon) -> bool:
 
 
 def _candidate_phrases(doc: Doc, lexicon: ActorLexicon) -> Iterator[Span]:
-    chunks = list(doc.noun_chunks)
+    chunks = noun_chunks(doc)
     ent_type = columns(doc).ent_type
     covered = set()
     spans: list[Span] = []

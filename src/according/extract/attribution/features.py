@@ -249,6 +249,7 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
     cue_edges = table.edges(cue_head)
     # where the path from the cue changes between neighbours, a span likely starts or ends
     paths = [("cue", -1) if cue[0] <= i < cue[1] else _path_label(table, i, cue_head) for i in range(*window)]
+    by_path: dict[tuple[str, str], tuple[str, str, str]] = {}
     seq = []
     for i in range(*window):
         if cue[0] <= i < cue[1]:
@@ -259,10 +260,13 @@ def role_sequence(table: TokenTable, cue: TokRange, cue_head: int, window: TokRa
         path, node = paths[k]
         side = "before" if i < cue[0] else "after"
         own = own5[i]
+        around = by_path.get((path, side))
+        if around is None:  # a window holds a few paths: their strings are made once
+            around = by_path[(path, side)] = (side + "|" + path, "cl=" + cue_lemma + "|" + path, "cd=" + cue_dep + "|" + path)
         feats = [
-            *own, _DIST_FEATURES[d + 16] if -16 <= d <= 16 else _DIST_FAR[d > 0], path, side + "|" + path, "cl=" + cue_lemma + "|" + path,
+            *own, _DIST_FEATURES[d + 16] if -16 <= d <= 16 else _DIST_FAR[d > 0], path, around[0], around[1],
             own[4] + "|" + path, own[2] + "|" + side,
-            "cd=" + cue_dep + "|" + path, "sent=" + ("0" if table.sent_start[i] == cue_sent else side),
+            around[2], "sent=0" if table.sent_start[i] == cue_sent else "sent=" + side,
             "qq=" + str(quoted[i]) + cue_quoted,
         ]
         if node >= 0:
