@@ -9,24 +9,26 @@ from according.ledger.store import Ledger
 from according.ledger.stories import rebuild_stories
 from according.records import Actor, ArticleInfo, Event, Mention, Report, TimeExpression
 
-COUNTRIES = {"United States": "USA", "Syria": "SYR", "Iran": "IRN", "Russia": "RUS"}
+COUNTRIES = {"United States": "USA", "Syria": "SYR", "Iran": "IRN", "Russia": "RUS", "North Korea": "PRK",
+             "Venezuela": "VEN"}
 
 
-def _mention(text: str, phrase: str) -> Mention:
+def mention(text: str, phrase: str) -> Mention:
     start = text.index(phrase)
     return Mention(phrase, (start, start + len(phrase)))
 
 
-def _party(text: str, name: str) -> Actor:
-    m = _mention(text, name)
+def party(text: str, name: str) -> Actor:
+    """A government named in the text, coded from COUNTRIES."""
+    m = mention(text, name)
     return Actor(name, m.span, name, COUNTRIES[name], "GOV", "country")
 
 
 def report(text: str, outlet: str, published: str, *, etype: str, actor: str, recipient: str, trigger: str,
            status: str, time: Optional[tuple[str, str]] = None) -> Report:
     """One event in a one-sentence article; ``time``: (its phrase, what it resolves to)."""
-    when = TimeExpression(time[0], _mention(text, time[0]).span, time[1]) if time else None
-    event = Event(etype, _mention(text, trigger), _party(text, actor), _party(text, recipient), status=status,
+    when = TimeExpression(time[0], mention(text, time[0]).span, time[1]) if time else None
+    event = Event(etype, mention(text, trigger), party(text, actor), party(text, recipient), status=status,
                   time=when, sentence=(0, len(text)), id="e1")
     return Report(ArticleInfo(published=published, outlet=outlet), text, events=(event,))
 

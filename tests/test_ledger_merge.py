@@ -16,24 +16,13 @@ from according.ledger.store import Ledger
 from according.ledger.stories import rebuild_stories
 from according.ledger import queries
 from according.records import (
-    Actor, ArticleInfo, Attribution, Event, EventObject, Mention, ProvenanceClaim, Report, Signals, Source,
+    Actor, ArticleInfo, Attribution, Event, EventObject, ProvenanceClaim, Report, Signals, Source,
 )
-
-COUNTRIES = {"Iran": "IRN", "Russia": "RUS", "North Korea": "PRK", "Venezuela": "VEN"}
-
-
-def _mention(text: str, phrase: str) -> Mention:
-    start = text.index(phrase)
-    return Mention(phrase, (start, start + len(phrase)))
-
-
-def _actor(text: str, name: str) -> Actor:
-    m = _mention(text, name)
-    return Actor(name, m.span, name, COUNTRIES[name], "GOV", "country")
+from ledger_support import mention, party
 
 
 def _source(text: str, phrase: str, kind: str, country: Optional[str] = None) -> Source:
-    m = _mention(text, phrase)
+    m = mention(text, phrase)
     entity = Actor(phrase, m.span, phrase, country, None, "organization") if kind != "anonymous" else None
     return Source(phrase, m.span, kind, entity)
 
@@ -47,15 +36,15 @@ def report(
     for n, (phrase, kind, stance, country, parent) in enumerate(sources, 1):
         aid = f"a{n}"
         attributions.append(Attribution(
-            _source(text, phrase, kind, country), _mention(text, phrase), None, stance=stance, parent=parent, id=aid,
+            _source(text, phrase, kind, country), mention(text, phrase), None, stance=stance, parent=parent, id=aid,
         ))
         ids.append(aid)
     event = Event(
-        "AID", _mention(text, trigger), _actor(text, actor), _actor(text, recipient), context="military",
-        object=EventObject(obj, _mention(text, obj).span, cls), status=status, sentence=(0, len(text)),
+        "AID", mention(text, trigger), party(text, actor), party(text, recipient), context="military",
+        object=EventObject(obj, mention(text, obj).span, cls), status=status, sentence=(0, len(text)),
         attributions=tuple(ids), id="e1",
     )
-    claims = tuple(ProvenanceClaim(o, _mention(text, o).span, "first_reported", aid) for o, aid in provenance)
+    claims = tuple(ProvenanceClaim(o, mention(text, o).span, "first_reported", aid) for o, aid in provenance)
     return Report(ArticleInfo(title=None, published=published, outlet=outlet), text, events=(event,),
                   attributions=tuple(attributions), signals=Signals(provenance=claims))
 
@@ -334,12 +323,12 @@ def _rejection(text: str, published: str) -> Report:
     """"The UK rejected Washington's claim ...": a REJECT event whose attribution, with a denied stance,
     has the event's own trigger as its cue."""
     def actor(name: str, code: str) -> Actor:
-        return Actor(name, _mention(text, name).span, name, code, "GOV", "country")
+        return Actor(name, mention(text, name).span, name, code, "GOV", "country")
     uk = actor("The UK", "GBR")
     source = Source("The UK", uk.span, "official_organization", uk)
     content = text[text.index("Washington"):].rstrip(".")
-    attribution = Attribution(source, _mention(text, "rejected"), _mention(text, content), stance="denied", id="a1")
-    event = Event("REJECT", _mention(text, "rejected"), uk, actor("Washington", "USA"), sentence=(0, len(text)),
+    attribution = Attribution(source, mention(text, "rejected"), mention(text, content), stance="denied", id="a1")
+    event = Event("REJECT", mention(text, "rejected"), uk, actor("Washington", "USA"), sentence=(0, len(text)),
                   attributions=("a1",), id="e1")
     return Report(ArticleInfo(title=None, published=published, outlet="Isle Courier"), text,
                   events=(event,), attributions=(attribution,))
