@@ -773,9 +773,7 @@ class _Merger:
         ties go to the earliest story."""
         best, best_parts = None, None
         for cl in past.candidates(item):
-            if item.planned is not None and cl.planned is not None and item.planned != cl.planned:
-                continue
-            parts = self._parts(item, cl, past.words[id(cl)])
+            parts = self._parts(item, cl, past.words[id(cl)])  # None for a plan against a deed, among others
             if parts is None or parts[1] < 1.0 or not parts[7] or parts[0] < self.threshold:
                 continue
             if best_parts is None or parts[0] > best_parts[0] or (
