@@ -135,3 +135,17 @@ def test_a_partner_keeps_the_country_its_own_modifier_names(nlp, lexicon):
     doc = nlp("The Kenyan partners of the mission withdrew.")
     actor = actor_for_span(doc[0:3], lexicon)
     assert actor is not None and actor.country == "KEN"
+
+
+@pytest.mark.parametrize("text, surname, country", [
+    ("Alex Carlile, a former reviewer of terrorism laws, spoke in London on Monday. Carlile also urged that "
+     "the men face trial in Britain.", "Carlile", "GBR"),
+    ("Maria Lindqvist, a lawyer, filed the case in Stockholm. Lindqvist also urged the court to act quickly.",
+     "Lindqvist", "SWE"),
+])
+def test_a_bare_surname_is_placed_as_the_full_name_before_it(nlp, lexicon, text, surname, country):
+    # the parser tags the later surname no person (or an organization): it is still the person named before
+    doc = nlp(text)
+    last = [t for t in doc if t.text == surname][-1]
+    actor = actor_for_span(phrase_span(last), lexicon)
+    assert actor is not None and actor.country == country and actor.kind == "person"

@@ -368,7 +368,7 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
             return Actor(span_text(span), (span.start_char, span.end_char), name, told.entry.country,
                          sector, "person")
     if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
-        other = _other_mention(span, lexicon)
+        other = _other_mention(span, lexicon) or _earlier_full_name(span, lexicon, on)
         if other is not None:
             return Actor(span_text(span), (span.start_char, span.end_char), name, other.country,
                          sector or other.sector, "person")
@@ -520,13 +520,7 @@ def _person_countries(doc: Doc, surname: str, lexicon: ActorLexicon) -> list[tup
     Resolved once per surname per doc (kept in ``doc.user_data``), so each mention's lookup is a list
     walk, not a resolution of every other mention: 2,000 "Smith said" sentences stay linear.
     """
-    index = doc.user_data.get(PERSON_INDEX_KEY)
-    if index is None:
-        index = {"ends": {}, "resolved": {}}
-        for ent in entities(doc):
-            if ent.label_ in PERSON_LABELS:
-                index["ends"].setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
-        doc.user_data[PERSON_INDEX_KEY] = index
+    index = _person_index(doc)
     key = (id(lexicon), surname)
     resolved = index["resolved"].get(key)
     if resolved is None:
@@ -545,6 +539,35 @@ def _other_mention(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
         if not span.start <= last < span.end:  # at most len(span) entries are skipped
             return other
     return None
+
+
+def _earlier_full_name(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[Actor]:
+    """A bare surname ("Carlile urged ...", which the parser may not even tag a person) is the person an
+    earlier full name ending in it names ("Lord Carlile, the former reviewer ..."), placed as that mention
+    is, by the article if nothing else places it. Only a one-word name, and only a placed answer."""
+    if len(span) != 1:
+        return None
+    surname = span.root.text
+    for last in reversed(_person_index(span.doc)["ends"].get(surname, ())):
+        if last < span.start:
+            full = phrase_span(span.doc[last])
+            if len(full) > 1:
+                found = actor_for_span(full, lexicon, on=on)
+                return found if found is not None and found.country else None
+    return None
+
+
+def _person_index(doc: Doc) -> dict:
+    """{"ends": surname -> last tokens of the PERSON entities ending in it, "resolved": answers of
+    ``_person_countries``}, made once per doc (kept in ``doc.user_data``)."""
+    index = doc.user_data.get(PERSON_INDEX_KEY)
+    if index is None:
+        index = {"ends": {}, "resolved": {}}
+        for ent in entities(doc):
+            if ent.label_ in PERSON_LABELS:
+                index["ends"].setdefault(doc[ent.end - 1].text, []).append(ent.end - 1)
+        doc.user_data[PERSON_INDEX_KEY] = index
+    return index
 
 
 def actor_for_token(token: Token, lexicon: ActorLexicon) -> Optional[Actor]:
