@@ -25,3 +25,8 @@ def read_tsv(lines: Iterable[str], columns: int, origin: str) -> Iterator[list[s
 
 def packaged_lines(filename: str) -> list[str]:
     return resources.files("according").joinpath("lexicons", filename).read_text(encoding="utf-8").splitlines()
+
+
+def packaged_words(filename: str) -> frozenset[str]:
+    """The words of a packaged word list: one per line, comments (#) and blank lines skipped."""
+    return frozenset(line.strip() for line in packaged_lines(filename) if line.strip() and not line.startswith("#"))

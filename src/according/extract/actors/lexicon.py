@@ -24,7 +24,7 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 import pycountry
 
-from ..lexicon_files import LexiconError, packaged_lines, read_tsv
+from ..lexicon_files import LexiconError, packaged_lines, packaged_words, read_tsv
 
 MAX_NAME_TOKENS = 12
 PETRARCH_NAMES = "actor_petrarch.tsv"
@@ -234,8 +234,7 @@ class ActorLexicon:
         prefixes = frozenset(prefix for key in keys for prefix in _token_prefixes(key))
         relations = {word.lower(): relation for word, relation in
                      read_tsv(packaged_lines("actor_relations.tsv"), 2, "actor_relations.tsv")}
-        counterparts = frozenset(line.strip().lower() for line in packaged_lines("actor_counterpart_heads.txt")
-                                 if line.strip() and not line.startswith("#"))
+        counterparts = frozenset(word.lower() for word in packaged_words("actor_counterpart_heads.txt"))
         return cls(MappingProxyType(names), MappingProxyType(acronyms), first_words, MappingProxyType(sectors),
                    MappingProxyType(_near_misses(names)), prefixes, MappingProxyType(relations), counterparts)
 

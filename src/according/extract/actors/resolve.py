@@ -198,7 +198,7 @@ def _choose_country(matches: list[NameMatch], root: Token, span: Optional[Span] 
                     lexicon: Optional[ActorLexicon] = None) -> Optional[NameMatch]:
     doc = root.doc
     with_country = [m for m in matches if m.entry.country]
-    if lexicon is not None and root.lemma_.lower() in lexicon.counterparts:
+    if with_country and lexicon is not None and root.lemma_.lower() in lexicon.counterparts:
         # "the US military's Kurdish partners", "allies of Russia": the possessor is the other party
         other = [c for c in root.children if c.dep_ == "poss"
                  or (c.dep_ == "prep" and c.lower_ == "of" and c.i > root.i)]

@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Token
 from .lexicon import AttributionLexicon
 from .quotes import quote_depth, quote_regions
 from .rules import (
-    RawAttribution, TokRange, _strip_complementizer, _subject as subject_of, _subtree as subtree, as_complement, balance_quotes,
-    infinitive, passive_form, plausible_source, reduced_passive, skip_dateline, trim,
+    RawAttribution, TokRange, _strip_complementizer, as_complement, balance_quotes,
+    infinitive, passive_form, plausible_source, reduced_passive, skip_dateline, subtree_range, trim, verb_subject,
 )
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -146,12 +146,12 @@ def _parsed_subject(doc: Doc, verb: Token, content: Optional[TokRange],
                     lexicon: AttributionLexicon) -> Optional[TokRange]:
     """The subject of ``verb`` (climbing through a participle or conjunct to the verb it hangs from)
     as a source: a phrase that can name a speaker, outside the content, not an expletive ("It seemed")."""
-    subject, _ = subject_of(verb)
+    subject, _ = verb_subject(verb)
     if subject is None or subject.lower_ in EXPLETIVES or not plausible_source(subject, lexicon):
         return None
     if content is not None and content[0] <= subject.i < content[1]:
         return None
-    return trim(doc, subtree(subject, content), keep_quotes=False)
+    return trim(doc, subtree_range(subject, content), keep_quotes=False)
 
 
 def _generic_you(head: Token, verb: Token) -> bool:

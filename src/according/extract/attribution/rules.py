@@ -66,7 +66,7 @@ def trim(doc: Doc, rng: Optional[TokRange], *, keep_quotes: bool = True, lead_wo
     return (start, end) if end > start else None
 
 
-def _subtree(tok: Token, exclude: Optional[TokRange] = None) -> Optional[TokRange]:
+def subtree_range(tok: Token, exclude: Optional[TokRange] = None) -> Optional[TokRange]:
     """The contiguous token range of ``tok``'s subtree, cut at ``exclude`` on tok's side."""
     start, end = tok.left_edge.i, tok.right_edge.i + 1
     if exclude is not None:
@@ -106,7 +106,7 @@ def find_according_to(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawAt
         objects = [c for c in list(to.children) + list(tok.children) if c.dep_ == "pobj"]
         if not objects or not plausible_source(objects[0], lexicon):
             continue
-        source = _subtree(objects[0])
+        source = subtree_range(objects[0])
         phrase = (tok.i, source[1] if source else tok.i + 2)
         head = tok.head if tok.head.i != tok.i else None
         content = None
@@ -172,7 +172,7 @@ def split_channel(doc: Doc, rng: Optional[TokRange], lexicon: AttributionLexicon
     return rng, None
 
 
-def _subject(verb: Token) -> tuple[Optional[Token], Token]:
+def verb_subject(verb: Token) -> tuple[Optional[Token], Token]:
     """The subject of ``verb``, climbing through "was the first to announce" and shared subjects.
 
     Returns the subject and the token where the cue starts (the copula when climbing through it).
@@ -239,7 +239,7 @@ def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[To
     lemma = verb.lemma_.lower()
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
-            return _subtree(child), None
+            return subtree_range(child), None
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
         if verb.i > verb.head.i and _set_off(verb):
             return trim(doc, (verb.head.left_edge.i, verb.left_edge.i)), None
@@ -249,11 +249,11 @@ def _verb_content(verb: Token, lexicon: AttributionLexicon) -> tuple[Optional[To
     if lemma not in CONTENT_NEEDS_CLAUSE:
         for child in verb.children:
             if child.dep_ == "dobj" and not _is_relative_pronoun(child):
-                return _subtree(child), None
+                return subtree_range(child), None
             if child.dep_ == "prep" and child.lower_ in ABOUT_PREPS:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects and not _is_relative_pronoun(objects[0]):
-                    return _subtree(objects[0]), child
+                    return subtree_range(objects[0]), child
                 if verb.dep_ == "relcl":
                     return _relative_head(verb), child
     if verb.dep_ == "relcl":
@@ -306,15 +306,15 @@ def _channel(verb: Token, lexicon: AttributionLexicon) -> Optional[TokRange]:
     """"told CNN", "said in a statement to CNN", "said in an interview with CNN"."""
     for child in verb.children:
         if child.dep_ in ("dative", "dobj") and verb.lemma_.lower() == "tell" and plausible_source(child, lexicon):
-            return _subtree(child)
+            return subtree_range(child)
         if child.dep_ == "prep" and child.lower_ in ("in", "to"):
             for obj in child.children:
                 if obj.dep_ != "pobj":
                     continue
                 if child.lower_ == "to" and plausible_source(obj, lexicon):
-                    return _subtree(obj)
+                    return subtree_range(obj)
                 if obj.lemma_.lower() in lexicon.cue_nouns:
-                    return _subtree(child)
+                    return subtree_range(child)
     return None
 
 
@@ -357,16 +357,16 @@ def find_as_judgements(sent: Span, lexicon: AttributionLexicon) -> Iterator[RawA
         prep = marker if marker is not None and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between) else None
         if passive_form(verb):
             agent = next((o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"), None)
-            source = _subtree(agent, (marker.i, role.right_edge.i + 1) if marker is not None else None) if agent is not None else None
+            source = subtree_range(agent, (marker.i, role.right_edge.i + 1) if marker is not None else None) if agent is not None else None
             cue_start = verb
-            content = _subtree(role)
+            content = subtree_range(role)
         else:
-            subject, cue_start = _subject(verb)
+            subject, cue_start = verb_subject(verb)
             if subject is None:
                 continue
-            source = _subtree(subject)
+            source = subtree_range(subject)
             objects = [c for c in verb.children if c.dep_ == "dobj" and c.i < role.i and not _is_relative_pronoun(c)]
-            content = (objects[0].left_edge.i, role.right_edge.i + 1) if objects else _subtree(role)
+            content = (objects[0].left_edge.i, role.right_edge.i + 1) if objects else subtree_range(role)
         yield RawAttribution(cue=_cue_range(verb, cue_start, prep), source=trim(doc, source),
                              content=_extend_to_quotes(doc, trim(doc, content)), cue_head=verb.i, confident=True)
 
@@ -404,7 +404,7 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon, quoted: Optional[lis
         if verb.dep_ in ("amod", "compound"):
             continue
         content, prep = _verb_content(verb, lexicon)
-        subject, cue_start = _subject(verb)
+        subject, cue_start = verb_subject(verb)
         if content is None and verb.lemma_.lower() in CONTENT_NEEDS_CLAUSE:
             continue
         if subject is None and content is None:
@@ -413,7 +413,7 @@ def find_cue_verbs(sent: Span, lexicon: AttributionLexicon, quoted: Optional[lis
         if subject is not None:
             # "witnesses claiming ...": the noun the cue's clause modifies, without that clause
             inside = subject.left_edge.i <= verb.i <= subject.right_edge.i
-            source = _subtree(subject, (verb.left_edge.i, verb.right_edge.i + 1) if inside else None)
+            source = subtree_range(subject, (verb.left_edge.i, verb.right_edge.i + 1) if inside else None)
         cue = _cue_range(verb, cue_start, prep)
         source = _after_line_break(doc, source, cue)
         channel = _channel(verb, lexicon)

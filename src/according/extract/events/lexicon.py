@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Optional
 from spacy.tokens import Token
 
 from ..doc_views import columns
-from ..lexicon_files import packaged_lines, read_tsv
+from ..lexicon_files import packaged_lines, packaged_words, read_tsv
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -60,10 +60,6 @@ class ObjectClass:
     group: Optional[str]
     context: Optional[str]
     assault_mode: Optional[str]
-
-
-def _word_list(filename: str) -> frozenset[str]:
-    return frozenset(line.strip() for line in packaged_lines(filename) if line.strip() and not line.startswith("#"))
 
 
 def _petrarch_types() -> dict[str, tuple[str, ...]]:
@@ -120,15 +116,15 @@ class EventLexicon:
             in read_tsv(packaged_lines("object_classes.tsv"), 5, "object_classes.tsv")
         }
         contexts = dict(read_tsv(packaged_lines("event_contexts.tsv"), 2, "event_contexts.tsv"))
-        speech = _word_list("event_speech_verbs.txt")
+        speech = packaged_words("event_speech_verbs.txt")
         modes = {
             (wrapper, inner): mode
             for wrapper, inner, mode in read_tsv(packaged_lines("event_wrapper_modes.tsv"), 3, "event_wrapper_modes.tsv")
         }
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
-                   MappingProxyType(contexts), speech, MappingProxyType(modes), _word_list("event_figurative.txt"),
-                   _word_list("event_container_nouns.txt"), MappingProxyType(_petrarch_types()), _word_list("event_states.txt"),
-                   _word_list("event_death_causes.txt"), _word_list("event_act_nouns.txt"))
+                   MappingProxyType(contexts), speech, MappingProxyType(modes), packaged_words("event_figurative.txt"),
+                   packaged_words("event_container_nouns.txt"), MappingProxyType(_petrarch_types()), packaged_words("event_states.txt"),
+                   packaged_words("event_death_causes.txt"), packaged_words("event_act_nouns.txt"))
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""
