@@ -412,8 +412,10 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
             place=place, place_specific=features.specific_place(place), object_words=vocab.ids(features.object_words(obj)),
             article=article_id, article_words=article_words(article_id),
             self_loop=bool(actor) and actor == recipient and actor.isupper() and _government(actor_sector, actor_name),
-            # dated by its article (see rows.event_day), and named as an act the reader knows
-            looks_back=day is not None and parse_day(resolved) is None and features.definite(trigger, sentence),
+            # dated by its article (see rows.event_day), and named as an act the reader knows, or told as under
+            # way ("the US is withdrawing its troops", months after the pull-out began): an act that began before
+            looks_back=day is not None and parse_day(resolved) is None and (
+                status == "ongoing" or features.definite(trigger, sentence)),
             planned=_PLANNED.get(status), sentence=sentence_start)
 
 
