@@ -175,6 +175,11 @@ def _impression(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> O
     return [first, rest] if first is not None and rest is not None else None
 
 
+def _imperative(verb: Token) -> bool:
+    """"Read the rest ...", "Just ask him": a bare verb with no subject or auxiliary of its own."""
+    return verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
+
+
 def _generic_you(head: Token, verb: Token) -> bool:
     """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
     past statement ("Senator, you said last week ...") is the person addressed, and stays."""
@@ -311,8 +316,11 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # '"...," he said, citing a poll', "went to school with her and told stories": the subject
             # the parse gives the verb, or the verb it hangs from, speaks when it can name a speaker
             source = _parsed_subject(doc, verb, content, lexicon)
-            if source is None:
-                continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
+            # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker; PolNeAR's
+            # convention (``unsourced``) keeps a report whose speaker the parse lost ('..., saying he ...',
+            # "in explaining why ..."), not an imperative ("Read the rest of the story at ...")
+            if source is None and (not unsourced or _imperative(verb)):
+                continue
         if verb.pos_ == "ADV" and raw.cue[1] - raw.cue[0] == 1:
             source = None  # "They reportedly employed ...": the report's source is not named, "they" acted
         if (source is not None and content is not None and content[0] <= source[0] and source[1] <= content[1]
