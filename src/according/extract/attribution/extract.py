@@ -51,6 +51,9 @@ class AttributionExtractor:
     # attribution without a source, its content the subject and what is expected or seems of it, as
     # PolNeAR marks them.
     unsourced: bool = False
+    # With a tagger: '"...," he told reporters' where the role tagger found no content: off, dropped (it
+    # reports nothing); on, kept with its source, as PolNeAR scores a cue and its source on their own.
+    bare_speech: bool = False
     # "North Korea is not thought to be capable of ...": on, the passive's subject is the content's first
     # piece ("North Korea" / "to be capable of ...", PolNeAR's convention); off, the content is what the
     # subject is said to do or be (the real-news convention).
@@ -68,10 +71,10 @@ class AttributionExtractor:
     def load(cls, *, use_model: bool = True, add_rule_cues: bool = True, name_pronouns: bool = True,
              acts: bool = False, actors: Optional[ActorLexicon] = None, boundaries: bool = False,
              passive_subjects: bool = False, nested_rule_cues: bool = True,
-             unsourced: bool = False) -> "AttributionExtractor":
+             unsourced: bool = False, bare_speech: bool = False) -> "AttributionExtractor":
         tagger = load_tagger() if use_model else None
         return cls(AttributionLexicon.load(), tagger, actors, add_rule_cues, name_pronouns, acts, unsourced,
-                   passive_subjects, nested_rule_cues,
+                   bare_speech, passive_subjects, nested_rule_cues,
                    load_boundary_model() if tagger is not None and boundaries else None)
 
     @property
@@ -89,7 +92,7 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
         raws = revise(doc, _dedupe(rules + nouns), lexicon, name_relatives=extractor.name_pronouns,
                       acts=extractor.acts, unsourced=extractor.unsourced, passive_subjects=extractor.passive_subjects)
         return _finish_sources(doc, list(raws), extractor)
-    tagged = extractor.tagger.attributions(doc, lexicon, rules)
+    tagged = extractor.tagger.attributions(doc, lexicon, rules, extractor.bare_speech)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
@@ -103,7 +106,8 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     if not extractor.nested_rule_cues:
         extra = [r for r in extra if not _nested(r, layout + tagged + extra)]
     raws = revise(doc, _dedupe(layout + tagged + extra), lexicon, name_relatives=extractor.name_pronouns,
-                  acts=extractor.acts, unsourced=extractor.unsourced, passive_subjects=extractor.passive_subjects)
+                  acts=extractor.acts, unsourced=extractor.unsourced, passive_subjects=extractor.passive_subjects,
+                  bare_speech=extractor.bare_speech)
     raws = _finish_sources(doc, list(raws), extractor)
     return extractor.boundaries.revise(doc, raws) if extractor.boundaries is not None else raws
 

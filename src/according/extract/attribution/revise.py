@@ -276,13 +276,13 @@ def states_something(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon)
 
 def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
            name_relatives: bool = True, acts: bool = False, unsourced: bool = False,
-           passive_subjects: bool = False) -> Iterator[RawAttribution]:
+           passive_subjects: bool = False, bare_speech: bool = False) -> Iterator[RawAttribution]:
     """The attributions with sources, contents and drops corrected (see the module's docstring).
     ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), ``acts=True``
     keeps an act verb with a noun object ("condemned the decision"), ``unsourced=True`` a forecast or
     an impression no one is named for ("is expected to win", "seemed unperturbed"), and ``passive_subjects=True``
     makes a passive cue's subject the content's first piece ("North Korea" / "to be capable of"), as
-    PolNeAR marks them."""
+    PolNeAR marks them; ``bare_speech=True`` keeps a "said" with a source and no content found."""
     for raw in raws:
         verb = doc[raw.cue_head]
         subject_piece: Optional[TokRange] = None
@@ -331,6 +331,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
         if source is not None and _generic_you(doc[source[0]:source[1]].root, verb):
             continue
         if (is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content)
+                and not (bare_speech and content is None and source is not None)
                 and not _spoken_topic(doc, raw.cue, content)):
             continue
         if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
