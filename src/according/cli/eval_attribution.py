@@ -54,11 +54,13 @@ def run(args: argparse.Namespace) -> int:
 
     articles = list(read_polnear(args.gold, limit=args.limit))
     # PolNeAR marks a pronoun as the source even where the sentence names the speaker, an act verb
-    # with a noun object ("condemned the decision") as an attribution, and a passive cue's subject as
-    # part of its content
+    # with a noun object ("condemned the decision") and an unsourced forecast or impression ("is expected
+    # to", "seems") as attributions, and a passive cue's subject as part of its content; it scores a
+    # "said" and its source where the tagger found no content
     polnear = args.convention == "polnear"
     extractor = AttributionExtractor.load(use_model=not args.rules_only, add_rule_cues=not args.no_rule_cues,
-                                        name_pronouns=not polnear, acts=polnear, passive_subjects=polnear,
+                                        name_pronouns=not polnear, acts=polnear, unsourced=polnear, bare_speech=polnear,
+                                        passive_subjects=polnear,
                                         nested_rule_cues=not polnear,
                                         actors=ActorLexicon.load(),
                                         boundaries=args.boundaries)

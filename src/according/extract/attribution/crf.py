@@ -102,7 +102,10 @@ class CrfTagger:
         contents = merge_fragments(table, contents, [cue] + ([source] if source else []))
         return source, contents, head
 
-    def attributions(self, doc: Doc, lexicon: AttributionLexicon, rules: list[RawAttribution]) -> list[RawAttribution]:
+    def attributions(self, doc: Doc, lexicon: AttributionLexicon, rules: list[RawAttribution],
+                     bare_speech: bool = False) -> list[RawAttribution]:
+        """The tagger's attributions; ``bare_speech`` keeps a "said" or "told" with its source and no
+        content found (see :func:`plausible`)."""
         table = token_table(doc, lexicon)
         channels = {r.cue_head: r.channel for r in rules if r.channel is not None}
         by_token: dict[int, RawAttribution] = {}
@@ -129,7 +132,7 @@ class CrfTagger:
                             and content[0] >= cue[1] and table.sent_start[content[1] - 1] != table.sent_start[cue[0]])
                 if content is None or (rule.confident and (relative or next_one or any(_overlaps(f, cue) for f in fragments))):
                     content, fragments = rule.content, ()
-            if not plausible(table, cue, source, content, lexicon):
+            if not plausible(table, cue, source, content, lexicon, bare_speech):
                 continue
             out.append(RawAttribution(cue=cue, source=source, content=content, cue_head=head,
                                       channel=channels.get(head),
@@ -138,8 +141,9 @@ class CrfTagger:
 
 
 def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], content: Optional[TokRange],
-              lexicon: AttributionLexicon) -> bool:
-    """Drop what no reader would call an attribution: "according to plan", "he said goodbye"."""
+              lexicon: AttributionLexicon, bare_speech: bool = False) -> bool:
+    """Drop what no reader would call an attribution: "according to plan", "he said goodbye". With
+    ``bare_speech``, a "said" whose content the role tagger did not find stays when it has a source."""
     doc = table.doc
     if source is None and content is None:
         return False
@@ -150,7 +154,7 @@ def plausible(table: TokenTable, cue: TokRange, source: Optional[TokRange], cont
                 return False
     if table.lemma[cue[0]] in ("say", "tell") and cue[1] - cue[0] == 1:
         if content is None:
-            return False
+            return bare_speech and source is not None
         if content[1] - content[0] == 1 and not table.quoted[content[0]] and table.pos[content[0]] not in ("PRON",):
             return False
     return True

@@ -46,6 +46,14 @@ class AttributionExtractor:
     # "condemned the decision", "endorses Clinton": an act verb with a noun object is an event, not an
     # attribution (the real-news convention); on, the tagger's such cues stay (PolNeAR marks them).
     acts: bool = False
+    # "Clinton is expected to win", "Trump's supporters seemed unperturbed": a forecast or an impression
+    # no one is named for is no report of anyone's words (the real-news convention); on, it stays an
+    # attribution without a source, its content the subject and what is expected or seems of it, as
+    # PolNeAR marks them.
+    unsourced: bool = False
+    # With a tagger: '"...," he told reporters' where the role tagger found no content: off, dropped (it
+    # reports nothing); on, kept with its source, as PolNeAR scores a cue and its source on their own.
+    bare_speech: bool = False
     # "North Korea is not thought to be capable of ...": on, the passive's subject is the content's first
     # piece ("North Korea" / "to be capable of ...", PolNeAR's convention); off, the content is what the
     # subject is said to do or be (the real-news convention).
@@ -62,10 +70,12 @@ class AttributionExtractor:
     @classmethod
     def load(cls, *, use_model: bool = True, add_rule_cues: bool = True, name_pronouns: bool = True,
              acts: bool = False, actors: Optional[ActorLexicon] = None, boundaries: bool = False,
-             passive_subjects: bool = False, nested_rule_cues: bool = True) -> "AttributionExtractor":
+             passive_subjects: bool = False, nested_rule_cues: bool = True,
+             unsourced: bool = False, bare_speech: bool = False) -> "AttributionExtractor":
         tagger = load_tagger() if use_model else None
-        return cls(AttributionLexicon.load(), tagger, actors, add_rule_cues, name_pronouns, acts, passive_subjects,
-                   nested_rule_cues, load_boundary_model() if tagger is not None and boundaries else None)
+        return cls(AttributionLexicon.load(), tagger, actors, add_rule_cues, name_pronouns, acts, unsourced,
+                   bare_speech, passive_subjects, nested_rule_cues,
+                   load_boundary_model() if tagger is not None and boundaries else None)
 
     @property
     def model_name(self) -> str:
@@ -80,9 +90,9 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     nouns = [raw for sent in sentences(doc) for raw in find_noun_cues(sent, lexicon)]
     if extractor.tagger is None:
         raws = revise(doc, _dedupe(rules + nouns), lexicon, name_relatives=extractor.name_pronouns,
-                      acts=extractor.acts, passive_subjects=extractor.passive_subjects)
+                      acts=extractor.acts, unsourced=extractor.unsourced, passive_subjects=extractor.passive_subjects)
         return _finish_sources(doc, list(raws), extractor)
-    tagged = extractor.tagger.attributions(doc, lexicon, rules)
+    tagged = extractor.tagger.attributions(doc, lexicon, rules, extractor.bare_speech)
     # Typographic conventions the CRF was not built to see are always kept; other confident rules
     # only when asked (the default).
     layout = [r for r in rules if r.layout]
@@ -96,7 +106,8 @@ def raw_attributions(doc: Doc, extractor: AttributionExtractor) -> list[RawAttri
     if not extractor.nested_rule_cues:
         extra = [r for r in extra if not _nested(r, layout + tagged + extra)]
     raws = revise(doc, _dedupe(layout + tagged + extra), lexicon, name_relatives=extractor.name_pronouns,
-                  acts=extractor.acts, passive_subjects=extractor.passive_subjects)
+                  acts=extractor.acts, unsourced=extractor.unsourced, passive_subjects=extractor.passive_subjects,
+                  bare_speech=extractor.bare_speech)
     raws = _finish_sources(doc, list(raws), extractor)
     return extractor.boundaries.revise(doc, raws) if extractor.boundaries is not None else raws
 

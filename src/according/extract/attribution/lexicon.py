@@ -42,6 +42,7 @@ class AttributionLexicon:
     hearsay_verbs: frozenset[str] = frozenset()  # whose unsourced passive relays hearsay ("is said to")
     object_verbs: frozenset[str] = frozenset()  # whose plain noun object is what is said ("claimed responsibility")
     according_norms: frozenset[str] = frozenset()  # "according to plan": a norm or measure, no source
+    raising_verbs: frozenset[str] = frozenset()  # whose subject is what seems so, not who thinks it ("seems")
 
     @classmethod
     def load(cls) -> "AttributionLexicon":
@@ -65,4 +66,5 @@ class AttributionLexicon:
             hearsay_verbs=frozenset(_lines("cue_verbs_hearsay.txt")),
             object_verbs=frozenset(_lines("cue_verbs_object_said.txt")),
             according_norms=frozenset(_lines("cue_according_norms.txt")),
+            raising_verbs=frozenset(_lines("cue_verbs_raising.txt")),
         )

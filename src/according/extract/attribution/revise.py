@@ -154,6 +154,32 @@ def _parsed_subject(doc: Doc, verb: Token, content: Optional[TokRange],
     return trim(doc, subtree_range(subject, content), keep_quotes=False)
 
 
+RAISED = frozenset({"xcomp", "acomp", "oprd", "attr", "ccomp", "prep"})  # "seems to", "seemed unperturbed"
+
+
+def _impression(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon) -> Optional[list[TokRange]]:
+    """"Trump's supporters seemed equally unperturbed": a raising verb's content is its subject and what
+    follows the cue in the verb's clause (None for another verb, an expletive "it" or no such pieces)."""
+    verb = doc[raw.cue_head]
+    if verb.lemma_.lower() not in lexicon.raising_verbs:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ in EXPLETIVES or subject.right_edge.i >= raw.cue[0]:
+        return None
+    # what it seems: the complement, not an adjunct after it ("appear to have brought stability, although ...")
+    complement = next((c for c in verb.children if c.dep_ in RAISED and c.i >= raw.cue[0]), None)
+    if complement is None:
+        return None
+    first = trim(doc, (subject.left_edge.i, subject.right_edge.i + 1))
+    rest = trim(doc, (raw.cue[1], complement.right_edge.i + 1))
+    return [first, rest] if first is not None and rest is not None else None
+
+
+def _imperative(verb: Token) -> bool:
+    """"Read the rest ...", "Just ask him": a bare verb with no subject or auxiliary of its own."""
+    return verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
+
+
 def _generic_you(head: Token, verb: Token) -> bool:
     """"the place you call home", "if you're wondering": the reader, not a source. A "you" told of a
     past statement ("Senator, you said last week ...") is the person addressed, and stays."""
@@ -249,12 +275,14 @@ def states_something(doc: Doc, raw: RawAttribution, lexicon: AttributionLexicon)
 
 
 def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon, *,
-           name_relatives: bool = True, acts: bool = False, passive_subjects: bool = False) -> Iterator[RawAttribution]:
+           name_relatives: bool = True, acts: bool = False, unsourced: bool = False,
+           passive_subjects: bool = False, bare_speech: bool = False) -> Iterator[RawAttribution]:
     """The attributions with sources, contents and drops corrected (see the module's docstring).
     ``name_relatives=False`` keeps a relative pronoun as the source ("who say ..."), ``acts=True``
-    keeps an act verb with a noun object ("condemned the decision"), and ``passive_subjects=True``
+    keeps an act verb with a noun object ("condemned the decision"), ``unsourced=True`` a forecast or
+    an impression no one is named for ("is expected to win", "seemed unperturbed"), and ``passive_subjects=True``
     makes a passive cue's subject the content's first piece ("North Korea" / "to be capable of"), as
-    PolNeAR marks them."""
+    PolNeAR marks them; ``bare_speech=True`` keeps a "said" with a source and no content found."""
     for raw in raws:
         verb = doc[raw.cue_head]
         subject_piece: Optional[TokRange] = None
@@ -276,17 +304,23 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
                 clausal = any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) or as_complement(verb) is not None
                 if source is None and not clausal:
                     continue  # "The planned pullout was announced": no one says, nothing is said
-                if source is None and _plan(doc, verb, content, lexicon):
+                if source is None and not unsourced and _plan(doc, verb, content, lexicon):
                     continue  # "were intended to provide", "can be expected to abandon": a plan or forecast
         elif is_verb and reduced_passive(verb, lexicon):
             # "The militia, said to number 10,000 fighters, ...": the parser's subject is who is spoken of
             source, content = None, _strip_complementizer(doc, trim(doc, infinitive(verb)))
+        elif is_verb and source is None and unsourced and (pieces := _impression(doc, raw, lexicon)):
+            yield _as_content(raw, None, pieces)  # "Trump's supporters | seemed | equally unperturbed"
+            continue
         elif is_verb and source is None:
             # '"...," he said, citing a poll', "went to school with her and told stories": the subject
             # the parse gives the verb, or the verb it hangs from, speaks when it can name a speaker
             source = _parsed_subject(doc, verb, content, lexicon)
-            if source is None:
-                continue  # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker
+            # "Remember those forces ...", "It seemed a sure policy": a cue needs a speaker; PolNeAR's
+            # convention (``unsourced``) keeps a report whose speaker the parse lost ('..., saying he ...',
+            # "in explaining why ..."), not an imperative ("Read the rest of the story at ...")
+            if source is None and (not unsourced or _imperative(verb)):
+                continue
         if verb.pos_ == "ADV" and raw.cue[1] - raw.cue[0] == 1:
             source = None  # "They reportedly employed ...": the report's source is not named, "they" acted
         if (source is not None and content is not None and content[0] <= source[0] and source[1] <= content[1]
@@ -297,6 +331,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
         if source is not None and _generic_you(doc[source[0]:source[1]].root, verb):
             continue
         if (is_verb and verb.lemma_.lower() in NEEDS_STATEMENT and not _has_statement(doc, content)
+                and not (bare_speech and content is None and source is not None)
                 and not _spoken_topic(doc, raw.cue, content)):
             continue
         if not acts and names_an_act(doc, raw.cue_head, content, lexicon):
@@ -306,7 +341,10 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             content = trim(doc, (content[0], raw.channel[0]))  # "denied ... in a statement to the Monitor"
             if content is None:
                 continue
-        before, after = split_at_cue(doc, raw.cue, source, content, raw.content_fragments, words=1)
+        # pieces found for a content that a step above replaced (a passive's clause, a channel cut off)
+        # are no pieces of the new one
+        fragments = raw.content_fragments if content == raw.content else ()
+        before, after = split_at_cue(doc, raw.cue, source, content, fragments, words=1)
         if not (before and after and not _new_quotation(doc, raw.cue, after[0])):
             # one word on one side of the cue is a content of its own only as one clause's piece
             before = [p for p in before if _substantial(doc, p)]
@@ -324,7 +362,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
                 if pieces:
                     yield _as_content(raw, source, pieces)
             continue
-        if content is not None and not raw.content_fragments:
+        if content is not None and not fragments:
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
             if content is not None:
                 content = complete_phrase(doc, raw.cue, source, content)
@@ -334,7 +372,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
                 yield _as_content(raw, source, [front, content])
                 continue
         if source != raw.source or content != raw.content:
-            raw = replace(raw, source=source, content=content, content_fragments=() if content != raw.content else raw.content_fragments)
+            raw = replace(raw, source=source, content=content, content_fragments=fragments if content == raw.content else ())
         yield raw
 
 

@@ -579,6 +579,8 @@ def find_speaker_lines(doc: Doc, lexicon: AttributionLexicon) -> Iterator[RawAtt
         stop = end
         while stop > colon + 1 and doc[stop - 1].is_space:
             stop -= 1
+        if stop > colon + 2 and doc[stop - 1].text == ".":
+            stop -= 1  # "Sanders: Clinton Email Story Has Moved.": what he said, without the line's full stop
         yield RawAttribution(cue=(colon, colon + 1), source=(first, colon), content=(colon + 1, stop),
                              cue_head=colon, confident=True, layout=True)
 
