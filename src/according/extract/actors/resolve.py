@@ -362,11 +362,13 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     country = _choose_country(matches, root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
-    if country is None and root.ent_type_ in PERSON_LABELS:
+    if country is None and (root.ent_type_ in PERSON_LABELS or sector is not None):
+        # "Joe Robinson, a former British soldier, was jailed in Turkey": British; "the foreign
+        # minister, Julie Bishop": the minister is hers, wherever the sentence takes place
         told = _appositive_country(span, lexicon, on)
-        if told is not None:  # "Joe Robinson, a former British soldier, was jailed in Turkey": British
+        if told is not None:
             return Actor(span_text(span), (span.start_char, span.end_char), name, told.entry.country,
-                         sector, "person")
+                         sector, "person" if root.ent_type_ in PERSON_LABELS else _kind(span, None, matches))
     if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon) or _earlier_full_name(span, lexicon, on)
         if other is not None:
@@ -585,7 +587,7 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
             continue
         if not _names_a_party(chunk.root, lexicon) and not _led_body(chunk, lexicon):
             # "Russia's increasing strikes" is no party, but Russia is
-            parts = [e for e in entities_in(chunk) if e.label_ in ACTOR_ENTITY_LABELS]
+            parts = _named_parts(chunk, lexicon)
         else:
             parts = [chunk]
         for part in parts:
@@ -593,6 +595,22 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
             if actor is not None:
                 seen_until = chunk.end
                 yield actor
+
+
+def _named_parts(chunk: Span, lexicon: ActorLexicon) -> list[Span]:
+    """The parties named inside a phrase that is none itself: its entities, each grown to the known name
+    it is part of ("Islamic State terrorist attacks": the tagger's entity is "Islamic", the name is
+    "Islamic State")."""
+    names = [m for m in find_names(chunk, lexicon) if m.end - m.start > 1]
+    parts: list[Span] = []
+    for ent in entities_in(chunk):
+        if ent.label_ not in ACTOR_ENTITY_LABELS:
+            continue
+        longer = next((m for m in names if m.start <= ent.start and m.end >= ent.end and m.end - m.start > len(ent)), None)
+        part = Span(chunk.doc, longer.start, longer.end) if longer is not None else ent
+        if not parts or part.start >= parts[-1].end:
+            parts.append(part)
+    return parts
 
 
 def _led_body(chunk: Span, lexicon: ActorLexicon) -> bool:

@@ -362,6 +362,9 @@ def _noun_actor(noun: Token) -> Optional[Token]:
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG"):
             return child
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and any(
+                g.dep_ in ("amod", "compound") and g.ent_type_ in ("NORP", "GPE", "ORG") for g in child.children):
+            return child  # "Islamic State attacks": the tagger marks "Islamic" alone, the name ends at "State"
     return None
 
 
