@@ -149,3 +149,20 @@ def test_a_bare_surname_is_placed_as_the_full_name_before_it(nlp, lexicon, text,
     last = [t for t in doc if t.text == surname][-1]
     actor = actor_for_span(phrase_span(last), lexicon)
     assert actor is not None and actor.country == country and actor.kind == "person"
+
+
+def test_an_entity_inside_a_phrase_grows_to_the_known_name_it_is_part_of(nlp, lexicon):
+    # the tagger marks "Islamic" alone in "Islamic State bomb attacks"; the party is the group, not a religion
+    doc = nlp("The cleric was charged in Egypt with planning Islamic State bomb attacks on tourists.")
+    actors = {a.text: a.country for a in extract_actors(doc, lexicon)}
+    assert actors.get("Islamic State") == "IMG" and "Islamic" not in actors
+
+
+@pytest.mark.parametrize("text, phrase, country", [
+    ("The detainee was visited in a prison in Cairo by the foreign minister, Penny Wong.", "the foreign minister", "AUS"),
+    ("Lawyers in Ankara wrote to the foreign minister, Sergei Lavrov, on Monday.", "the foreign minister", "RUS"),
+])
+def test_a_role_phrase_takes_the_country_of_the_person_its_apposition_names(nlp, lexicon, text, phrase, country):
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == phrase)
+    assert actor.country == country

@@ -127,3 +127,16 @@ def test_the_targets_own_words_are_not_the_attacker(analyzer: Analyzer) -> None:
 def test_a_place_named_as_where_does_not_act(analyzer: Analyzer) -> None:
     events = analyzer.analyze("The withdrawal of American troops from Syria began on Sunday.").events
     assert events and all(e.actor is None or e.actor.text != "Syria" for e in events), events
+
+
+@pytest.mark.parametrize("text, dyad", [
+    # the subject of "faced", "suffered" undergoes the act the object names
+    ("The Iraqi government faced sharp criticism from Iran over the raid.", ("ACCUSE", "IRN", "IRQ")),
+    ("The Egyptian army suffered heavy attacks from Islamic State militants in Sinai.", ("ASSAULT", "IMG", "EGY")),
+])
+def test_the_subject_of_an_undergo_verb_is_the_recipient(analyzer: Analyzer, text: str, dyad: tuple[str, str, str]) -> None:
+    rules_only = Analyzer(nlp=analyzer.nlp)
+    rules_only.extractors = replace(rules_only.extractors, role_model=None)
+    dyads = [(e.type, e.actor and e.actor.country, e.recipient and e.recipient.country)
+             for e in rules_only.analyze(text, published="2019-01-10").events]
+    assert dyad in dyads
