@@ -140,3 +140,12 @@ def test_the_subject_of_an_undergo_verb_is_the_recipient(analyzer: Analyzer, tex
     dyads = [(e.type, e.actor and e.actor.country, e.recipient and e.recipient.country)
              for e in rules_only.analyze(text, published="2019-01-10").events]
     assert dyad in dyads
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("Kurdish fighters defended the town of Tal Abyad from Islamic State for weeks.", "ASSAULT"),
+    ("The minister defended the budget in parliament on Tuesday.", "SUPPORT"),
+])
+def test_defending_a_place_is_fighting_and_defending_a_policy_is_support(analyzer: Analyzer, text: str, type_: str) -> None:
+    events = analyzer.analyze(text, published="2019-01-10").events
+    assert [e.type for e in events if e.trigger.text == "defended"] == [type_]
