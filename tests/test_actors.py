@@ -166,3 +166,13 @@ def test_a_role_phrase_takes_the_country_of_the_person_its_apposition_names(nlp,
     doc = nlp(text)
     actor = next(a for a in extract_actors(doc, lexicon) if a.text == phrase)
     assert actor.country == country
+
+
+@pytest.mark.parametrize("text, name, country, sector", [
+    ("Karim Haddad, Lebanon's ambassador to the UN, said the talks would go on in Geneva.", "Karim Haddad", "LBN", "GOV"),
+    ("Speaking in Paris, Tomas Novak, the Czech defence minister, urged restraint.", "Tomas Novak", "CZE", "GOV"),
+])
+def test_an_unknown_person_takes_country_and_sector_from_the_role_in_apposition(nlp, lexicon, text, name, country, sector):
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == name)
+    assert (actor.country, actor.sector) == (country, sector)

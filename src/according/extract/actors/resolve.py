@@ -362,13 +362,15 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     country = _choose_country(matches, root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
-    if country is None and (root.ent_type_ in PERSON_LABELS or sector is not None):
+    named = root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"  # the small model tags some envoys ORG
+    if country is None and (named or sector is not None):
         # "Joe Robinson, a former British soldier, was jailed in Turkey": British; "the foreign
         # minister, Julie Bishop": the minister is hers, wherever the sentence takes place
         told = _appositive_country(span, lexicon, on)
-        if told is not None:
-            return Actor(span_text(span), (span.start_char, span.end_char), name, told.entry.country,
-                         sector, "person" if root.ent_type_ in PERSON_LABELS else _kind(span, None, matches))
+        if told is not None:  # a person also takes the apposition's role: "Bashar Jaafari, Syria's ambassador"
+            return Actor(span_text(span), (span.start_char, span.end_char), name, told[0].entry.country,
+                         sector or (told[1] if named else None),
+                         "person" if root.ent_type_ in PERSON_LABELS else _kind(span, None, matches))
     if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon) or _earlier_full_name(span, lexicon, on)
         if other is not None:
@@ -386,9 +388,10 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     return Actor(span_text(span), (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
 
 
-def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[NameMatch]:
+def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[tuple[NameMatch, Optional[str]]]:
     """The country an apposition gives a person ("Ollie Hall, a UK national"; "a former British army
-    soldier, Joe Robinson"): read from the apposition's own words, not from where the sentence puts them."""
+    soldier, Joe Robinson"), with the sector its role word gives ("Syria's ambassador": GOV): read from
+    the apposition's own words, not from where the sentence puts them."""
     root = span.root
     others = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos" and root.head.i != root.i:
@@ -398,7 +401,7 @@ def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) ->
         matches = [m for m in find_names(phrase, lexicon, on=on) if not span.start <= m.start < span.end]
         found = _choose_country(matches, other, phrase, lexicon)
         if found is not None:
-            return found
+            return found, _choose_sector(phrase, matches, lexicon)
     return None
 
 
@@ -438,6 +441,7 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     return Actor(span_text(span), (span.start_char, span.end_char), name, home, sector, kind)
 
 
+SURNAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "al", "bin", "ibn", "abu", "el", "le", "la"})
 HOLDER_LOOKBACK = 6  # named people looked back over for the one a bare title ("the president") means
 
 
@@ -547,13 +551,16 @@ def _earlier_full_name(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> 
     """A bare surname ("Carlile urged ...", which the parser may not even tag a person) is the person an
     earlier full name ending in it names ("Lord Carlile, the former reviewer ..."), placed as that mention
     is, by the article if nothing else places it. Only a one-word name, and only a placed answer."""
-    if len(span) != 1:
-        return None
-    surname = span.root.text
-    for last in reversed(_person_index(span.doc)["ends"].get(surname, ())):
+    doc = span.doc
+    if len(span) > 3 or not all(t.is_title or t.lower_ in SURNAME_PARTICLES for t in span):
+        return None  # "Carlile", "De Mistura", "al-Assad": a name's last words, not a phrase
+    surname = doc[span.end - 1].text
+    wanted = span.text.lower()
+    for last in reversed(_person_index(doc)["ends"].get(surname, ())):
         if last < span.start:
-            full = phrase_span(span.doc[last])
-            if len(full) > 1:
+            full = phrase_span(doc[last])
+            ending = doc[max(0, last - len(span) + 1):last + 1].text.lower()  # "de Mistura" of "Staffan de Mistura"
+            if len(full) > len(span) and ending == wanted:
                 found = actor_for_span(full, lexicon, on=on)
                 return found if found is not None and found.country else None
     return None
