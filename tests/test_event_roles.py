@@ -73,6 +73,10 @@ def test_without_the_role_model_the_rules_read_the_parties(analyzer: Analyzer) -
     ("Three protesters were detained by police in Ankara on Monday.", "detained", "completed"),
     # "since his arrest" dates the holding: the arrest itself is done
     ("The man, who has been held by Turkish police since his arrest in May, spoke to the embassy.", "arrest", "completed"),
+    # a lasting act in the present tense is under way; a standing charge in the present passive too
+    ("As Azerbaijani troops besiege the town of Lachin, thousands of residents are leaving.", "besiege", "ongoing"),
+    ("The cleric is accused by Egyptian prosecutors of inciting attacks on churches.", "accused", "ongoing"),
+    ("Egyptian prosecutors accused the cleric of inciting attacks on churches.", "accused", "completed"),
 ])
 def test_status_follows_the_triggers_own_construction(analyzer: Analyzer, text: str, trigger: str, status: str) -> None:
     found = {e.trigger.text: e.status for e in analyzer.analyze(text).events}
@@ -149,3 +153,12 @@ def test_the_subject_of_an_undergo_verb_is_the_recipient(analyzer: Analyzer, tex
 def test_defending_a_place_is_fighting_and_defending_a_policy_is_support(analyzer: Analyzer, text: str, type_: str) -> None:
     events = analyzer.analyze(text, published="2019-01-10").events
     assert [e.type for e in events if e.trigger.text == "defended"] == [type_]
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Russia accuses Georgia of shelling villages in South Ossetia.", ("ASSAULT", "GEO")),
+    ("The Pakistani government blamed India for attacking border posts in Kashmir.", ("ASSAULT", "IND")),
+])
+def test_the_one_accused_of_a_deed_is_its_doer(analyzer: Analyzer, text: str, dyad: tuple[str, str]) -> None:
+    events = analyzer.analyze(text, published="2019-01-10").events
+    assert dyad in {(e.type, e.actor and e.actor.country) for e in events}
