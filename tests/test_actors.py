@@ -176,3 +176,14 @@ def test_an_unknown_person_takes_country_and_sector_from_the_role_in_apposition(
     doc = nlp(text)
     actor = next(a for a in extract_actors(doc, lexicon) if a.text == name)
     assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text, phrase, country", [
+    ("The Kenyan government urged its citizens in Juba to leave at once.", "its citizens", "KEN"),
+    ("Turkey ordered its soldiers in Idlib to hold their positions.", "its soldiers", "TUR"),
+])
+def test_a_phrase_owned_by_its_or_their_is_of_the_clause_subject(nlp, lexicon, text, phrase, country):
+    # not the country of the place the sentence names
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == phrase)
+    assert actor.country == country

@@ -415,6 +415,9 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     country, from a story told from Washington or Ankara, miscoded them)."""
     doc = span.doc
     kind = _kind(span, None, matches)
+    owner = _pronoun_owner(span, lexicon, on)
+    if owner is not None:  # "the British government pleads with its citizens": British citizens
+        return Actor(span_text(span), (span.start_char, span.end_char), name, owner.country, sector, kind)
     if refers_back(span):
         for key in anaphora_keys(span, GENERIC_HEADS):
             for head in earlier_heads(span, key):
@@ -442,6 +445,27 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
 
 
 SURNAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "al", "bin", "ibn", "abu", "el", "le", "la"})
+OWNER_PRONOUNS = frozenset({"its", "their"})
+
+
+def _pronoun_owner(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[Actor]:
+    """The placed subject of the clause a phrase owned by "its"/"their" stands in: that pronoun's
+    antecedent as a reader takes it ("Turkey told its soldiers", "the rebels and their allies")."""
+    root = span.root
+    if not any(c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in root.children):
+        return None
+    verb = root.head
+    for _ in range(4):  # up to the clause: "pleads with its citizens", "sent troops to protect its border"
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < root.i), None)
+    if subject is None or subject.i == root.i or subject.pos_ == "PRON":
+        return None
+    owner = actor_for_span(phrase_span(subject), lexicon, use_other_mentions=False, on=on)
+    return owner if owner is not None and owner.country else None
+
+
 HOLDER_LOOKBACK = 6  # named people looked back over for the one a bare title ("the president") means
 
 
