@@ -353,5 +353,5 @@ def test_one_act_the_tagger_reads_on_a_verb_and_its_noun_is_told_once(analyzer, 
     from according.extract.events.tagged import _told_twice
     doc = analyzer.nlp(text)
     eventful = {t.i: "ASSAULT" for t in doc if t.text in both}
-    dropped = {doc[i].text for i in _told_twice(doc, eventful)}
+    dropped = {doc[i].text for i in _told_twice(doc, eventful, set())}
     assert dropped == set(both) - {kept}

@@ -56,6 +56,8 @@ def _token_features(cols: Columns, i: int, start: int, end: int, lexicon: EventL
             f.append("c=" + c_dep)
             if c_dep in ("nsubj", "nsubjpass", "agent", "dobj", "poss") and cols.ent_type[c]:
                 f.append(f"c={c_dep}|{cols.ent_type[c]}")
+            if c_dep == "agent":  # "by" itself: the party is its object
+                c = next((g for g in cols.children(c) if cols.dep[g] == "pobj"), c)
             if c_dep in PARTY_DEPS:
                 f += _party_features(cols, c, PARTY_DEPS[c_dep], lexicon)
         elif c_dep == "prep":
