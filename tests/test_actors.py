@@ -187,3 +187,14 @@ def test_a_phrase_owned_by_its_or_their_is_of_the_clause_subject(nlp, lexicon, t
     doc = nlp(text)
     actor = next(a for a in extract_actors(doc, lexicon) if a.text == phrase)
     assert actor.country == country
+
+
+@pytest.mark.parametrize("text, counted, sector", [
+    ("Iran sent Russia hundreds of drones last year.", "hundreds", None),
+    ("Thousands of troops crossed into Syria.", "Thousands", "MIL"),
+])
+def test_a_count_is_the_kind_of_thing_it_counts(nlp, lexicon, text, counted, sector):
+    # "hundreds" alone are people ("hundreds were killed"); "hundreds of drones" are no party
+    doc = nlp(text)
+    actors = {a.text: a.sector for a in extract_actors(doc, lexicon)}
+    assert actors.get(counted) == sector

@@ -262,8 +262,17 @@ def _read_sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
     for word in (text[i], token.lemma_):
         entry = lexicon.sector_of(word)
         if entry is not None:
+            if token.lower_ in COUNT_HEADS:  # "hundreds of civilians" are civilians, "hundreds of drones" no one
+                counted = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for o in c.children if o.dep_ == "pobj"), None)
+                if counted is not None:
+                    return _sector_word(counted, lexicon)
             return entry.sector
     return None
+
+
+# Numbers used as people ("hundreds were killed"), whose "of" phrase says what is counted
+COUNT_HEADS = frozenset({"hundreds", "dozens", "thousands", "scores", "millions", "tens"})
 
 
 def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) -> Optional[str]:

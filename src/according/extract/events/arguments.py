@@ -159,6 +159,8 @@ def _fill_from_context(verb: Token, args: Arguments) -> None:
             args.subject = head
         elif args.passive and (args.dobj is None or args.dobj.lower_ in RELATIVE_PRONOUNS):
             args.dobj = head
+    elif dep == "acl" and args.subject is None and verb.head.lemma_.lower() in PLAN_NOUNS and _planner(verb.head) is not None:
+        args.subject = _planner(verb.head)  # "rebel commanders made plans to attack the airport": the planners attack
     elif dep == "acl" and args.subject is None:
         has_object = args.dobj is not None and not args.passive
         if verb.tag_ == "VBN" and not has_object:
@@ -173,6 +175,17 @@ def _fill_from_context(verb: Token, args: Arguments) -> None:
                 args.dobj = args.dobj or inherited
             else:
                 args.subject = inherited
+
+
+def _planner(noun: Token) -> Optional[Token]:
+    """Whose plan a plan noun is: its possessor ("Turkey's plans"), else the subject of the verb it is the
+    object of ("made plans", "are making final plans")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def inherited_subject(verb: Token) -> Optional[Token]:
