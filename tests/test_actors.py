@@ -149,3 +149,52 @@ def test_a_bare_surname_is_placed_as_the_full_name_before_it(nlp, lexicon, text,
     last = [t for t in doc if t.text == surname][-1]
     actor = actor_for_span(phrase_span(last), lexicon)
     assert actor is not None and actor.country == country and actor.kind == "person"
+
+
+def test_an_entity_inside_a_phrase_grows_to_the_known_name_it_is_part_of(nlp, lexicon):
+    # the tagger marks "Islamic" alone in "Islamic State bomb attacks"; the party is the group, not a religion
+    doc = nlp("The cleric was charged in Egypt with planning Islamic State bomb attacks on tourists.")
+    actors = {a.text: a.country for a in extract_actors(doc, lexicon)}
+    assert actors.get("Islamic State") == "IMG" and "Islamic" not in actors
+
+
+@pytest.mark.parametrize("text, phrase, country", [
+    ("The detainee was visited in a prison in Cairo by the foreign minister, Penny Wong.", "the foreign minister", "AUS"),
+    ("Lawyers in Ankara wrote to the foreign minister, Sergei Lavrov, on Monday.", "the foreign minister", "RUS"),
+])
+def test_a_role_phrase_takes_the_country_of_the_person_its_apposition_names(nlp, lexicon, text, phrase, country):
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == phrase)
+    assert actor.country == country
+
+
+@pytest.mark.parametrize("text, name, country, sector", [
+    ("Karim Haddad, Lebanon's ambassador to the UN, said the talks would go on in Geneva.", "Karim Haddad", "LBN", "GOV"),
+    ("Speaking in Paris, Tomas Novak, the Czech defence minister, urged restraint.", "Tomas Novak", "CZE", "GOV"),
+])
+def test_an_unknown_person_takes_country_and_sector_from_the_role_in_apposition(nlp, lexicon, text, name, country, sector):
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == name)
+    assert (actor.country, actor.sector) == (country, sector)
+
+
+@pytest.mark.parametrize("text, phrase, country", [
+    ("The Kenyan government urged its citizens in Juba to leave at once.", "its citizens", "KEN"),
+    ("Turkey ordered its soldiers in Idlib to hold their positions.", "its soldiers", "TUR"),
+])
+def test_a_phrase_owned_by_its_or_their_is_of_the_clause_subject(nlp, lexicon, text, phrase, country):
+    # not the country of the place the sentence names
+    doc = nlp(text)
+    actor = next(a for a in extract_actors(doc, lexicon) if a.text == phrase)
+    assert actor.country == country
+
+
+@pytest.mark.parametrize("text, counted, sector", [
+    ("Iran sent Russia hundreds of drones last year.", "hundreds", None),
+    ("Thousands of troops crossed into Syria.", "Thousands", "MIL"),
+])
+def test_a_count_is_the_kind_of_thing_it_counts(nlp, lexicon, text, counted, sector):
+    # "hundreds" alone are people ("hundreds were killed"); "hundreds of drones" are no party
+    doc = nlp(text)
+    actors = {a.text: a.sector for a in extract_actors(doc, lexicon)}
+    assert actors.get(counted) == sector

@@ -341,3 +341,17 @@ def test_a_particle_parsed_as_an_adverb_still_makes_the_phrasal_verb(nlp, lexico
     events = _events(nlp, lexicons, "Russia has pulled back its ground forces from Syria.")
     assert _has(events, "RETREAT", "RUS", None) or _has(events, "RETREAT", "RUS", "SYR"), _codes(events)
     assert not any(e.type == "AID" for e in events)
+
+
+@pytest.mark.parametrize("text, both, kept", [
+    ("Ethiopian forces carried out air strikes on a camp in Tigray.", ("carried", "strikes"), "strikes"),
+    ("An army post near the border was hit by a rocket attack on Friday.", ("hit", "attack"), "hit"),
+    ("Fourteen civilians were killed in strikes on Sunday.", ("killed", "strikes"), "killed"),
+])
+def test_one_act_the_tagger_reads_on_a_verb_and_its_noun_is_told_once(analyzer, text, both, kept):
+    # the light verb's object carries the act; the means of a verb ("hit by an attack") is the verb's act
+    from according.extract.events.tagged import _told_twice
+    doc = analyzer.nlp(text)
+    eventful = {t.i: "ASSAULT" for t in doc if t.text in both}
+    dropped = {doc[i].text for i in _told_twice(doc, eventful, set())}
+    assert dropped == set(both) - {kept}

@@ -40,7 +40,9 @@ from according.nlp.loading import load_pipeline, model_name  # noqa: E402
 from according.pipeline import Extractors, article_info, build_report  # noqa: E402
 
 PLOVER_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-PARAMS = {"c1": 0.5, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": False}
+# L1 0.3: 6-fold CV on the dev gold (session 28, with the subject and object features) gave type + actor
+# F1 44.4 against 43.8 at 0.5 and 43.8 at 0.2 (1.0 was 1.5 points below 0.5 on the code before)
+PARAMS = {"c1": 0.3, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": False}
 ROLE_PARAMS = {"c1": 0.1, "c2": 0.1, "max_iterations": 200}
 EXTRAS = tuple(Path(__file__).resolve().parent / "data" / name for name in ("guardian-extra", "guardian-extra2"))
 EVT = re.compile(r"\(EVT: ([^)]*)\)")

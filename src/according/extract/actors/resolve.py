@@ -262,8 +262,17 @@ def _read_sector_word(token: Token, lexicon: ActorLexicon) -> Optional[str]:
     for word in (text[i], token.lemma_):
         entry = lexicon.sector_of(word)
         if entry is not None:
+            if token.lower_ in COUNT_HEADS:  # "hundreds of civilians" are civilians, "hundreds of drones" no one
+                counted = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                                for o in c.children if o.dep_ == "pobj"), None)
+                if counted is not None:
+                    return _sector_word(counted, lexicon)
             return entry.sector
     return None
+
+
+# Numbers used as people ("hundreds were killed"), whose "of" phrase says what is counted
+COUNT_HEADS = frozenset({"hundreds", "dozens", "thousands", "scores", "millions", "tens"})
 
 
 def _choose_sector(span: Span, matches: list[NameMatch], lexicon: ActorLexicon) -> Optional[str]:
@@ -362,11 +371,15 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     country = _choose_country(matches, root, span, lexicon)
     sector = _choose_sector(span, matches, lexicon)
     name = _name(span, matches)
-    if country is None and root.ent_type_ in PERSON_LABELS:
+    named = root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"  # the small model tags some envoys ORG
+    if country is None and (named or sector is not None):
+        # "Joe Robinson, a former British soldier, was jailed in Turkey": British; "the foreign
+        # minister, Julie Bishop": the minister is hers, wherever the sentence takes place
         told = _appositive_country(span, lexicon, on)
-        if told is not None:  # "Joe Robinson, a former British soldier, was jailed in Turkey": British
-            return Actor(span_text(span), (span.start_char, span.end_char), name, told.entry.country,
-                         sector, "person")
+        if told is not None:  # a person also takes the apposition's role: "Bashar Jaafari, Syria's ambassador"
+            return Actor(span_text(span), (span.start_char, span.end_char), name, told[0].entry.country,
+                         sector or (told[1] if named else None),
+                         "person" if root.ent_type_ in PERSON_LABELS else _kind(span, None, matches))
     if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
         other = _other_mention(span, lexicon) or _earlier_full_name(span, lexicon, on)
         if other is not None:
@@ -384,9 +397,10 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
     return Actor(span_text(span), (span.start_char, span.end_char), name, code, sector, _kind(span, country, matches))
 
 
-def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[NameMatch]:
+def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[tuple[NameMatch, Optional[str]]]:
     """The country an apposition gives a person ("Ollie Hall, a UK national"; "a former British army
-    soldier, Joe Robinson"): read from the apposition's own words, not from where the sentence puts them."""
+    soldier, Joe Robinson"), with the sector its role word gives ("Syria's ambassador": GOV): read from
+    the apposition's own words, not from where the sentence puts them."""
     root = span.root
     others = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos" and root.head.i != root.i:
@@ -396,7 +410,7 @@ def _appositive_country(span: Span, lexicon: ActorLexicon, on: Optional[str]) ->
         matches = [m for m in find_names(phrase, lexicon, on=on) if not span.start <= m.start < span.end]
         found = _choose_country(matches, other, phrase, lexicon)
         if found is not None:
-            return found
+            return found, _choose_sector(phrase, matches, lexicon)
     return None
 
 
@@ -410,6 +424,9 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     country, from a story told from Washington or Ankara, miscoded them)."""
     doc = span.doc
     kind = _kind(span, None, matches)
+    owner = _pronoun_owner(span, lexicon, on)
+    if owner is not None:  # "the British government pleads with its citizens": British citizens
+        return Actor(span_text(span), (span.start_char, span.end_char), name, owner.country, sector, kind)
     if refers_back(span):
         for key in anaphora_keys(span, GENERIC_HEADS):
             for head in earlier_heads(span, key):
@@ -434,6 +451,28 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     if group and sector == "MIL":
         sector = "REB"  # an ethnic or religious group's forces are no state's army
     return Actor(span_text(span), (span.start_char, span.end_char), name, home, sector, kind)
+
+
+SURNAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "al", "bin", "ibn", "abu", "el", "le", "la"})
+OWNER_PRONOUNS = frozenset({"its", "their"})
+
+
+def _pronoun_owner(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[Actor]:
+    """The placed subject of the clause a phrase owned by "its"/"their" stands in: that pronoun's
+    antecedent as a reader takes it ("Turkey told its soldiers", "the rebels and their allies")."""
+    root = span.root
+    if not any(c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in root.children):
+        return None
+    verb = root.head
+    for _ in range(4):  # up to the clause: "pleads with its citizens", "sent troops to protect its border"
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < root.i), None)
+    if subject is None or subject.i == root.i or subject.pos_ == "PRON":
+        return None
+    owner = actor_for_span(phrase_span(subject), lexicon, use_other_mentions=False, on=on)
+    return owner if owner is not None and owner.country else None
 
 
 HOLDER_LOOKBACK = 6  # named people looked back over for the one a bare title ("the president") means
@@ -545,13 +584,16 @@ def _earlier_full_name(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> 
     """A bare surname ("Carlile urged ...", which the parser may not even tag a person) is the person an
     earlier full name ending in it names ("Lord Carlile, the former reviewer ..."), placed as that mention
     is, by the article if nothing else places it. Only a one-word name, and only a placed answer."""
-    if len(span) != 1:
-        return None
-    surname = span.root.text
-    for last in reversed(_person_index(span.doc)["ends"].get(surname, ())):
+    doc = span.doc
+    if len(span) > 3 or not all(t.is_title or t.lower_ in SURNAME_PARTICLES for t in span):
+        return None  # "Carlile", "De Mistura", "al-Assad": a name's last words, not a phrase
+    surname = doc[span.end - 1].text
+    wanted = span.text.lower()
+    for last in reversed(_person_index(doc)["ends"].get(surname, ())):
         if last < span.start:
-            full = phrase_span(span.doc[last])
-            if len(full) > 1:
+            full = phrase_span(doc[last])
+            ending = doc[max(0, last - len(span) + 1):last + 1].text.lower()  # "de Mistura" of "Staffan de Mistura"
+            if len(full) > len(span) and ending == wanted:
                 found = actor_for_span(full, lexicon, on=on)
                 return found if found is not None and found.country else None
     return None
@@ -585,7 +627,7 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
             continue
         if not _names_a_party(chunk.root, lexicon) and not _led_body(chunk, lexicon):
             # "Russia's increasing strikes" is no party, but Russia is
-            parts = [e for e in entities_in(chunk) if e.label_ in ACTOR_ENTITY_LABELS]
+            parts = _named_parts(chunk, lexicon)
         else:
             parts = [chunk]
         for part in parts:
@@ -593,6 +635,22 @@ def extract_actors(doc: Doc, lexicon: ActorLexicon) -> Iterator[Actor]:
             if actor is not None:
                 seen_until = chunk.end
                 yield actor
+
+
+def _named_parts(chunk: Span, lexicon: ActorLexicon) -> list[Span]:
+    """The parties named inside a phrase that is none itself: its entities, each grown to the known name
+    it is part of ("Islamic State terrorist attacks": the tagger's entity is "Islamic", the name is
+    "Islamic State")."""
+    names = [m for m in find_names(chunk, lexicon) if m.end - m.start > 1]
+    parts: list[Span] = []
+    for ent in entities_in(chunk):
+        if ent.label_ not in ACTOR_ENTITY_LABELS:
+            continue
+        longer = next((m for m in names if m.start <= ent.start and m.end >= ent.end and m.end - m.start > len(ent)), None)
+        part = Span(chunk.doc, longer.start, longer.end) if longer is not None else ent
+        if not parts or part.start >= parts[-1].end:
+            parts.append(part)
+    return parts
 
 
 def _led_body(chunk: Span, lexicon: ActorLexicon) -> bool:

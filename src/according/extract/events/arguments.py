@@ -37,7 +37,13 @@ INTENT_VERBS = frozenset({"plan", "intend", "prepare", "aim", "vow", "swear", "w
 PROSPECT_HEADS = frozenset({"prospect", "risk", "possibility", "danger", "chance", "likelihood"})
 PLAN_NOUNS = frozenset({"plan", "plans", "intention", "preparation", "preparations"})
 # Acts whose passive names a state that lasts: "are held in camps", "is besieged", "have been detained for years"
-HELD_STATES = frozenset({"hold", "detain", "imprison", "jail", "intern", "confine", "besiege", "encircle", "occupy", "blockade"})
+HELD_STATES = frozenset({"hold", "detain", "imprison", "jail", "intern", "confine", "besiege", "encircle", "occupy", "blockade",
+                         "accuse", "charge", "suspect", "want"})  # "is accused of", "is wanted for": a standing charge
+# Verbs that judge someone for a deed named in their "of"/"for"/"with" clause: that someone is its doer
+JUDGED_DOER_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "convict", "condemn", "criticise", "criticize",
+                               "praise", "thank", "commend", "fault", "punish", "sanction", "arrest", "jail", "sentence"})
+# Acts whose present tense is a state under way, not news of a deed: "as Turkish forces besiege the city"
+LASTING_ACTS = frozenset({"hold", "detain", "besiege", "encircle", "occupy", "blockade"})
 SENTENCE_VERBS = frozenset({"jail", "imprison"})  # "has been jailed for eight years": the sentence, not time served
 PRESENT_BE = frozenset({"is", "are", "'s", "'re", "am"})
 NEGOTIATION_HEADS = frozenset({"negotiation", "negotiations", "talks", "negotiate", "discuss", "deal"})
@@ -153,6 +159,8 @@ def _fill_from_context(verb: Token, args: Arguments) -> None:
             args.subject = head
         elif args.passive and (args.dobj is None or args.dobj.lower_ in RELATIVE_PRONOUNS):
             args.dobj = head
+    elif dep == "acl" and args.subject is None and verb.head.lemma_.lower() in PLAN_NOUNS and _planner(verb.head) is not None:
+        args.subject = _planner(verb.head)  # "rebel commanders made plans to attack the airport": the planners attack
     elif dep == "acl" and args.subject is None:
         has_object = args.dobj is not None and not args.passive
         if verb.tag_ == "VBN" and not has_object:
@@ -169,6 +177,17 @@ def _fill_from_context(verb: Token, args: Arguments) -> None:
                 args.subject = inherited
 
 
+def _planner(noun: Token) -> Optional[Token]:
+    """Whose plan a plan noun is: its possessor ("Turkey's plans"), else the subject of the verb it is the
+    object of ("made plans", "are making final plans")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def inherited_subject(verb: Token) -> Optional[Token]:
     """The subject a verb shares with the verb it is conjoined to or controlled by."""
     current = verb
@@ -178,6 +197,12 @@ def inherited_subject(verb: Token) -> Optional[Token]:
         head = current.head
         if head.dep_ == "prep" and current.dep_ == "pcomp":  # "resorted to throwing stones"
             head = head.head
+            if head.lemma_.lower() in JUDGED_DOER_VERBS:
+                # "Russia accused Turkey of shelling towns", "he was charged with planning attacks":
+                # the one accused (or thanked) did it, not the accuser
+                judged = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                if judged is not None:
+                    return judged
         if current.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
             objects = [c for c in head.children if c.dep_ in ("dobj",)]
             if objects and head.lemma_.lower() in ("urge", "ask", "order", "force", "press", "allow", "tell", "pressure", "call"):
@@ -252,6 +277,8 @@ def status_of(trigger: Token) -> str:
     if trigger.tag_ == "VBG" and (trigger.dep_ == "acl" or any(c.dep_ == "mark" and c.lower_ in ("while", "as")
                                                                for c in trigger.children)):
         return "ongoing"  # "forces holding the city", "while withdrawing troops" (not "struck ..., killing three")
+    if trigger.tag_ in ("VBP", "VBZ") and trigger.lemma_.lower() in LASTING_ACTS and not aux:
+        return "ongoing"  # "as Turkish forces besiege the city", "the army holds the town": a state that lasts
     if trigger.tag_ == "VBN" and trigger.lemma_.lower() in HELD_STATES:
         if aux & PRESENT_BE or ("been" in aux and trigger.lemma_.lower() not in SENTENCE_VERBS
                                 and any(c.dep_ == "prep" and c.lower_ in ("for", "since") for c in trigger.children)):

@@ -67,6 +67,8 @@ def sentence_events(sent: Span, lexicon: EventLexicon, actors: ActorLexicon,
             consumed.add(i)  # "protested against EU trade deals": the deals are what the protest is about
         elif not cand.verbal and _same_event(cand, candidates):
             consumed.add(i)  # "killed five militants in a raid": the raid is the killing
+        if not cand.verbal and cand.trigger.dep_ == "dobj" and cand.trigger.head.lemma_.lower() in lexicon.undergo:
+            consumed.add(cand.trigger.head.i)  # "faced sharp criticism": the criticism is the event, not the facing
     shown: dict[int, Token] = {}
     for i, cand in candidates.items():
         clause = next((c for c in cand.trigger.children if c.dep_ == "ccomp"), None)

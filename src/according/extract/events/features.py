@@ -15,6 +15,9 @@ from .lexicon import EventLexicon
 
 ROLE_CHILDREN = frozenset({"nsubj", "nsubjpass", "dobj", "agent", "dative", "xcomp", "ccomp", "neg", "aux", "auxpass", "poss", "compound", "amod", "prt"})
 PARTY_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+# Who does it and to what, as words: "defended the city" is fighting, "defended the decision" is support;
+# "forces" and "protesters" as subjects say which kind of act a verb is.
+PARTY_DEPS = {"nsubj": "s", "nsubjpass": "o", "dobj": "o", "agent": "s"}
 
 
 def sentence_features(sent: Span, lexicon: EventLexicon, rule_types: Mapping[int, frozenset[str]],
@@ -53,11 +56,17 @@ def _token_features(cols: Columns, i: int, start: int, end: int, lexicon: EventL
             f.append("c=" + c_dep)
             if c_dep in ("nsubj", "nsubjpass", "agent", "dobj", "poss") and cols.ent_type[c]:
                 f.append(f"c={c_dep}|{cols.ent_type[c]}")
+            if c_dep == "agent":  # "by" itself: the party is its object
+                c = next((g for g in cols.children(c) if cols.dep[g] == "pobj"), c)
+            if c_dep in PARTY_DEPS:
+                f += _party_features(cols, c, PARTY_DEPS[c_dep], lexicon)
         elif c_dep == "prep":
             f.append("prep=" + cols.lower[c])
             obj = next((g for g in cols.children(c) if cols.dep[g] == "pobj"), None)
             if obj is not None and cols.ent_type[obj]:
                 f.append(f"prep={cols.lower[c]}|{cols.ent_type[obj]}")
+    if pos == "NOUN":
+        f += _noun_object_features(cols, i, lexicon)
     if lemma in lexicon.speech_verbs:
         f.append("speech")
     if head_lemma in lexicon.speech_verbs and dep in ("ccomp", "xcomp"):
@@ -71,3 +80,23 @@ def _token_features(cols: Columns, i: int, start: int, end: int, lexicon: EventL
     if i + 1 < end:
         f.append("l+1=" + cols.lemma[i + 1])
     return f
+
+
+def _party_features(cols: Columns, c: int, role: str, lexicon: EventLexicon) -> list[str]:
+    """The head word of a subject or object, and the object class the lexicon gives it (weapon, troops...)."""
+    out = [f"{role}={cols.lemma[c]}"]
+    found = lexicon.objects.get(cols.lemma[c])
+    if found is not None:
+        out.append(f"{role}g={found.group or found.cls}")
+    return out
+
+
+def _noun_object_features(cols: Columns, i: int, lexicon: EventLexicon) -> list[str]:
+    """An event noun's object after "of"/"on"/"against" ("the capture of the town", "an attack on
+    troops"), read as a verb's object."""
+    for c in cols.children(i):
+        if cols.dep[c] == "prep" and cols.lower[c] in ("of", "on", "against"):
+            obj = next((g for g in cols.children(c) if cols.dep[g] == "pobj"), None)
+            if obj is not None:
+                return _party_features(cols, obj, "o", lexicon)
+    return []

@@ -306,6 +306,11 @@ def _noun_frame(cand: Candidate, lexicon: EventLexicon) -> Frame:
         if noun.dep_ == "pobj" and noun.head.lower_ == "under" and own is not None:
             # "the city is under attack", "civilians live under siege": the subject undergoes the act
             recipients, own = recipients or [own], None
+        elif noun.dep_ == "dobj" and noun_head.lemma_.lower() in lexicon.undergo and own is not None and not light.passive:
+            # "Putin faced western criticism from Washington": Putin is criticised, by whoever the noun names
+            recipients = [own]
+            own = next((o for c in (*noun.children, *noun_head.children) if c.dep_ == "prep" and c.lower_ == "from"
+                        for o in pobjects(c)), None)
         if not recipients:
             recipients = _noun_recipients(noun_head, pattern.recipient)
         light_status = status_of(noun_head)
@@ -362,6 +367,9 @@ def _noun_actor(noun: Token) -> Optional[Token]:
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "GPE", "ORG"):
             return child
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and any(
+                g.dep_ in ("amod", "compound") and g.ent_type_ in ("NORP", "GPE", "ORG") for g in child.children):
+            return child  # "Islamic State attacks": the tagger marks "Islamic" alone, the name ends at "State"
     return None
 
 

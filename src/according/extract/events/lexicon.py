@@ -100,6 +100,7 @@ class EventLexicon:
     states: frozenset[str] = frozenset()  # nouns of a state of affairs ("the war"): no event by themselves
     death_causes: frozenset[str] = frozenset()  # "died of starvation", "died aged 83": a death that is no attack
     acts: frozenset[str] = frozenset()  # nouns of a course of action ("decision", "move"): not a party
+    undergo: frozenset[str] = frozenset()  # light verbs whose subject undergoes the act ("faced criticism")
 
     @classmethod
     def load(cls) -> "EventLexicon":
@@ -124,7 +125,8 @@ class EventLexicon:
         return cls(MappingProxyType(verbs), MappingProxyType(nouns), MappingProxyType(objects),
                    MappingProxyType(contexts), speech, MappingProxyType(modes), packaged_words("event_figurative.txt"),
                    packaged_words("event_container_nouns.txt"), MappingProxyType(_petrarch_types()), packaged_words("event_states.txt"),
-                   packaged_words("event_death_causes.txt"), packaged_words("event_act_nouns.txt"))
+                   packaged_words("event_death_causes.txt"), packaged_words("event_act_nouns.txt"),
+                   packaged_words("event_undergo_verbs.txt"))
 
     def verb_pattern(self, keys: Iterable[str], obj: Optional[Token]) -> Optional[VerbPattern]:
         """The most specific pattern for the first key that has one matching the direct object."""

@@ -78,6 +78,11 @@ class RoleModel:
             actor = actor if not _same_party(recipient, actor) else event.actor
         else:
             recipient = _best(pool, [p[1] for p in probs], self.threshold, exclude=actor)
+        if (actor is not None and recipient is None and event.actor is not None and event.recipient is not None
+                and _same_party(actor, event.recipient) and not _same_party(actor, event.actor)):
+            # the model makes the rules' recipient the actor but finds no recipient: half a swap, which a
+            # construction the news rarely shows explains better ("Russia built it with Iran's assistance")
+            actor, recipient = event.actor, event.recipient
         # where the model finds no phrase likely enough, the rules' reading stands (textbook constructions
         # the training news rarely shows: "X handed Y over to Z")
         if actor is None and event.actor is not None and not _same_party(event.actor, recipient):

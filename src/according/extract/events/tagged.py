@@ -206,7 +206,7 @@ def _sentence(sent: Span, lexicon: EventLexicon, actors: ActorLexicon, tagger: E
     eventful = {i: tag.label for i, tag in enumerate(labels, start=sent.start) if tag.label != OUTSIDE or by_token.get(i)}
     # "the decision to withdraw troops", "a plot to behead an officer": one act, the noun's
     complement = {doc[i].head.i: i for i in eventful if _complement_of_act(doc[i], eventful)}
-    skipped = set(complement.values())
+    skipped = set(complement.values()) | _told_twice(doc, eventful, set(by_token))
     for i, tag in enumerate(labels, start=sent.start):
         if i not in eventful or i in skipped:
             continue  # neither the rules nor the tagger found an event here, or it completes another one
@@ -248,6 +248,27 @@ def _complement_party(event: Event, verb: Token, type_: str, sent: Span, lexicon
     if inner is None or inner.recipient is None or (event.actor is not None and event.actor.span == inner.recipient.span):
         return event
     return replace(event, recipient=inner.recipient)
+
+
+SAME_ACT_PREPOSITIONS = frozenset({"by", "in", "during", "with"})
+
+
+def _told_twice(doc: Doc, eventful: dict[int, str], coded: set[int]) -> set[int]:
+    """The words of one act the tagger read twice with one type: a verb and its object noun (a verb the
+    rules know covers its noun, "launched an offensive"; else the noun, which reads the light verb's
+    parties, "carried out air strikes"), a verb and the noun that is its means ("was hit by a surprise
+    attack", "were killed in strikes": the verb, which has the parties)."""
+    out: set[int] = set()
+    for i, label in eventful.items():
+        token = doc[i]
+        if label == OUTSIDE or token.pos_ != "NOUN":
+            continue
+        if token.dep_ == "dobj" and eventful.get(token.head.i) == label and token.head.pos_ == "VERB":
+            out.add(i if token.head.i in coded else token.head.i)
+        elif (token.dep_ == "pobj" and token.head.lower_ in SAME_ACT_PREPOSITIONS and token.head.head.pos_ == "VERB"
+              and eventful.get(token.head.head.i) == label):
+            out.add(i)
+    return out
 
 
 def _complement_of_act(token: Token, eventful: dict[int, str]) -> bool:
