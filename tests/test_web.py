@@ -159,9 +159,10 @@ def test_openapi_lists_every_json_route_and_docs_list_them(server):
 def test_story_list_filters(server):
     base, _ = server
     everything = api(base, "/api/stories")
-    assert everything["total"] == len(everything["stories"]) == 7  # 6 of AID, 1 REJECT ("Iran denied sending drones")
+    # 6 of AID; "Iran denied sending drones" is the denial of one (an attribution), not a REJECT story
+    assert everything["total"] == len(everything["stories"]) == 6
     iran = api(base, "/api/stories?actor=irn")["stories"]
-    assert len(iran) == 5 and {s["actor_key"] for s in iran} == {"IRN"}
+    assert len(iran) == 4 and {s["actor_key"] for s in iran} == {"IRN"}
     assert [s["recipient_key"] for s in api(base, "/api/stories?actor=IRN&recipient=VEN")["stories"]] == ["VEN"]
     either = api(base, "/api/stories?party=RUS")["stories"]
     assert len(either) == 4 and all("RUS" in (s["actor_key"], s["recipient_key"]) for s in either)
@@ -172,8 +173,8 @@ def test_story_list_filters(server):
     assert api(base, "/api/stories?type=ACCUSE")["total"] == 0
     dated = api(base, "/api/stories?from=2025-01-01")["stories"]
     assert [s["first_date"][:4] for s in dated] == ["2025"]
-    assert api(base, "/api/stories?to=2024-12-31")["total"] == 6
-    assert [s["actor_key"] for s in api(base, "/api/stories?type=REJECT")["stories"]] == ["IRN"]
+    assert api(base, "/api/stories?to=2024-12-31")["total"] == 5
+    assert api(base, "/api/stories?type=REJECT")["total"] == 0
 
 
 def test_story_list_sorts_and_pages_in_sql(server):
@@ -183,7 +184,7 @@ def test_story_list_sorts_and_pages_in_sql(server):
     by_reports = [s["reports"] for s in api(base, "/api/stories")["stories"]]
     assert by_reports == sorted(by_reports, reverse=True) and by_reports[0] == 4
     first, second = (api(base, f"/api/stories?per_page=4&page={n}") for n in (1, 2))
-    assert first["pages"] == 2 and len(first["stories"]) == 4 and len(second["stories"]) == 3
+    assert first["pages"] == 2 and len(first["stories"]) == 4 and len(second["stories"]) == 2
     assert not {s["id"] for s in first["stories"]} & {s["id"] for s in second["stories"]}
 
 
@@ -223,7 +224,7 @@ def test_unknown_story_and_article_are_404(server):
 def test_list_filter_story_article_click_through(server, page):
     base, _ = server
     page.goto(base + "/")
-    assert page.locator("tr.story").count() == 7
+    assert page.locator("tr.story").count() == 6
     assert page.locator("tr.story.contested .st-contested").count() == 1
     page.fill("input[name=actor]", "IRN")
     page.select_option("select[name=status]", "contested")
@@ -295,7 +296,7 @@ def test_network_and_weekly_chart_are_drawn_offline(server, page):
     page.wait_for_function("() => Chart.getChart('weekly') !== undefined")
     datasets = page.evaluate("() => Chart.getChart('weekly').data.datasets.map(d => [d.label, d.data])")
     weekly = api(base, "/api/weekly?actor=IRN")
-    assert [d[0] for d in datasets] == ["AID", "REJECT"]  # "Iran denied sending drones" rejects the claim
+    assert [d[0] for d in datasets] == ["AID"]  # "Iran denied sending drones" denies a delivery: no act of its own
     assert sum(sum(d[1]) for d in datasets) == sum(r["reports"] for r in weekly)
     page.goto(base + "/actors/VEN")
     assert "Iran" in page.locator("ol.actor-timeline").inner_text()

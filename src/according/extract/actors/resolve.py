@@ -380,7 +380,7 @@ def _actor_for_span(span: Span, lexicon: ActorLexicon, use_other_mentions: bool,
             return Actor(span_text(span), (span.start_char, span.end_char), name, told[0].entry.country,
                          sector or (told[1] if named else None),
                          "person" if root.ent_type_ in PERSON_LABELS else _kind(span, None, matches))
-    if country is None and use_other_mentions and (root.ent_type_ in PERSON_LABELS or root.pos_ == "PROPN"):
+    if country is None and use_other_mentions and named:
         other = _other_mention(span, lexicon) or _earlier_full_name(span, lexicon, on)
         if other is not None:
             return Actor(span_text(span), (span.start_char, span.end_char), name, other.country,
@@ -453,7 +453,6 @@ def _from_context(span: Span, lexicon: ActorLexicon, matches: list[NameMatch], s
     return Actor(span_text(span), (span.start_char, span.end_char), name, home, sector, kind)
 
 
-SURNAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "al", "bin", "ibn", "abu", "el", "le", "la"})
 OWNER_PRONOUNS = frozenset({"its", "their"})
 
 
@@ -580,10 +579,14 @@ def _other_mention(span: Span, lexicon: ActorLexicon) -> Optional[Actor]:
     return None
 
 
+SURNAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "al", "bin", "ibn", "abu", "el", "le", "la"})
+
+
 def _earlier_full_name(span: Span, lexicon: ActorLexicon, on: Optional[str]) -> Optional[Actor]:
     """A bare surname ("Carlile urged ...", which the parser may not even tag a person) is the person an
     earlier full name ending in it names ("Lord Carlile, the former reviewer ..."), placed as that mention
-    is, by the article if nothing else places it. Only a one-word name, and only a placed answer."""
+    is, by the article if nothing else places it. Only a name's last one to three words ("de Mistura" of
+    "Staffan de Mistura"), and only a placed answer."""
     doc = span.doc
     if len(span) > 3 or not all(t.is_title or t.lower_ in SURNAME_PARTICLES for t in span):
         return None  # "Carlile", "De Mistura", "al-Assad": a name's last words, not a phrase
