@@ -157,14 +157,26 @@ class _Joined:
 
     score: Score
     threshold: float
-    gap: str
+    gap: Optional[int]  # days from the story's first report when it joined (None: undated)
     prefix: str = ""
 
     def __str__(self) -> str:
-        return f"{self.prefix}{self.score.text(self.threshold)}; {self.gap}"
+        return f"{self.prefix}{self.score.text(self.threshold)}; {_gap_text(self.gap)}"
 
 
-Reason = Union[str, _Joined]
+@dataclass(frozen=True, slots=True)
+class _Started:
+    """Why a report started a story though an earlier one was scored, formatted only when asked (most
+    reports start a story: as for ``_Joined``, the f-string costs more than keeping two numbers)."""
+
+    best: float
+    threshold: float
+
+    def __str__(self) -> str:
+        return f"first report; best earlier story {self.best:.2f} < {self.threshold:.2f}"
+
+
+Reason = Union[str, _Joined, _Started]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +210,19 @@ class Cluster:
     sentences: Union[tuple, set] = ()  # (article, sentence) of the members (those that have one)
     self_loop: bool = False  # some member was coded as a country acting on itself
     planned: Optional[bool] = None  # its first report's (``MergeItem.planned``)
+
+    @classmethod
+    def of(cls, item: MergeItem, why: Reason, score: Optional[float]) -> "Cluster":
+        """A story of one report: what ``add`` makes of an empty story, in one step (most stories hold
+        one report, and the sweep makes one per report that joins none)."""
+        key = item.key
+        if not (key[1].isupper() and key[2].isupper()):
+            key = _filled(key, key)  # as ``add`` does (a normalized key stays as it is)
+        return cls(key, item.object_class, item.day, item.day, [item.event_id], [why], [score],
+                   item.triggers, item.words, item.entities, (item.place,) if item.place else (), item.object_words,
+                   (item.article,) if item.article is not None else (),
+                   ((item.article, item.sentence),) if item.sentence is not None else (),
+                   item.self_loop, item.planned)
 
     @property
     def why(self) -> list[str]:
@@ -329,17 +354,16 @@ class _OpenStories:
 
     def close_before(self, oldest: int) -> Iterable[Cluster]:
         """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
-        created = self._created
+        created, everyone = self._created, self.all
         while created and created[0][0].first_day < oldest:  # type: ignore[operator]
             cl, (pair, a, r) = created.popleft()
-            for table, key in ((self.pair, pair), (self.actor, a), (self.recipient, r)):
-                group = table.get(key)
-                while group and group[0].first_day < oldest:
-                    group.popleft()
-                if group is not None and not group:
-                    del table[key]  # a pair seen once in ten years holds no memory after its window
-            while self.all and self.all[0].first_day < oldest:
-                self.all.popleft()
+            # every list holds its stories in creation order, which is first-day order (a story's first
+            # report is its earliest: the sweep goes by day), and they close in that order: the story
+            # closing is at the front of each of its lists
+            _take_front(self.pair, pair, cl)
+            _take_front(self.actor, a, cl)
+            _take_front(self.recipient, r, cl)
+            _take_front_of(everyone, cl)
             for article in cl.articles:
                 group = self.by_article.get(article)
                 if group is None:
@@ -372,6 +396,22 @@ class _OpenStories:
             get = self.recipient.get
             return [get(r), get("")]  # type: ignore[list-item]
         return [self.all]
+
+
+def _take_front(table: dict, key: Hashable, cl: Cluster) -> None:
+    """Take a closing story out of its list in ``table`` (at the list's front, see ``close_before``), and
+    the list once empty: a pair seen once in ten years holds no memory after its window."""
+    group = table[key]
+    _take_front_of(group, cl)
+    if not group:
+        del table[key]
+
+
+def _take_front_of(group: deque, cl: Cluster) -> None:
+    if group[0] is cl:
+        group.popleft()
+    else:  # not expected (see ``close_before``); the same list either way
+        group.remove(cl)
 
 
 class _PastStories:
@@ -513,8 +553,6 @@ class _Merger:
         self.default_idf = max(idf.values()) if idf else 1.0
         self.weights_at: Optional[Callable[[Optional[int]], tuple[Mapping[Hashable, float], float]]] = None
         self._month: object = ()  # the month whose weights are in self.idf
-        self._item: Optional[MergeItem] = None
-        self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
         self._topics: dict[tuple[int, int], float] = {}  # article pair -> cosine, for this month's weights
         self._article_words: dict[int, frozenset] = {}  # the open articles' words (bounded with by_article)
         self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
@@ -553,7 +591,7 @@ class _Merger:
                 month = _month(item.day)
                 if month != self._month:
                     self.idf, self.default_idf = self.weights_at(month)
-                    self._month, self._item = month, None
+                    self._month = month
                     self._topics.clear()
                     self._norms.clear()
             if item.day is None:
@@ -598,8 +636,7 @@ class _Merger:
             if placed is not None:  # as an earlier merge placed it (see ``merge_block``)
                 head, why, score = placed
                 if head == item.event_id:
-                    cl = Cluster(item.key, item.object_class, item.day, item.day)
-                    cl.add(item, why, score)
+                    cl = Cluster.of(item, why, score)
                     open_.add(cl)
                     heads[head] = cl
                 else:
@@ -625,11 +662,11 @@ class _Merger:
                 if item.article is not None:
                     past.words[id(back)][item.article] = frozenset(item.article_words)
             else:
-                why = "first report"
+                why: Reason = "first report"
                 if ambiguous:
-                    why += "; a party unknown, and stories of two other parties fit about as well"
+                    why = "first report; a party unknown, and stories of two other parties fit about as well"
                 elif best_score is not None:
-                    why += f"; best earlier story {best_score.total:.2f} < {self.threshold:.2f}"
+                    why = _Started(best_score.total, self.threshold)
                 open_.add(self._new(item, why))
         if by_key is None:
             yield from kept
@@ -747,9 +784,12 @@ class _Merger:
 
     def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
         best, best_parts = None, None
+        if not candidates:
+            return None, None, False
         scored = None if item.key[1].isupper() and item.key[2].isupper() else []  # for _ambiguous
+        parts_of = self._scoring(item)
         for cl in candidates:
-            parts = self._parts(item, cl)
+            parts = parts_of(cl)
             if parts is None:
                 continue
             if best_parts is None or parts[0] > best_parts[0] or (
@@ -772,8 +812,9 @@ class _Merger:
         after a decision to withdraw, "withdrawing troops" tells of the withdrawal, another event);
         ties go to the earliest story."""
         best, best_parts = None, None
+        parts_of = self._scoring(item)
         for cl in past.candidates(item):
-            parts = self._parts(item, cl, past.words[id(cl)])  # None for a plan against a deed, among others
+            parts = parts_of(cl, past.words[id(cl)])  # None for a plan against a deed, among others
             if parts is None or parts[1] < 1.0 or not parts[7] or parts[0] < self.threshold:
                 continue
             if best_parts is None or parts[0] > best_parts[0] or (
@@ -812,10 +853,8 @@ class _Merger:
                 best, best_words = cl, words
         return best, best_words
 
-    def _new(self, item: MergeItem, why: str) -> Cluster:
-        cl = Cluster(item.key, item.object_class, item.day, item.day)
-        cl.add(item, why, None)
-        return cl
+    def _new(self, item: MergeItem, why: Reason) -> Cluster:
+        return Cluster.of(item, why, None)
 
     # --- the score -------------------------------------------------------------------------------
 
@@ -827,88 +866,118 @@ class _Merger:
         return None if parts is None else Score(parts[0], parts[1:])
 
     def _parts(self, item: MergeItem, cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
-        """(total, the six parts, content found, partial roles); a plain tuple: the sweep's hot path.
-        Both are of one family (the sweep's block; ``score`` checks it for other callers).
-        ``past_words``: the story is a closed one a report looks back to (``_look_back``), with the
-        words of its articles."""
-        ikey, ckey = item.key, cl.key
-        if cl.sentences and item.sentence is not None and (item.article, item.sentence) in cl.sentences:
-            return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
-        if item.planned is not None and cl.planned is not None and item.planned != cl.planned:
-            return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
-        same_type = ikey[0] == ckey[0]
-        conflicts = 0
-        if past_words is not None:
-            topic = self._past_topic(item, past_words)
-        else:
-            topic = self._story_topic(item, cl) if cl.articles and item.article is not None else 0.0
-        if ikey[1] == ckey[1] and ikey[2] == ckey[2]:
-            partial = 0
-        else:
-            partial = _partial_roles(ikey, ckey)
-            if partial is None:
-                if topic < TOPIC_MIN or not (item.self_loop or cl.self_loop):
-                    return None  # two codes in one role: another event (see TOPIC_MIN)
-                partial, conflicts = _soft_roles(ikey, ckey)
-        a, b = item.object_class, cl.object_class
-        if a and b and a != b and not (a.endswith("_" + b) or b.endswith("_" + a)):
-            return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
-        f = self._item_sets if item is self._item else self._features(item)
-        if f.triggers.isdisjoint(cl.triggers):
-            trigger = OTHER_TRIGGER if same_type else 0.0
-        else:  # most of the report's trigger stems: a chain of many verbs shares one by chance
-            share = len(f.triggers.intersection(cl.triggers)) / len(f.triggers)
-            trigger = 1.0 if share >= TRIGGER_SHARE else max(OTHER_TRIGGER, share / TRIGGER_SHARE)
-        if a and b:
-            obj = 1.0 if a == b else 0.8
-        elif f.object_words and cl.object_words:
-            obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
-        else:
-            obj = 0.5
+        """(total, the six parts, content found, partial roles); see ``_scoring``."""
+        return self._scoring(item)(cl, past_words)
+
+    def _scoring(self, item: MergeItem) -> Callable[..., Optional[tuple]]:
+        """The score of one report against a story, as a function of the story (and ``past_words``: the
+        story is a closed one a report looks back to, ``_look_back``, with the words of its articles)
+        giving (total, the six parts, content found, partial roles, conflicts, topic), a plain tuple, or
+        None when a hard rule says they differ. What depends on the report alone is read once, for the
+        several stories it is scored against (the sweep's hot path: a million reports, a dozen stories
+        each). Both are of one family (the sweep's block; ``score`` checks it for other callers). The
+        cheap rules that reject a story come first; what they read has no side effect, so the order
+        changes no score."""
+        ikey = item.key
+        iactor, irecipient = ikey[1], ikey[2]
+        itype = ikey[0]
+        article = item.article
+        own_sentence = (article, item.sentence) if item.sentence is not None else None
+        planned = item.planned
+        a = item.object_class
+        suffix = "_" + a if a else ""
         place = item.place
-        places = cl.places
-        place = (1.0 if place in places else 0.0) if place and places else 0.5
-        first = cl.first_day
-        if past_words is not None:
-            day = LOOKBACK_DATE
-        else:
-            day = max(0.0, 1.0 - abs(item.day - first) / self.window) if item.day is not None and first is not None else 0.0
-        words = 0.0
-        if f.weight:
-            shared = f.words.intersection(cl.words)
-            if shared:
-                words = (self._weight(shared) if self.idf else len(shared)) / f.weight
-        names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
-        total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
-                 + W_ENTITIES * names)
-        if topic and trigger < 1.0 and item.article in cl.articles:
-            # its article is in the story already, by a report of the story's act: the articles' topic
-            # was that report's evidence; another act of the type beside it ("was also planning to cut
-            # short the air war") gets none
-            topic = 0.0
-        if topic >= TOPIC_MIN:
-            total += TOPIC_BONUS * _topic_part(topic)
-        else:
-            topic = 0.0
-        if partial:
-            total *= PARTIAL_FACTOR ** partial
-        if conflicts:
-            total *= CONFLICT_FACTOR ** conflicts
-        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN)) \
-            or (place == 1.0 and trigger > 0.0 and item.place_specific)  # one type in one town
-        if not content:
-            # only the type, the parties and the time agree (or a place as wide as "Syria" with another
-            # verb): "Russia vetoed ..." twice in a week is not yet one veto
-            total *= NO_CONTENT_FACTOR
-        return (round(total, 4), trigger, obj, place, day, words, names, content, partial, conflicts, round(topic, 4))
+        day = item.day
+        self_loop = item.self_loop
+        topical = article is not None and day is not None  # ``_story_topic`` is 0.0 otherwise
+        specific = item.place_specific
+        window = self.window
+        idf = self.idf
+        weight = self._weight
+        sets: Optional[_ItemSets] = None  # the report's features as sets, made when a story first needs them
+
+        def parts(cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
+            nonlocal sets
+            if own_sentence is not None and cl.sentences and own_sentence in cl.sentences:
+                return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
+            if planned is not None and cl.planned is not None and planned != cl.planned:
+                return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
+            b = cl.object_class
+            if a and b and a != b and not (a.endswith("_" + b) or b.endswith(suffix)):
+                return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
+            ckey = cl.key
+            conflicts = 0
+            if iactor == ckey[1] and irecipient == ckey[2]:
+                partial = 0
+            else:
+                partial = _partial_roles(ikey, ckey)
+                if partial is None and not (self_loop or cl.self_loop):
+                    return None  # two codes in one role: another event (see TOPIC_MIN)
+            if past_words is not None:
+                topic = self._past_topic(item, past_words)
+            else:
+                topic = self._story_topic(item, cl) if topical and cl.articles else 0.0
+            if partial is None:
+                if topic < TOPIC_MIN:
+                    return None  # two codes in one role, and not one topic: another event
+                partial, conflicts = _soft_roles(ikey, ckey)
+            f = sets
+            if f is None:
+                f = sets = self._features(item)
+            if f.triggers.isdisjoint(cl.triggers):
+                trigger = OTHER_TRIGGER if itype == ckey[0] else 0.0
+            else:  # most of the report's trigger stems: a chain of many verbs shares one by chance
+                share = len(f.triggers.intersection(cl.triggers)) / len(f.triggers)
+                trigger = 1.0 if share >= TRIGGER_SHARE else max(OTHER_TRIGGER, share / TRIGGER_SHARE)
+            if a and b:
+                obj = 1.0 if a == b else 0.8
+            elif f.object_words and cl.object_words:
+                obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
+            else:
+                obj = 0.5
+            places = cl.places
+            at = (1.0 if place in places else 0.0) if place and places else 0.5
+            first = cl.first_day
+            if past_words is not None:
+                near = LOOKBACK_DATE
+            else:
+                near = max(0.0, 1.0 - abs(day - first) / window) if day is not None and first is not None else 0.0
+            words = 0.0
+            if f.weight:
+                shared = f.words.intersection(cl.words)
+                if shared:
+                    words = (weight(shared) if idf else len(shared)) / f.weight
+            names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
+            total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * at + W_DATE * near + W_WORDS * words
+                     + W_ENTITIES * names)
+            if topic and trigger < 1.0 and article in cl.articles:
+                # its article is in the story already, by a report of the story's act: the articles' topic
+                # was that report's evidence; another act of the type beside it ("was also planning to cut
+                # short the air war") gets none
+                topic = 0.0
+            if topic >= TOPIC_MIN:
+                total += TOPIC_BONUS * _topic_part(topic)
+            else:
+                topic = 0.0
+            if partial:
+                total *= PARTIAL_FACTOR ** partial
+            if conflicts:
+                total *= CONFLICT_FACTOR ** conflicts
+            content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (at == 1.0 or topic >= TOPIC_MIN)) \
+                or (at == 1.0 and trigger > 0.0 and specific)  # one type in one town
+            if not content:
+                # only the type, the parties and the time agree (or a place as wide as "Syria" with another
+                # verb): "Russia vetoed ..." twice in a week is not yet one veto
+                total *= NO_CONTENT_FACTOR
+            return (round(total, 4), trigger, obj, at, near, words, names, content, partial, conflicts, round(topic, 4))
+
+        return parts
 
     def _features(self, item: MergeItem) -> "_ItemSets":
         """The report's features as sets, made once for the several stories it is scored against."""
         words = frozenset(item.words)
-        self._item = item
-        self._item_sets = _ItemSets(frozenset(item.triggers), words, frozenset(item.entities),
-                                    frozenset(item.object_words), self._weight(words))
-        return self._item_sets
+        return _ItemSets(frozenset(item.triggers), words, frozenset(item.entities), frozenset(item.object_words),
+                         self._weight(words))
 
     def _weight(self, words: Iterable[Hashable]) -> float:
         """IDF-weighted size (rare shared words count most); 1 a word without an IDF table."""
@@ -1037,10 +1106,15 @@ def _month(day: Optional[int]) -> Optional[int]:
     return d.year * 12 + d.month - 1
 
 
-def _first_gap(item: MergeItem, cl: Cluster) -> str:
+def _first_gap(item: MergeItem, cl: Cluster) -> Optional[int]:
+    """Days from the story's first report (None: undated), read before the report joins."""
     if item.day is None or cl.first_day is None:
-        return "undated"
-    return f"{abs(item.day - cl.first_day)} day(s) from the story's first report"
+        return None
+    return abs(item.day - cl.first_day)
+
+
+def _gap_text(days: Optional[int]) -> str:
+    return "undated" if days is None else f"{days} day(s) from the story's first report"
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> bool:
