@@ -164,7 +164,7 @@ class Score:
         return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Joined:
     """Why a report joined, formatted only when asked (a million f-strings cost more than the merge)."""
 
@@ -177,7 +177,7 @@ class _Joined:
         return f"{self.prefix}{self.score.text(self.threshold)}; {_gap_text(self.gap)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Started:
     """Why a report started a story though an earlier one was scored, formatted only when asked (most
     reports start a story: as for ``_Joined``, the f-string costs more than keeping two numbers)."""
@@ -192,8 +192,8 @@ class _Started:
 Reason = Union[str, _Joined, _Started]
 
 
-@dataclass(frozen=True, slots=True)
-class _ItemSets:
+@dataclass(slots=True)
+class _ItemSets:  # not frozen: a frozen dataclass's __init__ costs a call per field, for each report
     triggers: frozenset
     words: frozenset
     entities: frozenset
@@ -373,10 +373,18 @@ class _OpenStories:
             # every list holds its stories in creation order, which is first-day order (a story's first
             # report is its earliest: the sweep goes by day), and they close in that order: the story
             # closing is at the front of each of its lists
-            _take_front(self.pair, pair, cl)
-            _take_front(self.actor, a, cl)
-            _take_front(self.recipient, r, cl)
-            _take_front_of(everyone, cl)
+            for table, key in ((self.pair, pair), (self.actor, a), (self.recipient, r)):
+                group = table[key]
+                if group[0] is cl:
+                    group.popleft()
+                else:  # not expected; the same list either way
+                    group.remove(cl)
+                if not group:
+                    del table[key]  # a pair seen once in ten years holds no memory after its window
+            if everyone[0] is cl:
+                everyone.popleft()
+            else:
+                everyone.remove(cl)
             for article in cl.articles:
                 group = self.by_article.get(article)
                 if group is None:
@@ -409,22 +417,6 @@ class _OpenStories:
             get = self.recipient.get
             return [get(r), get("")]  # type: ignore[list-item]
         return [self.all]
-
-
-def _take_front(table: dict, key: Hashable, cl: Cluster) -> None:
-    """Take a closing story out of its list in ``table`` (at the list's front, see ``close_before``), and
-    the list once empty: a pair seen once in ten years holds no memory after its window."""
-    group = table[key]
-    _take_front_of(group, cl)
-    if not group:
-        del table[key]
-
-
-def _take_front_of(group: deque, cl: Cluster) -> None:
-    if group[0] is cl:
-        group.popleft()
-    else:  # not expected (see ``close_before``); the same list either way
-        group.remove(cl)
 
 
 class _PastStories:
@@ -569,6 +561,7 @@ class _Merger:
         self._topics: dict[tuple[int, int], float] = {}  # article pair -> cosine, for this month's weights
         self._article_words: dict[int, frozenset] = {}  # the open articles' words (bounded with by_article)
         self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
+        self._fits: dict[tuple[str, str], bool] = {}  # (object class, object class) -> ``_compatible``
         # (article, month, index, its epoch, its articles on one topic, slots checked): ``_on_topic``'s last
         self._hits: Optional[tuple] = None
 
@@ -591,6 +584,7 @@ class _Merger:
         A dated story is done once its first report is out of the window, unless its key is in
         ``undated_keys`` (an undated report may still join it); the rest come at the end. With every
         key kept (``merge``), the stories come in creation order, all at the end."""
+        keep_all = isinstance(undated_keys, _KeepAll)  # (its ``in``, a Python call, for each story)
         open_ = _OpenStories()
         open_.topics = _TopicIndex(self)
         past = _PastStories()  # closed to the window, open to the reports that look back
@@ -637,9 +631,9 @@ class _Merger:
                         yield cl
             if open_.oldest_first_day() < oldest:
                 for cl in open_.close_before(oldest):
-                    if past.add(cl, self._article_words, horizon):
+                    if len(cl.articles) >= LOOKBACK_ARTICLES and past.add(cl, self._article_words, horizon):
                         continue  # held for the reports that look back
-                    if cl.key in undated_keys:
+                    if keep_all or cl.key in undated_keys:
                         kept.append(cl)
                     else:
                         yield cl
@@ -700,7 +694,8 @@ class _Merger:
         bound = MAX_CANDIDATES
         for group in lists:  # the lists hold distinct stories: each story is in one pair list
             if group:  # only stories within the window: the sweep closed the others (close_before)
-                out.extend(islice(reversed(group), bound))  # the order is no matter: ties go to the oldest id
+                # the order is no matter: ties go to the oldest id (``_best``, ``_ambiguous``)
+                out.extend(group if len(group) <= bound else islice(reversed(group), bound))
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         if item.article is not None and item.day is not None and open_.by_article:
             oldest = item.day - self.window
@@ -898,7 +893,9 @@ class _Merger:
         own_sentence = (article, item.sentence) if item.sentence is not None else None
         planned = item.planned
         a = item.object_class
-        suffix = "_" + a if a else ""
+        fits = self._fits
+        symmetric = itype in SYMMETRIC_TYPES
+        actor_code, recipient_code = iactor.isupper(), irecipient.isupper()
         place = item.place
         day = item.day
         self_loop = item.self_loop
@@ -916,16 +913,27 @@ class _Merger:
             if planned is not None and cl.planned is not None and planned != cl.planned:
                 return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
             b = cl.object_class
-            if a and b and a != b and not (a.endswith("_" + b) or b.endswith(suffix)):
-                return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
+            if a and b and a != b:
+                fit = fits.get((a, b))
+                if fit is None:
+                    fit = fits[(a, b)] = _compatible(a, b)
+                if not fit:
+                    return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
             ckey = cl.key
             conflicts = 0
-            if iactor == ckey[1] and irecipient == ckey[2]:
+            c1, c2 = ckey[1], ckey[2]
+            if iactor == c1 and irecipient == c2:
                 partial = 0
-            else:
+            elif symmetric or ckey[0] in SYMMETRIC_TYPES:
                 partial = _partial_roles(ikey, ckey)
-                if partial is None and not (self_loop or cl.self_loop):
-                    return None  # two codes in one role: another event (see TOPIC_MIN)
+            else:  # ``_count``, inline: most candidates from the wider lists come here
+                partial = 0
+                if iactor != c1:
+                    partial = None if actor_code and c1.isupper() else 1
+                if partial is not None and irecipient != c2:
+                    partial = None if recipient_code and c2.isupper() else partial + 1
+            if partial is None and not (self_loop or cl.self_loop):
+                return None  # two codes in one role: another event (see TOPIC_MIN)
             if past_words is not None:
                 topic = self._past_topic(item, past_words)
             else:
@@ -982,7 +990,8 @@ class _Merger:
                 # only the type, the parties and the time agree (or a place as wide as "Syria" with another
                 # verb): "Russia vetoed ..." twice in a week is not yet one veto
                 total *= NO_CONTENT_FACTOR
-            return (round(total, 4), trigger, obj, at, near, words, names, content, partial, conflicts, round(topic, 4))
+            return (round(total, 4), trigger, obj, at, near, words, names, content, partial, conflicts,
+                    round(topic, 4) if topic else 0.0)
 
         return parts
 
