@@ -690,7 +690,8 @@ class _Merger:
         _, actor, recipient = item.key
         lists = open_.lists(actor, recipient)
         if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
-            lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
+            mine = {id(g) for g in lists}
+            lists += [g for g in open_.lists(recipient, actor) if g is not None and id(g) not in mine]
         out: list[Cluster] = []
         bound = MAX_CANDIDATES
         for group in lists:  # the lists hold distinct stories: each story is in one pair list
@@ -964,7 +965,9 @@ class _Merger:
             if past_words is not None:
                 near = LOOKBACK_DATE
             else:
-                near = max(0.0, 1.0 - abs(day - first) / window) if day is not None and first is not None else 0.0
+                near = 1.0 - abs(day - first) / window if day is not None and first is not None else 0.0
+                if near < 0.0:  # max(0.0, near), without the call
+                    near = 0.0
             words = 0.0
             if f.weight:
                 shared = f.words.intersection(cl.words)
