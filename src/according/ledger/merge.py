@@ -339,7 +339,7 @@ class _OpenStories:
         self.actor: dict[str, deque[Cluster]] = defaultdict(deque)
         self.recipient: dict[str, deque[Cluster]] = defaultdict(deque)
         self.all: deque[Cluster] = deque()
-        self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, the list keys it is in), creation order
+        self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, its list keys, its lists), creation order
         # the open stories of each article, for the topic test; an article whose stories have all closed
         # is dropped as they close (``close_before``), so an update resumed at a day sees what a rebuild does
         self.by_article: dict[int, list[Cluster]] = {}
@@ -357,11 +357,15 @@ class _OpenStories:
     def add(self, cl: Cluster) -> None:
         a, r = cl.key[1], cl.key[2]
         a, r = (a if a.isupper() else ""), (r if r.isupper() else "")
-        self.pair[(a, r)].append(cl)
-        self.actor[a].append(cl)
-        self.recipient[r].append(cl)
+        pair = (a, r)
+        by_pair, by_actor, by_recipient = self.pair[pair], self.actor[a], self.recipient[r]
+        by_pair.append(cl)
+        by_actor.append(cl)
+        by_recipient.append(cl)
         self.all.append(cl)
-        self._created.append((cl, ((a, r), a, r)))
+        # its lists, kept to take it out without looking them up: a list holding it is in its table
+        # (only an empty list leaves it)
+        self._created.append((cl, pair, a, r, by_pair, by_actor, by_recipient))
         for article in cl.articles:
             self.index_article(article, cl)
 
@@ -369,22 +373,22 @@ class _OpenStories:
         """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
         created, everyone = self._created, self.all
         while created and created[0][0].first_day < oldest:  # type: ignore[operator]
-            cl, (pair, a, r) = created.popleft()
+            cl, pair, a, r, by_pair, by_actor, by_recipient = created.popleft()
             # every list holds its stories in creation order, which is first-day order (a story's first
             # report is its earliest: the sweep goes by day), and they close in that order: the story
             # closing is at the front of each of its lists
-            for table, key in ((self.pair, pair), (self.actor, a), (self.recipient, r)):
-                group = table[key]
+            for group in (by_pair, by_actor, by_recipient, everyone):
                 if group[0] is cl:
                     group.popleft()
                 else:  # not expected; the same list either way
                     group.remove(cl)
-                if not group:
-                    del table[key]  # a pair seen once in ten years holds no memory after its window
-            if everyone[0] is cl:
-                everyone.popleft()
-            else:
-                everyone.remove(cl)
+            # a pair seen once in ten years holds no memory after its window
+            if not by_pair:
+                del self.pair[pair]
+            if not by_actor:
+                del self.actor[a]
+            if not by_recipient:
+                del self.recipient[r]
             for article in cl.articles:
                 group = self.by_article.get(article)
                 if group is None:
@@ -403,7 +407,7 @@ class _OpenStories:
         return created[0][0].first_day if created else math.inf  # type: ignore[return-value]
 
     def remaining(self) -> list[Cluster]:
-        return [cl for cl, _ in self._created]
+        return [entry[0] for entry in self._created]
 
     def lists(self, actor: str, recipient: str) -> list[deque[Cluster]]:
         a, r = (actor if actor.isupper() else ""), (recipient if recipient.isupper() else "")
