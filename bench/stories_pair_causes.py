@@ -131,7 +131,7 @@ class PairScorer:
             if self._own_dates(x, y):
                 return "more than the window apart"
             if not y.looks_back:
-                return "more than the window apart (dated by publication, but its trigger names no known act)"
+                return "more than the window apart (dated by publication, but it names no known act and is not under way)"
             if y.day - x.day > M.DEFAULT_WINDOW_DAYS + M.LOOKBACK_DAYS:
                 return "more than the window apart (looks back, beyond LOOKBACK_DAYS)"
             return "more than the window apart (looks back: the story it would join is not held, or scores below)"
@@ -141,6 +141,10 @@ class PairScorer:
                 topic = self.merger._story_topic(y, self.story(x, y))
                 return ("party codes conflict, articles on one topic (neither a self-loop)" if topic >= M.TOPIC_MIN
                         else "party codes conflict, articles not on one topic")
+            if x.sentence is not None and (x.article, x.sentence) == (y.article, y.sentence):
+                return "one sentence (two acts)"
+            if x.planned is not None and y.planned is not None and x.planned != y.planned:
+                return "a plan and a deed"
             return "object classes conflict"
         if parts[0] < M.DEFAULT_THRESHOLD:
             return "score below the threshold"

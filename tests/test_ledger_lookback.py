@@ -106,3 +106,30 @@ def test_within_the_window_the_troops_leaving_do_not_join_the_decision_to_withdr
                      status="completed", time=("on Thursday", "2024-03-07"))
     with _build(tmp_path / "l.db", ANNOUNCED + [leaving]) as led:
         assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]
+
+
+PULL_OUT = dict(etype="RETREAT", actor="United States", recipient="Syria", trigger="withdrawing")
+PULLING_OUT = [
+    report("The United States began withdrawing its troops from Syria on Thursday, leaving the Kurdish-led "
+           "forces exposed along the border.", "Daily Ledger", "2024-03-07", status="completed",
+           time=("on Thursday", "2024-03-07"), **PULL_OUT),
+    report("The United States started withdrawing its troops from Syria, leaving the Kurdish-led forces exposed, "
+           "officials said.", "Metro Post", "2024-03-08", status="completed", **PULL_OUT),
+]
+
+
+def test_an_act_told_as_under_way_months_later_looks_back_to_the_story_it_continues(tmp_path):
+    """"Is withdrawing", dated by its article only: the pull-out that began in March, not a new one."""
+    ongoing = report("The United States is still withdrawing its troops from Syria, leaving the Kurdish-led forces "
+                     "exposed, officials said.", "Harbor Times", "2024-06-20", status="ongoing", **PULL_OUT)
+    with _build(tmp_path / "l.db", PULLING_OUT + [ongoing]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Harbor Times", "Metro Post"]]
+        assert _why(led.conn, "Harbor Times").startswith("looks back")
+
+
+def test_an_act_told_as_done_months_later_is_a_new_event(tmp_path):
+    done = report("The United States withdrew its troops from Syria, leaving the Kurdish-led forces exposed, "
+                  "officials said.", "Harbor Times", "2024-06-20", status="completed",
+                  **{**PULL_OUT, "trigger": "withdrew"})
+    with _build(tmp_path / "l.db", PULLING_OUT + [done]) as led:
+        assert _stories(led.conn) == [["Daily Ledger", "Metro Post"], ["Harbor Times"]]

@@ -26,7 +26,8 @@ scores within ATTACH_MARGIN (it stays apart rather than guess the supplier). An 
 story only on strong evidence: same parties, compatible object, same place when both have one, and a
 near-identical sentence. A report in a near-duplicate copy of an article (``copy_of``) always joins the
 story of the report it repeats. Two reports of one sentence never join (the analyzer read two acts there),
-nor a plan and a deed ("will withdraw" and "began withdrawing": the decision and the pull-out).
+nor a plan and a deed of a withdrawal, aid or a concession ("will withdraw" and "began withdrawing": the
+decision and the pull-out; PLAN_APART_FAMILIES), nor of any type when a report looks back.
 A report dated only by its article that names a known act ("the withdrawal") may also join a story two or
 more articles told up to LOOKBACK_DAYS before the window (``_PastStories``, ``_Merger._look_back``).
 
@@ -67,6 +68,12 @@ LOOKBACK_CANDIDATES = 8  # most recent closed stories of the report's parties it
 LOOKBACK_WHY = "looks back (dated by its article only) to a story from before the window: "
 COPY_WHY = "in a near-duplicate copy of another article: joins the story of the report it repeats"
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+# Families whose plan is an act of its own: a decision to withdraw or to send aid is news when it is
+# announced, and the pull-out or the delivery is another event ("will withdraw", then "began
+# withdrawing"). Elsewhere a plan and a deed of one type and parties within the window tell of one act
+# ("making final plans to attack" and, days later, "the assault"; "plans to raise a force" and "the
+# announcement of the force"); a report that looks back never joins a story of the other kind.
+PLAN_APART_FAMILIES = frozenset({"material_cooperation"})
 # CAMEO's quad classes over PLOVER's types: reports of one event are coded within one of them
 TYPE_FAMILIES = {
     "verbal_cooperation": ("AGREE", "CONSULT", "SUPPORT"),
@@ -899,6 +906,7 @@ class _Merger:
         article = item.article
         own_sentence = (article, item.sentence) if item.sentence is not None else None
         planned = item.planned
+        plans_apart = family(itype) in PLAN_APART_FAMILIES
         a = item.object_class
         fits = self._fits
         symmetric = itype in SYMMETRIC_TYPES
@@ -917,7 +925,8 @@ class _Merger:
             nonlocal sets
             if own_sentence is not None and cl.sentences and own_sentence in cl.sentences:
                 return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
-            if planned is not None and cl.planned is not None and planned != cl.planned:
+            if planned is not None and cl.planned is not None and planned != cl.planned and (
+                    past_words is not None or plans_apart):
                 return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
             b = cl.object_class
             if a and b and a != b:

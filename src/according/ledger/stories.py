@@ -397,10 +397,10 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
     is chosen by."""
     article_words = _ArticleWords(conn)
     for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local, \
-            article_id, resolved, status, sentence_start in conn.execute(
+            article_id, resolved, status, sentence_start, actor_sector, actor_name in conn.execute(
                 "SELECT x.rank, x.day, e.type, e.actor_key, e.recipient_key, e.object_class, e.trigger,"
                 " e.mention_triggers, e.sentence, e.location, e.object_text, e.event_date, a.content_hash, e.local_id,"
-                " x.article_id, e.time_resolved, e.status, e.sentence_start"
+                " x.article_id, e.time_resolved, e.status, e.sentence_start, e.actor_sector, e.actor_name"
                 " FROM temp.rb_events x JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = x.article_id"
                 " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
         anchors[rank] = (date_text or "~", digest, local)
@@ -411,10 +411,22 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
             words=vocab.ids(features.content_words(sentence)), entities=vocab.ids(features.entities(sentence)),
             place=place, place_specific=features.specific_place(place), object_words=vocab.ids(features.object_words(obj)),
             article=article_id, article_words=article_words(article_id),
-            self_loop=bool(actor) and actor == recipient and actor.isupper(),
-            # dated by its article (see rows.event_day), and named as an act the reader knows
-            looks_back=day is not None and parse_day(resolved) is None and features.definite(trigger, sentence),
+            self_loop=bool(actor) and actor == recipient and actor.isupper() and _government(actor_sector, actor_name),
+            # dated by its article (see rows.event_day), and named as an act the reader knows, or told as under
+            # way ("the US is withdrawing its troops", months after the pull-out began): an act that began before
+            looks_back=day is not None and parse_day(resolved) is None and (
+                status == "ongoing" or features.definite(trigger, sentence)),
             planned=_PLANNED.get(status), sentence=sentence_start)
+
+
+def _government(sector: Optional[str], name: Optional[str]) -> bool:
+    """Is the actor a government (sector GOV, or no sector and a country's name: "Syria")? A country acting
+    on itself is the rules' default for a government acting at home (``MergeItem.self_loop``); a group
+    coded from where it met ("rival groups in Saudi Arabia" meeting in "Saudi Arabia") is not that
+    default, and its code conflicts with another report's as any named party's does."""
+    if sector:
+        return sector == "GOV"
+    return bool(name) and normalize_name(name) in features.country_names()
 
 
 class _ArticleWords:
