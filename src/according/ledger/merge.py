@@ -43,7 +43,7 @@ import math
 import operator
 from array import array
 from collections import defaultdict, deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date
 from itertools import chain, islice, repeat
 from typing import Callable, Container, Hashable, Iterable, Iterator, Mapping, Optional, Union
@@ -138,6 +138,19 @@ class MergeItem:
     sentence: Optional[Hashable] = None  # its sentence (with ``article``): two events of one sentence are two acts
 
 
+_ITEM_FIELDS = tuple(f.name for f in fields(MergeItem))
+_KEY_AT = _ITEM_FIELDS.index("key")
+_item_values = operator.attrgetter(*_ITEM_FIELDS)
+
+
+def _with_key(item: MergeItem, key: BlockKey) -> MergeItem:
+    """``dataclasses.replace(item, key=key)``, without its look at every field's definition (a tenth of
+    a million reports have a key to normalize)."""
+    values = list(_item_values(item))
+    values[_KEY_AT] = key
+    return MergeItem(*values)
+
+
 @dataclass(frozen=True, slots=True)
 class Score:
     total: float
@@ -158,24 +171,36 @@ class Score:
         return f"score {self.total:.2f} >= {threshold:.2f} ({parts})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Joined:
     """Why a report joined, formatted only when asked (a million f-strings cost more than the merge)."""
 
     score: Score
     threshold: float
-    gap: str
+    gap: Optional[int]  # days from the story's first report when it joined (None: undated)
     prefix: str = ""
 
     def __str__(self) -> str:
-        return f"{self.prefix}{self.score.text(self.threshold)}; {self.gap}"
+        return f"{self.prefix}{self.score.text(self.threshold)}; {_gap_text(self.gap)}"
 
 
-Reason = Union[str, _Joined]
+@dataclass(slots=True)
+class _Started:
+    """Why a report started a story though an earlier one was scored, formatted only when asked (most
+    reports start a story: as for ``_Joined``, the f-string costs more than keeping two numbers)."""
+
+    best: float
+    threshold: float
+
+    def __str__(self) -> str:
+        return f"first report; best earlier story {self.best:.2f} < {self.threshold:.2f}"
 
 
-@dataclass(frozen=True, slots=True)
-class _ItemSets:
+Reason = Union[str, _Joined, _Started]
+
+
+@dataclass(slots=True)
+class _ItemSets:  # not frozen: a frozen dataclass's __init__ costs a call per field, for each report
     triggers: frozenset
     words: frozenset
     entities: frozenset
@@ -205,6 +230,19 @@ class Cluster:
     sentences: Union[tuple, set] = ()  # (article, sentence) of the members (those that have one)
     self_loop: bool = False  # some member was coded as a country acting on itself
     planned: Optional[bool] = None  # its first report's (``MergeItem.planned``)
+
+    @classmethod
+    def of(cls, item: MergeItem, why: Reason, score: Optional[float]) -> "Cluster":
+        """A story of one report: what ``add`` makes of an empty story, in one step (most stories hold
+        one report, and the sweep makes one per report that joins none)."""
+        key = item.key
+        if not (key[1].isupper() and key[2].isupper()):
+            key = _filled(key, key)  # as ``add`` does (a normalized key stays as it is)
+        return cls(key, item.object_class, item.day, item.day, [item.event_id], [why], [score],
+                   item.triggers, item.words, item.entities, (item.place,) if item.place else (), item.object_words,
+                   (item.article,) if item.article is not None else (),
+                   ((item.article, item.sentence),) if item.sentence is not None else (),
+                   item.self_loop, item.planned)
 
     @property
     def why(self) -> list[str]:
@@ -308,7 +346,7 @@ class _OpenStories:
         self.actor: dict[str, deque[Cluster]] = defaultdict(deque)
         self.recipient: dict[str, deque[Cluster]] = defaultdict(deque)
         self.all: deque[Cluster] = deque()
-        self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, the list keys it is in), creation order
+        self._created: deque[tuple[Cluster, tuple]] = deque()  # (story, its list keys, its lists), creation order
         # the open stories of each article, for the topic test; an article whose stories have all closed
         # is dropped as they close (``close_before``), so an update resumed at a day sees what a rebuild does
         self.by_article: dict[int, list[Cluster]] = {}
@@ -326,27 +364,38 @@ class _OpenStories:
     def add(self, cl: Cluster) -> None:
         a, r = cl.key[1], cl.key[2]
         a, r = (a if a.isupper() else ""), (r if r.isupper() else "")
-        self.pair[(a, r)].append(cl)
-        self.actor[a].append(cl)
-        self.recipient[r].append(cl)
+        pair = (a, r)
+        by_pair, by_actor, by_recipient = self.pair[pair], self.actor[a], self.recipient[r]
+        by_pair.append(cl)
+        by_actor.append(cl)
+        by_recipient.append(cl)
         self.all.append(cl)
-        self._created.append((cl, ((a, r), a, r)))
+        # its lists, kept to take it out without looking them up: a list holding it is in its table
+        # (only an empty list leaves it)
+        self._created.append((cl, pair, a, r, by_pair, by_actor, by_recipient))
         for article in cl.articles:
             self.index_article(article, cl)
 
     def close_before(self, oldest: int) -> Iterable[Cluster]:
         """Take out (and yield, oldest first) the stories whose first report is before ``oldest``."""
-        created = self._created
+        created, everyone = self._created, self.all
         while created and created[0][0].first_day < oldest:  # type: ignore[operator]
-            cl, (pair, a, r) = created.popleft()
-            for table, key in ((self.pair, pair), (self.actor, a), (self.recipient, r)):
-                group = table.get(key)
-                while group and group[0].first_day < oldest:
+            cl, pair, a, r, by_pair, by_actor, by_recipient = created.popleft()
+            # every list holds its stories in creation order, which is first-day order (a story's first
+            # report is its earliest: the sweep goes by day), and they close in that order: the story
+            # closing is at the front of each of its lists
+            for group in (by_pair, by_actor, by_recipient, everyone):
+                if group[0] is cl:
                     group.popleft()
-                if group is not None and not group:
-                    del table[key]  # a pair seen once in ten years holds no memory after its window
-            while self.all and self.all[0].first_day < oldest:
-                self.all.popleft()
+                else:  # not expected; the same list either way
+                    group.remove(cl)
+            # a pair seen once in ten years holds no memory after its window
+            if not by_pair:
+                del self.pair[pair]
+            if not by_actor:
+                del self.actor[a]
+            if not by_recipient:
+                del self.recipient[r]
             for article in cl.articles:
                 group = self.by_article.get(article)
                 if group is None:
@@ -365,7 +414,7 @@ class _OpenStories:
         return created[0][0].first_day if created else math.inf  # type: ignore[return-value]
 
     def remaining(self) -> list[Cluster]:
-        return [cl for cl, _ in self._created]
+        return [entry[0] for entry in self._created]
 
     def lists(self, actor: str, recipient: str) -> list[deque[Cluster]]:
         a, r = (actor if actor.isupper() else ""), (recipient if recipient.isupper() else "")
@@ -520,16 +569,15 @@ class _Merger:
         self.default_idf = max(idf.values()) if idf else 1.0
         self.weights_at: Optional[Callable[[Optional[int]], tuple[Mapping[Hashable, float], float]]] = None
         self._month: object = ()  # the month whose weights are in self.idf
-        self._item: Optional[MergeItem] = None
-        self._item_sets: _ItemSets = _ItemSets(frozenset(), frozenset(), frozenset(), frozenset(), 0.0)
         self._topics: dict[tuple[int, int], float] = {}  # article pair -> cosine, for this month's weights
         self._article_words: dict[int, frozenset] = {}  # the open articles' words (bounded with by_article)
         self._norms: dict[int, float] = {}  # article -> squared norm of its words, for this month's weights
+        self._fits: dict[tuple[str, str], bool] = {}  # (object class, object class) -> ``_compatible``
         # (article, month, index, its epoch, its articles on one topic, slots checked): ``_on_topic``'s last
         self._hits: Optional[tuple] = None
 
     def run(self, items: list[MergeItem]) -> list[Cluster]:
-        items = [it if normalize_key(it.key) == it.key else replace(it, key=normalize_key(it.key)) for it in items]
+        items = [it if normalize_key(it.key) == it.key else _with_key(it, normalize_key(it.key)) for it in items]
         originals = [it for it in items if it.copy_of is None]
         copies = [it for it in items if it.copy_of is not None]
         clusters: list[Cluster] = []
@@ -547,6 +595,7 @@ class _Merger:
         A dated story is done once its first report is out of the window, unless its key is in
         ``undated_keys`` (an undated report may still join it); the rest come at the end. With every
         key kept (``merge``), the stories come in creation order, all at the end."""
+        keep_all = isinstance(undated_keys, _KeepAll)  # (its ``in``, a Python call, for each story)
         open_ = _OpenStories()
         open_.topics = _TopicIndex(self)
         past = _PastStories()  # closed to the window, open to the reports that look back
@@ -560,7 +609,7 @@ class _Merger:
                 month = _month(item.day)
                 if month != self._month:
                     self.idf, self.default_idf = self.weights_at(month)
-                    self._month, self._item = month, None
+                    self._month = month
                     self._topics.clear()
                     self._norms.clear()
             if item.day is None:
@@ -593,9 +642,9 @@ class _Merger:
                         yield cl
             if open_.oldest_first_day() < oldest:
                 for cl in open_.close_before(oldest):
-                    if past.add(cl, self._article_words, horizon):
+                    if len(cl.articles) >= LOOKBACK_ARTICLES and past.add(cl, self._article_words, horizon):
                         continue  # held for the reports that look back
-                    if cl.key in undated_keys:
+                    if keep_all or cl.key in undated_keys:
                         kept.append(cl)
                     else:
                         yield cl
@@ -605,8 +654,7 @@ class _Merger:
             if placed is not None:  # as an earlier merge placed it (see ``merge_block``)
                 head, why, score = placed
                 if head == item.event_id:
-                    cl = Cluster(item.key, item.object_class, item.day, item.day)
-                    cl.add(item, why, score)
+                    cl = Cluster.of(item, why, score)
                     open_.add(cl)
                     heads[head] = cl
                 else:
@@ -619,9 +667,10 @@ class _Merger:
                         else:
                             open_.index_article(item.article, cl)
                 continue
-            best, best_score, ambiguous = self._best(item, self._candidates(item, open_))
-            joins = best is not None and best_score is not None and best_score.total >= self.threshold and not ambiguous
+            best, best_parts, ambiguous = self._best(item, self._candidates(item, open_))
+            joins = best is not None and best_parts is not None and best_parts[0] >= self.threshold and not ambiguous
             if joins:
+                best_score = Score(best_parts[0], best_parts[1:])  # type: ignore[index]
                 best.add(item, _Joined(best_score, self.threshold, _first_gap(item, best)), best_score.total)
                 if item.article is not None:
                     open_.index_article(item.article, best)
@@ -632,11 +681,11 @@ class _Merger:
                 if item.article is not None:
                     past.words[id(back)][item.article] = frozenset(item.article_words)
             else:
-                why = "first report"
+                why: Reason = "first report"
                 if ambiguous:
-                    why += "; a party unknown, and stories of two other parties fit about as well"
-                elif best_score is not None:
-                    why += f"; best earlier story {best_score.total:.2f} < {self.threshold:.2f}"
+                    why = "first report; a party unknown, and stories of two other parties fit about as well"
+                elif best_parts is not None:
+                    why = _Started(best_parts[0], self.threshold)
                 open_.add(self._new(item, why))
         if by_key is None:
             yield from kept
@@ -652,12 +701,14 @@ class _Merger:
         _, actor, recipient = item.key
         lists = open_.lists(actor, recipient)
         if item.key[0] in SYMMETRIC_TYPES and actor != recipient:
-            lists += [g for g in open_.lists(recipient, actor) if all(g is not h for h in lists)]
+            mine = {id(g) for g in lists}
+            lists += [g for g in open_.lists(recipient, actor) if g is not None and id(g) not in mine]
         out: list[Cluster] = []
         bound = MAX_CANDIDATES
         for group in lists:  # the lists hold distinct stories: each story is in one pair list
             if group:  # only stories within the window: the sweep closed the others (close_before)
-                out.extend(islice(reversed(group), bound))  # the order is no matter: ties go to the oldest id
+                # the order is no matter: ties go to the oldest id (``_best``, ``_ambiguous``)
+                out.extend(group if len(group) <= bound else islice(reversed(group), bound))
             bound = MAX_WIDER  # the first list is the report's own parties'; the wider ones give fewer
         if item.article is not None and item.day is not None and open_.by_article:
             oldest = item.day - self.window
@@ -752,11 +803,16 @@ class _Merger:
             return 0.0
         return max((self._topic(item, a) for a in cl.articles if a != item.article), default=0.0)
 
-    def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[Score], bool]:
+    def _best(self, item: MergeItem, candidates: list[Cluster]) -> tuple[Optional[Cluster], Optional[tuple], bool]:
+        """The best story, its parts (``_scoring``'s tuple: a ``Score`` is made only for a report that
+        joins) and whether the report stays apart as ``_ambiguous``."""
         best, best_parts = None, None
+        if not candidates:
+            return None, None, False
         scored = None if item.key[1].isupper() and item.key[2].isupper() else []  # for _ambiguous
+        parts_of = self._scoring(item)
         for cl in candidates:
-            parts = self._parts(item, cl)
+            parts = parts_of(cl)
             if parts is None:
                 continue
             if best_parts is None or parts[0] > best_parts[0] or (
@@ -766,11 +822,10 @@ class _Merger:
                 scored.append((parts[0], cl.members[0], cl))
         if best is None:
             return None, None, False
-        score = Score(best_parts[0], best_parts[1:])  # type: ignore[index]
-        if scored is None or score.total < self.threshold:
-            return best, score, False
+        if scored is None or best_parts[0] < self.threshold:  # type: ignore[index]
+            return best, best_parts, False
         scored.sort(key=lambda s: (-s[0], s[1]))
-        return best, score, self._ambiguous(item, best, scored)
+        return best, best_parts, self._ambiguous(item, best, scored)
 
     def _look_back(self, item: MergeItem, past: _PastStories) -> tuple[Optional[Cluster], Optional[Score]]:
         """The best closed story a report that looks back may join: one of its parties', before the
@@ -779,8 +834,9 @@ class _Merger:
         after a decision to withdraw, "withdrawing troops" tells of the withdrawal, another event);
         ties go to the earliest story."""
         best, best_parts = None, None
+        parts_of = self._scoring(item)
         for cl in past.candidates(item):
-            parts = self._parts(item, cl, past.words[id(cl)])  # None for a plan against a deed, among others
+            parts = parts_of(cl, past.words[id(cl)])  # None for a plan against a deed, among others
             if parts is None or parts[1] < 1.0 or not parts[7] or parts[0] < self.threshold:
                 continue
             if best_parts is None or parts[0] > best_parts[0] or (
@@ -819,10 +875,8 @@ class _Merger:
                 best, best_words = cl, words
         return best, best_words
 
-    def _new(self, item: MergeItem, why: str) -> Cluster:
-        cl = Cluster(item.key, item.object_class, item.day, item.day)
-        cl.add(item, why, None)
-        return cl
+    def _new(self, item: MergeItem, why: Reason) -> Cluster:
+        return Cluster.of(item, why, None)
 
     # --- the score -------------------------------------------------------------------------------
 
@@ -834,89 +888,136 @@ class _Merger:
         return None if parts is None else Score(parts[0], parts[1:])
 
     def _parts(self, item: MergeItem, cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
-        """(total, the six parts, content found, partial roles); a plain tuple: the sweep's hot path.
-        Both are of one family (the sweep's block; ``score`` checks it for other callers).
-        ``past_words``: the story is a closed one a report looks back to (``_look_back``), with the
-        words of its articles."""
-        ikey, ckey = item.key, cl.key
-        if cl.sentences and item.sentence is not None and (item.article, item.sentence) in cl.sentences:
-            return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
-        if item.planned is not None and cl.planned is not None and item.planned != cl.planned and (
-                past_words is not None or family(ikey[0]) in PLAN_APART_FAMILIES):
-            return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
-        same_type = ikey[0] == ckey[0]
-        conflicts = 0
-        if past_words is not None:
-            topic = self._past_topic(item, past_words)
-        else:
-            topic = self._story_topic(item, cl) if cl.articles and item.article is not None else 0.0
-        if ikey[1] == ckey[1] and ikey[2] == ckey[2]:
-            partial = 0
-        else:
-            partial = _partial_roles(ikey, ckey)
-            if partial is None:
-                if topic < TOPIC_MIN or not (item.self_loop or cl.self_loop):
-                    return None  # two codes in one role: another event (see TOPIC_MIN)
-                partial, conflicts = _soft_roles(ikey, ckey)
-        a, b = item.object_class, cl.object_class
-        if a and b and a != b and not (a.endswith("_" + b) or b.endswith("_" + a)):
-            return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
-        f = self._item_sets if item is self._item else self._features(item)
-        if f.triggers.isdisjoint(cl.triggers):
-            trigger = OTHER_TRIGGER if same_type else 0.0
-        else:  # most of the report's trigger stems: a chain of many verbs shares one by chance
-            share = len(f.triggers.intersection(cl.triggers)) / len(f.triggers)
-            trigger = 1.0 if share >= TRIGGER_SHARE else max(OTHER_TRIGGER, share / TRIGGER_SHARE)
-        if a and b:
-            obj = 1.0 if a == b else 0.8
-        elif f.object_words and cl.object_words:
-            obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
-        else:
-            obj = 0.5
+        """(total, the six parts, content found, partial roles); see ``_scoring``."""
+        return self._scoring(item)(cl, past_words)
+
+    def _scoring(self, item: MergeItem) -> Callable[..., Optional[tuple]]:
+        """The score of one report against a story, as a function of the story (and ``past_words``: the
+        story is a closed one a report looks back to, ``_look_back``, with the words of its articles)
+        giving (total, the six parts, content found, partial roles, conflicts, topic), a plain tuple, or
+        None when a hard rule says they differ. What depends on the report alone is read once, for the
+        several stories it is scored against (the sweep's hot path: a million reports, a dozen stories
+        each). Both are of one family (the sweep's block; ``score`` checks it for other callers). The
+        cheap rules that reject a story come first; what they read has no side effect, so the order
+        changes no score."""
+        ikey = item.key
+        iactor, irecipient = ikey[1], ikey[2]
+        itype = ikey[0]
+        article = item.article
+        own_sentence = (article, item.sentence) if item.sentence is not None else None
+        planned = item.planned
+        plans_apart = family(itype) in PLAN_APART_FAMILIES
+        a = item.object_class
+        fits = self._fits
+        symmetric = itype in SYMMETRIC_TYPES
+        actor_code, recipient_code = iactor.isupper(), irecipient.isupper()
         place = item.place
-        places = cl.places
-        place = (1.0 if place in places else 0.0) if place and places else 0.5
-        first = cl.first_day
-        if past_words is not None:
-            day = LOOKBACK_DATE
-        else:
-            day = max(0.0, 1.0 - abs(item.day - first) / self.window) if item.day is not None and first is not None else 0.0
-        words = 0.0
-        if f.weight:
-            shared = f.words.intersection(cl.words)
-            if shared:
-                words = (self._weight(shared) if self.idf else len(shared)) / f.weight
-        names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
-        total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * place + W_DATE * day + W_WORDS * words
-                 + W_ENTITIES * names)
-        if topic and trigger < 1.0 and item.article in cl.articles:
-            # its article is in the story already, by a report of the story's act: the articles' topic
-            # was that report's evidence; another act of the type beside it ("was also planning to cut
-            # short the air war") gets none
-            topic = 0.0
-        if topic >= TOPIC_MIN:
-            total += TOPIC_BONUS * _topic_part(topic)
-        else:
-            topic = 0.0
-        if partial:
-            total *= PARTIAL_FACTOR ** partial
-        if conflicts:
-            total *= CONFLICT_FACTOR ** conflicts
-        content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (place == 1.0 or topic >= TOPIC_MIN)) \
-            or (place == 1.0 and trigger > 0.0 and item.place_specific)  # one type in one town
-        if not content:
-            # only the type, the parties and the time agree (or a place as wide as "Syria" with another
-            # verb): "Russia vetoed ..." twice in a week is not yet one veto
-            total *= NO_CONTENT_FACTOR
-        return (round(total, 4), trigger, obj, place, day, words, names, content, partial, conflicts, round(topic, 4))
+        day = item.day
+        self_loop = item.self_loop
+        topical = article is not None and day is not None  # ``_story_topic`` is 0.0 otherwise
+        specific = item.place_specific
+        window = self.window
+        idf = self.idf
+        weight = self._weight
+        sets: Optional[_ItemSets] = None  # the report's features as sets, made when a story first needs them
+
+        def parts(cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
+            nonlocal sets
+            if own_sentence is not None and cl.sentences and own_sentence in cl.sentences:
+                return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")
+            if planned is not None and cl.planned is not None and planned != cl.planned and (
+                    past_words is not None or plans_apart):
+                return None  # a plan and a deed are two events: the decision to withdraw, the troops leaving
+            b = cl.object_class
+            if a and b and a != b:
+                fit = fits.get((a, b))
+                if fit is None:
+                    fit = fits[(a, b)] = _compatible(a, b)
+                if not fit:
+                    return None  # incompatible object classes (missile ~ ballistic_missile is compatible)
+            ckey = cl.key
+            conflicts = 0
+            c1, c2 = ckey[1], ckey[2]
+            if iactor == c1 and irecipient == c2:
+                partial = 0
+            elif symmetric or ckey[0] in SYMMETRIC_TYPES:
+                partial = _partial_roles(ikey, ckey)
+            else:  # ``_count``, inline: most candidates from the wider lists come here
+                partial = 0
+                if iactor != c1:
+                    partial = None if actor_code and c1.isupper() else 1
+                if partial is not None and irecipient != c2:
+                    partial = None if recipient_code and c2.isupper() else partial + 1
+            if partial is None and not (self_loop or cl.self_loop):
+                return None  # two codes in one role: another event (see TOPIC_MIN)
+            if past_words is not None:
+                topic = self._past_topic(item, past_words)
+            else:
+                topic = self._story_topic(item, cl) if topical and cl.articles else 0.0
+            if partial is None:
+                if topic < TOPIC_MIN:
+                    return None  # two codes in one role, and not one topic: another event
+                partial, conflicts = _soft_roles(ikey, ckey)
+            f = sets
+            if f is None:
+                f = sets = self._features(item)
+            if f.triggers.isdisjoint(cl.triggers):
+                trigger = OTHER_TRIGGER if itype == ckey[0] else 0.0
+            else:  # most of the report's trigger stems: a chain of many verbs shares one by chance
+                share = len(f.triggers.intersection(cl.triggers)) / len(f.triggers)
+                trigger = 1.0 if share >= TRIGGER_SHARE else max(OTHER_TRIGGER, share / TRIGGER_SHARE)
+            if a and b:
+                obj = 1.0 if a == b else 0.8
+            elif f.object_words and cl.object_words:
+                obj = 0.2 if f.object_words.isdisjoint(cl.object_words) else 1.0
+            else:
+                obj = 0.5
+            places = cl.places
+            at = (1.0 if place in places else 0.0) if place and places else 0.5
+            first = cl.first_day
+            if past_words is not None:
+                near = LOOKBACK_DATE
+            else:
+                near = 1.0 - abs(day - first) / window if day is not None and first is not None else 0.0
+                if near < 0.0:  # max(0.0, near), without the call
+                    near = 0.0
+            words = 0.0
+            if f.weight:
+                shared = f.words.intersection(cl.words)
+                if shared:
+                    words = (weight(shared) if idf else len(shared)) / f.weight
+            names = len(f.entities.intersection(cl.entities)) / len(f.entities) if f.entities else 0.5
+            total = (W_TRIGGER * trigger + W_OBJECT * obj + W_PLACE * at + W_DATE * near + W_WORDS * words
+                     + W_ENTITIES * names)
+            if topic and trigger < 1.0 and article in cl.articles:
+                # its article is in the story already, by a report of the story's act: the articles' topic
+                # was that report's evidence; another act of the type beside it ("was also planning to cut
+                # short the air war") gets none
+                topic = 0.0
+            if topic >= TOPIC_MIN:
+                total += TOPIC_BONUS * _topic_part(topic)
+            else:
+                topic = 0.0
+            if partial:
+                total *= PARTIAL_FACTOR ** partial
+            if conflicts:
+                total *= CONFLICT_FACTOR ** conflicts
+            content = obj >= 0.8 or words >= CONTENT_WORDS or (trigger == 1.0 and (at == 1.0 or topic >= TOPIC_MIN)) \
+                or (at == 1.0 and trigger > 0.0 and specific)  # one type in one town
+            if not content:
+                # only the type, the parties and the time agree (or a place as wide as "Syria" with another
+                # verb): "Russia vetoed ..." twice in a week is not yet one veto
+                total *= NO_CONTENT_FACTOR
+            return (_round4(total), trigger, obj, at, near, words, names, content, partial, conflicts,
+                    _round4(topic) if topic else 0.0)
+
+        return parts
 
     def _features(self, item: MergeItem) -> "_ItemSets":
         """The report's features as sets, made once for the several stories it is scored against."""
         words = frozenset(item.words)
-        self._item = item
-        self._item_sets = _ItemSets(frozenset(item.triggers), words, frozenset(item.entities),
-                                    frozenset(item.object_words), self._weight(words))
-        return self._item_sets
+        return _ItemSets(frozenset(item.triggers), words, frozenset(item.entities), frozenset(item.object_words),
+                         self._weight(words))
 
     def _weight(self, words: Iterable[Hashable]) -> float:
         """IDF-weighted size (rare shared words count most); 1 a word without an IDF table."""
@@ -973,6 +1074,19 @@ def _partial_roles(a: BlockKey, b: BlockKey, *, symmetric: bool = True) -> Optio
         if swapped is not None and (straight is None or swapped < straight):
             return swapped
     return straight
+
+
+def _round4(x: float) -> float:
+    """``round(x, 4)`` for a score (0 <= x, well below 2**20) at about half the cost: ``round`` goes through
+    a decimal string (two per story scored). x * 10**4 is within 2**-38 of its exact value, so its
+    nearest integer is the exact one unless x is that close to a half (then ``round`` itself decides), and
+    k / 10**4 is, as ``round`` gives, the float nearest to the decimal."""
+    p = x * 10000.0
+    k = p // 1.0
+    frac = p - k
+    if -1e-6 < frac - 0.5 < 1e-6:
+        return round(x, 4)
+    return (k + (frac > 0.5)) / 10000.0
 
 
 def _topic_part(cosine: float) -> float:
@@ -1033,9 +1147,19 @@ def _blocks(items: list[MergeItem]) -> Iterable[list[MergeItem]]:
     for item in items:
         groups[family(item.key[0])].append(item)
     for k in sorted(groups):
-        block = groups[k]
-        block.sort(key=_order)
-        yield block
+        yield _in_order(groups[k])
+
+
+def _in_order(items: list[MergeItem]) -> list[MergeItem]:
+    """``items`` sorted by ``_order`` (day, undated last, then id): stable sorts on one int each, which
+    cost less than one sort on a tuple made for each item."""
+    dated = [it for it in items if it.day is not None]
+    undated = [it for it in items if it.day is None]
+    by_id = operator.attrgetter("event_id")
+    dated.sort(key=by_id)
+    dated.sort(key=operator.attrgetter("day"))
+    undated.sort(key=by_id)
+    return dated + undated
 
 
 def _month(day: Optional[int]) -> Optional[int]:
@@ -1045,10 +1169,15 @@ def _month(day: Optional[int]) -> Optional[int]:
     return d.year * 12 + d.month - 1
 
 
-def _first_gap(item: MergeItem, cl: Cluster) -> str:
+def _first_gap(item: MergeItem, cl: Cluster) -> Optional[int]:
+    """Days from the story's first report (None: undated), read before the report joins."""
     if item.day is None or cl.first_day is None:
-        return "undated"
-    return f"{abs(item.day - cl.first_day)} day(s) from the story's first report"
+        return None
+    return abs(item.day - cl.first_day)
+
+
+def _gap_text(days: Optional[int]) -> str:
+    return "undated" if days is None else f"{days} day(s) from the story's first report"
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> bool:
