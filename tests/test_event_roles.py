@@ -165,3 +165,12 @@ def test_the_one_accused_of_a_deed_is_its_doer(analyzer: Analyzer, text: str, dy
     rules_only.extractors = replace(rules_only.extractors, role_model=None)
     events = rules_only.analyze(text, published="2019-01-10").events
     assert dyad in {(e.type, e.actor and e.actor.country) for e in events}
+
+
+def test_a_plan_nouns_infinitive_is_the_planners_act(analyzer: Analyzer) -> None:
+    # the rules alone: "made plans to attack" has its planners as the attackers, planned
+    rules_only = Analyzer(nlp=analyzer.nlp)
+    rules_only.extractors = replace(rules_only.extractors, role_model=None)
+    events = rules_only.analyze("Houthi commanders made plans to attack the port of Aden.", published="2019-01-10").events
+    attack = next(e for e in events if e.trigger.text == "attack")
+    assert attack.actor is not None and attack.actor.text == "Houthi commanders" and attack.status == "planned"
