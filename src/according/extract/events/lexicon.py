@@ -2,8 +2,9 @@
 
 All vocabulary is data in ``according/lexicons/``: ``event_verbs.tsv``, ``event_nouns.tsv``,
 ``object_classes.tsv``, ``event_contexts.tsv``, ``event_speech_verbs.txt``, ``event_wrapper_modes.tsv``,
-``event_figurative.txt``, ``event_container_nouns.txt``, ``event_states.txt``, ``event_death_causes.txt``, ``event_act_nouns.txt``, and ``event_verbs_petrarch.tsv`` (built from
-PETRARCH2 by ``build_event_verbs.py``).
+``event_figurative.txt``, ``event_container_nouns.txt``, ``event_states.txt``, ``event_death_causes.txt``,
+``event_act_nouns.txt``, ``event_undergo_verbs.txt``, and ``event_verbs_petrarch.tsv`` (built from PETRARCH2
+by ``build_event_verbs.py``).
 """
 from __future__ import annotations
 
