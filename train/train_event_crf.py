@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=PARAMS["c1"], help="L1 weight")
     ap.add_argument("--c2", type=float, default=PARAMS["c2"], help="L2 weight")
     ap.add_argument("--rule-floors", default="0.0", help="with --cv: comma-separated rule floors to try")
-    ap.add_argument("--thresholds", default="0.25", help="with --cv: comma-separated tagger thresholds to try")
+    ap.add_argument("--thresholds", default="0.3", help="with --cv: comma-separated tagger thresholds to try")
     ap.add_argument("--role-thresholds", default="0.3", help="with --cv: comma-separated role-model thresholds to try")
     ap.add_argument("--plover-roles", action="store_true",
                     help="also train the role model on the PLOVER records' SRC / TAR (+0.3 full F1 in cross-validation, "
