@@ -54,8 +54,6 @@ def _token_features(cols: Columns, i: int, start: int, end: int, lexicon: EventL
         c_dep = cols.dep[c]
         if c_dep in ROLE_CHILDREN:
             f.append("c=" + c_dep)
-            if c_dep == "prt":  # a phrasal verb is its own word: "pushed back", "pull out", "broke down"
-                f.append(f"lp={lemma}_{cols.lower[c]}")
             if c_dep in ("nsubj", "nsubjpass", "agent", "dobj", "poss") and cols.ent_type[c]:
                 f.append(f"c={c_dep}|{cols.ent_type[c]}")
             if c_dep == "agent":  # "by" itself: the party is its object
