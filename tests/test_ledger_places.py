@@ -33,3 +33,50 @@ def test_two_outlets_naming_one_town_have_the_same_place(tmp_path):
     with build(tmp_path / "p.db", reports) as led:
         assert "place 1.00" in why(led.conn, "Metro Post")
         assert stories(led.conn) == [["Daily Ledger", "Metro Post"]]
+
+
+def _located(r, place: str):
+    """The report with its event placed where its parse would put it ("in northern Syria")."""
+    from dataclasses import replace as _replace
+    from ledger_support import mention
+    return _replace(r, events=tuple(_replace(e, location=mention(r.text, place)) for e in r.events))
+
+
+# Three weeks apart, so that the date no longer carries them over the threshold: the place decides
+LATER_STRIKE = "Before dawn, drones sent by Iran attacked Syria at Qamishli, a local monitor reported."
+
+
+def test_a_region_does_not_part_two_reports_of_an_attack_in_one_of_its_towns(tmp_path):
+    attack = dict(etype="ASSAULT", actor="Iran", recipient="Syria", status="completed", trigger="attacked")
+    reports = [
+        _located(report("Iran attacked Syria's Kurdish fighters in northern Syria on Monday, officials said.",
+                        "Daily Ledger", "2024-03-04", **attack), "northern Syria"),
+        _located(report(LATER_STRIKE, "Metro Post", "2024-03-26", **attack), "Qamishli"),
+    ]
+    with build(tmp_path / "r.db", reports) as led:
+        assert "place 0.50" in why(led.conn, "Metro Post")
+        assert stories(led.conn) == [["Daily Ledger", "Metro Post"]]
+
+
+def test_two_towns_still_part_two_reports(tmp_path):
+    attack = dict(etype="ASSAULT", actor="Iran", recipient="Syria", status="completed", trigger="attacked")
+    reports = [
+        _located(report("Iran attacked Syria's Kurdish fighters in Hasakah on Monday, officials said.",
+                        "Daily Ledger", "2024-03-04", **attack), "Hasakah"),
+        _located(report(LATER_STRIKE, "Metro Post", "2024-03-26", **attack), "Qamishli"),
+    ]
+    with build(tmp_path / "t.db", reports) as led:
+        assert stories(led.conn) == [["Daily Ledger"], ["Metro Post"]]
+
+
+def test_an_act_called_by_another_name_is_one_trigger(tmp_path):
+    """"offensive" and "assault" name one act: full trigger evidence, as "attack" and "attacked" have."""
+    first = report("Iran began an offensive on Syria's Kurdish fighters in Hasakah on Monday, officials said.",
+                   "Daily Ledger", "2024-03-04", etype="ASSAULT", actor="Iran", recipient="Syria",
+                   status="completed", trigger="offensive")
+    later = report("Before dawn, the assault by Iran on Syria reached the outskirts of Hasakah, a monitor said.",
+                   "Metro Post", "2024-03-26", etype="ASSAULT", actor="Iran", recipient="Syria",
+                   status="completed", trigger="assault")
+    with build(tmp_path / "n.db", [_located(first, "Hasakah"), _located(later, "Hasakah")]) as led:
+        assert "trigger 1.00" in why(led.conn, "Metro Post")
+        assert stories(led.conn) == [["Daily Ledger", "Metro Post"]]

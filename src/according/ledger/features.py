@@ -39,15 +39,30 @@ def stem(word: str) -> str:
     return w[:_STEM_CHARS]
 
 
+@lru_cache(maxsize=1)
+def _act_names() -> dict[str, str]:
+    """stem -> the stem its group of act names is known by (act_names.txt: "offensive" -> attack)."""
+    text = resources.files("according.ledger").joinpath("act_names.txt").read_text(encoding="utf-8")
+    groups: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or ":" not in line:
+            continue
+        stems = [stem(w) for w in line.partition(":")[2].split()]
+        groups.update((s, stems[0]) for s in stems)
+    return groups
+
+
 def trigger_stems(trigger: Optional[str], others: Optional[str] = None) -> frozenset[str]:
-    """The stem of each trigger's main word ("pull out" -> pull, "withdrawal" -> withdra)."""
+    """The stem of each trigger's main word ("pull out" -> pull, "withdrawal" -> withdra), one name for an
+    act's other names ("offensive", "assault" and "incursion" are an attack: act_names.txt)."""
+    groups = _act_names()
     texts = [trigger or ""] + (others.split("|") if others else [])
     out = set()
     for text in texts:
         words = [w for w in _WORD.findall(text) if w.lower() not in stopwords()]
         if words:
             out.add(stem(words[0]))
-    return frozenset(out)
+    return frozenset(groups.get(s, s) for s in out)
 
 
 def content_words(sentence: Optional[str]) -> frozenset[str]:

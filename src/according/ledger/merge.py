@@ -9,10 +9,11 @@ swept in date order and each is scored against the stories whose *first* report 
 ``window_days`` away (so a story cannot chain day by day through months of similar events). The score
 weighs
 
-- the trigger (a shared trigger stem, e.g. withdraw ~ withdrawal; another trigger of the same type counts
-  less, of another type of the family nothing),
+- the trigger (a shared trigger stem, e.g. withdraw ~ withdrawal, or another name of one act, offensive ~
+  assault; another trigger of the same type counts less, of another type of the family nothing),
 - the object (class and words),
-- the place (the parse's, else the first place narrower than a country the sentence names),
+- the place (the parse's, else the first place narrower than a country the sentence names; a region as
+  wide as "northern Syria", marked VAGUE_PLACE, contradicts no town),
 - the date distance to the story's first report,
 - the sentences' words (IDF-weighted share of the report's words found in the story),
 - the named entities of the sentence,
@@ -973,7 +974,10 @@ class _Merger:
             else:
                 obj = 0.5
             places = cl.places
-            at = (1.0 if place in places else 0.0) if place and places else 0.5
+            if place and places:  # a region ("~northern syria") contradicts no town in it: unknown, not apart
+                at = 1.0 if place in places else 0.5 if _vague(place) or not any(map(_specific, places)) else 0.0
+            else:
+                at = 0.5
             first = cl.first_day
             if past_words is not None:
                 near = LOOKBACK_DATE
@@ -1178,6 +1182,17 @@ def _first_gap(item: MergeItem, cl: Cluster) -> Optional[int]:
 
 def _gap_text(days: Optional[int]) -> str:
     return "undated" if days is None else f"{days} day(s) from the story's first report"
+
+
+VAGUE_PLACE = "~"  # the mark a report's place carries when it is a country's part, not a town (stories.VAGUE)
+
+
+def _vague(place: Hashable) -> bool:
+    return isinstance(place, str) and place.startswith(VAGUE_PLACE)
+
+
+def _specific(place: Hashable) -> bool:
+    return not _vague(place)
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> bool:

@@ -405,11 +405,14 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
                 " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
         anchors[rank] = (date_text or "~", digest, local)
         place = features.place_key(location) or features.sentence_place(sentence)  # the parse's, else the sentence's
+        specific = features.specific_place(place)
+        if place and not specific:
+            place = VAGUE + place  # "northern Syria" holds Afrin: it matches itself, and contradicts no town
         yield MergeItem(
             rank, normalize_key((etype, actor or "", recipient or "")), day, cls,
             triggers=vocab.ids(features.trigger_stems(trigger or "", others)),
             words=vocab.ids(features.content_words(sentence)), entities=vocab.ids(features.entities(sentence)),
-            place=place, place_specific=features.specific_place(place), object_words=vocab.ids(features.object_words(obj)),
+            place=place, place_specific=specific, object_words=vocab.ids(features.object_words(obj)),
             article=article_id, article_words=article_words(article_id),
             self_loop=bool(actor) and actor == recipient and actor.isupper() and _government(actor_sector, actor_name),
             # dated by its article (see rows.event_day), and named as an act the reader knows, or told as under
@@ -417,6 +420,9 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
             looks_back=day is not None and parse_day(resolved) is None and (
                 status == "ongoing" or features.definite(trigger, sentence)),
             planned=_PLANNED.get(status), sentence=sentence_start)
+
+
+VAGUE = "~"  # marks a place as wide as a country's part ("northern syria"): see merge.VAGUE_PLACE
 
 
 def _government(sector: Optional[str], name: Optional[str]) -> bool:
