@@ -89,6 +89,28 @@ def test_the_time_limit_works_outside_the_main_thread_as_on_a_dask_worker():
     time.sleep(0.5)  # a timer that fired late must not raise in the thread afterwards
 
 
+class _SlowFinalizer:
+    """An object whose finalizer runs long: an alarm that rings inside it cannot be raised there."""
+
+    def __del__(self) -> None:
+        end = time.monotonic() + 0.4
+        while time.monotonic() < end:
+            pass
+
+
+def test_a_time_limit_that_rings_inside_a_finalizer_still_stops_the_analysis(capsys):
+    from according.scale.timeout import AnalysisTimeout, time_limit
+
+    started = time.monotonic()
+    with pytest.raises(AnalysisTimeout):
+        with time_limit(0.05):
+            slow = _SlowFinalizer()
+            del slow  # the alarm rings in __del__, where Python would print it and go on
+            time.sleep(5)
+    assert time.monotonic() - started < 2
+    assert "Exception ignored" not in capsys.readouterr().err
+
+
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -16,6 +17,9 @@ from typing import Iterator
 
 class AnalysisTimeout(BaseException):
     """Not an Exception: the analyzer's own ``except Exception`` must not swallow it."""
+
+
+RETRY_SECONDS = 0.005  # when the alarm lands where it cannot be raised, it rings again this soon
 
 
 @contextmanager
@@ -34,13 +38,25 @@ def _alarm(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: object) -> None:
         raise AnalysisTimeout()
 
+    previous_hook = sys.unraisablehook
+
+    def again(unraisable: "sys.UnraisableHookArgs") -> None:
+        # the alarm rang inside a finalizer or a weakref callback (an import's module lock, a __del__),
+        # where Python prints the exception and goes on: ring again, where it stops the analysis
+        if unraisable.exc_type is AnalysisTimeout:
+            signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+        else:
+            previous_hook(unraisable)
+
     previous = signal.signal(signal.SIGALRM, expire)
+    sys.unraisablehook = again
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
 
 
 @contextmanager
