@@ -917,6 +917,7 @@ class _Merger:
         self_loop = item.self_loop
         topical = article is not None and day is not None  # ``_story_topic`` is 0.0 otherwise
         specific = item.place_specific
+        vague = _vague(place)
         window = self.window
         idf = self.idf
         weight = self._weight
@@ -975,7 +976,7 @@ class _Merger:
                 obj = 0.5
             places = cl.places
             if place and places:  # a region ("~northern syria") contradicts no town in it: unknown, not apart
-                at = 1.0 if place in places else 0.5 if _vague(place) or not any(map(_specific, places)) else 0.0
+                at = 1.0 if place in places else 0.5 if vague or all(map(_vague, places)) else 0.0
             else:
                 at = 0.5
             first = cl.first_day
@@ -1189,10 +1190,6 @@ VAGUE_PLACE = "~"  # the mark a report's place carries when it is a country's pa
 
 def _vague(place: Hashable) -> bool:
     return isinstance(place, str) and place.startswith(VAGUE_PLACE)
-
-
-def _specific(place: Hashable) -> bool:
-    return not _vague(place)
 
 
 def _compatible(a: Optional[str], b: Optional[str]) -> bool:
