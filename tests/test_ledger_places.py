@@ -46,27 +46,20 @@ def _located(r, place: str):
 LATER_STRIKE = "Before dawn, drones sent by Iran attacked Syria at Qamishli, a local monitor reported."
 
 
-def test_a_region_does_not_part_two_reports_of_an_attack_in_one_of_its_towns(tmp_path):
+@pytest.mark.parametrize("first, place, together", [
+    # "northern Syria" holds Qamishli: a region contradicts no town in it (place 0.50, unknown)
+    ("Iran attacked Syria's Kurdish fighters in northern Syria on Monday, officials said.", "northern Syria", True),
+    # two towns still part two reports
+    ("Iran attacked Syria's Kurdish fighters in Hasakah on Monday, officials said.", "Hasakah", False),
+])
+def test_a_region_does_not_part_two_reports_of_an_attack_in_one_of_its_towns(tmp_path, first, place, together):
     attack = dict(etype="ASSAULT", actor="Iran", recipient="Syria", status="completed", trigger="attacked")
-    reports = [
-        _located(report("Iran attacked Syria's Kurdish fighters in northern Syria on Monday, officials said.",
-                        "Daily Ledger", "2024-03-04", **attack), "northern Syria"),
-        _located(report(LATER_STRIKE, "Metro Post", "2024-03-26", **attack), "Qamishli"),
-    ]
+    reports = [_located(report(first, "Daily Ledger", "2024-03-04", **attack), place),
+               _located(report(LATER_STRIKE, "Metro Post", "2024-03-26", **attack), "Qamishli")]
     with build(tmp_path / "r.db", reports) as led:
-        assert "place 0.50" in why(led.conn, "Metro Post")
-        assert stories(led.conn) == [["Daily Ledger", "Metro Post"]]
-
-
-def test_two_towns_still_part_two_reports(tmp_path):
-    attack = dict(etype="ASSAULT", actor="Iran", recipient="Syria", status="completed", trigger="attacked")
-    reports = [
-        _located(report("Iran attacked Syria's Kurdish fighters in Hasakah on Monday, officials said.",
-                        "Daily Ledger", "2024-03-04", **attack), "Hasakah"),
-        _located(report(LATER_STRIKE, "Metro Post", "2024-03-26", **attack), "Qamishli"),
-    ]
-    with build(tmp_path / "t.db", reports) as led:
-        assert stories(led.conn) == [["Daily Ledger"], ["Metro Post"]]
+        if together:
+            assert "place 0.50" in why(led.conn, "Metro Post")
+        assert stories(led.conn) == ([["Daily Ledger", "Metro Post"]] if together else [["Daily Ledger"], ["Metro Post"]])
 
 
 def test_an_act_called_by_another_name_is_one_trigger(tmp_path):
