@@ -410,3 +410,15 @@ def _revised(text: str, cue: str, content: str) -> list:
 ])
 def test_a_spoken_topic(text: str, cue: str, content: str, kept: bool) -> None:
     assert bool(_revised(text, cue, content)) is kept
+
+
+# A content that opens a quotation ends where the quotation closes, sentences later.
+@pytest.mark.parametrize("text,cue,ending", [
+    ("“We tried everything,” the coach said. “The players were tired. The pitch was wet. Nobody could run. "
+     "The referee was slow. The fans were quiet. We lost.”", "said", "We lost.”"),
+    ("The mayor said the bridge was “a disgrace to the city. Nobody has repaired it in ten years. The rails "
+     "are rusty. The lights are out. The paint is gone. We will fix it.”", "said", "We will fix it.”"),
+])
+def test_content_runs_to_its_closing_quotation_mark(text: str, cue: str, ending: str) -> None:
+    contents = [a.content.text for a in with_cue(attributions(text), cue) if a.content is not None]
+    assert any(c.endswith(ending) for c in contents), contents

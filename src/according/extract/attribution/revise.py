@@ -466,6 +466,32 @@ def fronted_piece(doc: Doc, cue: TokRange, source: Optional[TokRange], content: 
     return piece
 
 
+def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
+    the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
+    often stop at the first full stop. Never over the attribution's own cue or source."""
+    regions = quote_regions(doc, quote_depth(doc))
+    if not regions:
+        return raws
+    out = []
+    for raw in raws:
+        pieces = list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
+        if not pieces:
+            out.append(raw)
+            continue
+        start, end = pieces[-1]
+        region = next((r for r in regions if start <= r[0] < end < r[1]), None)
+        blocked = region is not None and any(
+            rng is not None and end <= rng[0] < region[1] for rng in (raw.cue, raw.source))
+        if region is None or blocked:
+            out.append(raw)
+            continue
+        pieces[-1] = (start, region[1])
+        out.append(replace(raw, content=(pieces[0][0], region[1]),
+                           content_fragments=tuple(pieces) if len(pieces) > 1 else ()))
+    return out
+
+
 MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
 
 
