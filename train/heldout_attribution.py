@@ -48,7 +48,7 @@ def train_half(articles, docs, stem: str, c1: float, role_c1: float, c2: float, 
 
 
 def write_pairs(path: str, pairs, extractor: AttributionExtractor) -> None:
-    """Gold and predicted contents side by side, matched by exact cue."""
+    """Gold and predicted contents side by side, matched by cue (exact, else overlapping)."""
     with open(path, "w", encoding="utf-8") as out:
         for article, doc in pairs:
             gold = gold_relations(doc, article, extractor)
@@ -56,8 +56,12 @@ def write_pairs(path: str, pairs, extractor: AttributionExtractor) -> None:
             by_cue = {p.cue: p for p in pred}
             for g in gold:
                 p = by_cue.get(g.cue)
+                found = "exact" if p is not None else None
+                if p is None:  # a cue found with other edges ("said Friday" for "said")
+                    p = next((q for q in pred if q.cue[0][0] < g.cue[-1][1] and g.cue[0][0] < q.cue[-1][1]), None)
+                    found = "overlap" if p is not None else None
                 out.write(json.dumps({"article": article.name, "cue": g.cue, "gold": g.content,
-                                      "pred": p.content if p else None, "cue_found": p is not None}) + "\n")
+                                      "pred": p.content if p else None, "cue_found": found}) + "\n")
 
 
 def main() -> None:
