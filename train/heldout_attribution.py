@@ -32,16 +32,19 @@ from according.extract.attribution.crf import CrfTagger
 from train_attribution_crf import add_article
 
 
-def train_half(articles, docs, stem: str, c1: float, role_c1: float, c2: float, iterations: int) -> None:
+def train_half(articles, docs, stem: str, c1: float, role_c1: float, c2: float, iterations: int,
+               role_iterations: int, only: str | None = None) -> None:
     lexicon = AttributionLexicon.load()
     params = {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
     cue_trainer, role_trainer = pycrfsuite.Trainer(verbose=False), pycrfsuite.Trainer(verbose=False)
     cue_trainer.set_params(params)
-    role_trainer.set_params(dict(params, c1=role_c1))
+    role_trainer.set_params(dict(params, c1=role_c1, max_iterations=role_iterations))
     for article, doc in zip(articles, docs):
         add_article(doc, article, lexicon, cue_trainer, role_trainer)
     Path(stem).parent.mkdir(parents=True, exist_ok=True)
     for name, trainer in (("cue", cue_trainer), ("role", role_trainer)):
+        if only and name != only:
+            continue
         began = time.time()
         trainer.train(f"{stem}-{name}.crfsuite")
         print(f"{name}: trained in {time.time() - began:.0f}s", flush=True)
@@ -73,7 +76,11 @@ def main() -> None:
     parser.add_argument("--boundaries", action="store_true",
                         help="also the content-end step (its shipped model saw the odd half: an in-sample figure)")
     parser.add_argument("--pairs", default=None, metavar="OUT.jsonl")
+    parser.add_argument("--errors", default=None, metavar="OUT.jsonl", help="misses and false alarms, one a line")
     parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--role-iterations", type=int, default=150)
+    parser.add_argument("--only", choices=("cue", "role"), default=None,
+                        help="with --retrain: train one of the two models (the other must be in --models)")
     # The shipped settings (train/train_attribution_crf.py).
     parser.add_argument("--c1", type=float, default=3.2)
     parser.add_argument("--role-c1", type=float, default=2.5)
@@ -88,19 +95,24 @@ def main() -> None:
     docs = [cached[a.name] for a in articles]
     stem = str(Path(args.models) / "crf-even")
     if args.retrain or not CrfTagger.files_exist(stem):
-        train_half(articles[0::2], docs[0::2], stem, args.c1, args.role_c1, args.c2, args.iterations)
+        train_half(articles[0::2], docs[0::2], stem, args.c1, args.role_c1, args.c2, args.iterations,
+                   args.role_iterations, args.only)
     # The options of `according eval attribution --convention polnear` (cli/eval_attribution.py).
     extractor = AttributionExtractor.load(name_pronouns=False, acts=True, unsourced=True, bare_speech=True,
                                           passive_subjects=True, nested_rule_cues=False,
                                           actors=ActorLexicon.load(), boundaries=args.boundaries)
     extractor = dataclasses.replace(extractor, tagger=CrfTagger.open(stem))
     held_out = list(zip(articles[1::2], docs[1::2]))
-    figures = evaluate_docs(held_out, extractor, convention="polnear").scores.to_dict()
+    result = evaluate_docs(held_out, extractor, convention="polnear", collect_errors=args.errors is not None)
+    figures = result.scores.to_dict()
     line = " / ".join(str(figures[r]["exact"]["f1"]) for r in ("source", "cue", "content"))
     content = figures["content"]["exact"]
     print(f"held-out odd half ({len(held_out)} articles): exact F1 source / cue / content {line}, "
           f"relation {figures['relation']['exact']['f1']}; content P {content['p']} R {content['r']} "
           f"(tp {content['tp']} fp {content['fp']} fn {content['fn']})")
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(e.__dict__) + "\n" for e in result.errors)
     if args.pairs:
         write_pairs(args.pairs, held_out, extractor)
 
