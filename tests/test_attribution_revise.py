@@ -422,3 +422,21 @@ def test_a_spoken_topic(text: str, cue: str, content: str, kept: bool) -> None:
 def test_content_runs_to_its_closing_quotation_mark(text: str, cue: str, ending: str) -> None:
     contents = [a.content.text for a in with_cue(attributions(text), cue) if a.content is not None]
     assert any(c.endswith(ending) for c in contents), contents
+
+
+# The show a cue was spoken on is where it was said, not a piece of what was said.
+@pytest.mark.parametrize("text,cue,content", [
+    ("Speaking on “Evening Desk,” the senator said the bill would pass.", "said", "the bill would pass"),
+    ("In an interview with “Morning Hour,” Dana Kerr said she would run again.", "said", "she would run again"),
+    ("Last week on the “Valley Report,” the mayor said the tunnel would open in May.", "said",
+     "the tunnel would open in May"),
+])
+def test_a_setting_before_the_cue_is_no_piece_of_the_content(text: str, cue: str, content: str) -> None:
+    found = one(text, cue)
+    assert found.content is not None and found.content.text == content
+    assert not found.content_fragments
+
+
+def test_a_subject_before_the_cue_stays_a_piece() -> None:
+    found = one("“Morning Hour,” Dana Kerr said, was where she first heard the news.", "said")
+    assert [f.text for f in found.content_fragments] == ["“Morning Hour,”", "was where she first heard the news"]

@@ -466,6 +466,29 @@ def fronted_piece(doc: Doc, cue: TokRange, source: Optional[TokRange], content: 
     return piece
 
 
+# what a noun phrase before its cue is when it is not the content's: where or when it was said
+# ("“Hannity,” he said", "Sunday on CNN's ...", "About 4 in 10 say"), not what
+SETTING_DEPS = frozenset({"pobj", "npadvmod", "nmod", "appos", "nummod"})
+
+
+def without_setting_piece(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """A content in pieces around its cue loses a first piece that is a noun phrase of the setting: a
+    show's title, a time, a count of the speakers (a relative or question word stays: "which", "what")."""
+    out = []
+    for raw in raws:
+        pieces = raw.content_fragments
+        if len(pieces) < 2 or pieces[0][1] > raw.cue[0] or pieces[1][0] < raw.cue[1]:
+            out.append(raw)
+            continue
+        root = doc[pieces[0][0]:pieces[0][1]].root
+        if root.dep_ not in SETTING_DEPS or root.tag_ in ("WP", "WDT", "WRB"):
+            out.append(raw)
+            continue
+        rest = pieces[1:]
+        out.append(replace(raw, content=(rest[0][0], rest[-1][1]), content_fragments=rest if len(rest) > 1 else ()))
+    return out
+
+
 def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
