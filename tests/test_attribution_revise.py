@@ -440,3 +440,26 @@ def test_a_setting_before_the_cue_is_no_piece_of_the_content(text: str, cue: str
 def test_a_subject_before_the_cue_stays_a_piece() -> None:
     found = one("“Morning Hour,” Dana Kerr said, was where she first heard the news.", "said")
     assert [f.text for f in found.content_fragments] == ["“Morning Hour,”", "was where she first heard the news"]
+
+
+# How a quotation was said, after its cue, is no piece of it.
+@pytest.mark.parametrize("text,cue,content", [
+    ("“I am tired,” she explained with a smile.", "explained", "“I am tired,”"),
+    ("“Nobody told us anything,” the farmer explained with a sigh.", "explained", "“Nobody told us anything,”"),
+])
+def test_the_manner_of_a_quotation_is_no_piece_of_it(text: str, cue: str, content: str) -> None:
+    found = one(text, cue)
+    assert found.content is not None and found.content.text == content
+
+
+def test_an_adjunct_further_down_the_cue_is_the_cue_s() -> None:
+    from according.extract.attribution.revise import _cue_adjunct
+
+    doc = _nlp()("“The bridge will reopen in June,” the mayor said, before clarifying that the date could slip.")
+    said = next(t for t in doc if t.text == "said")
+    that = next(t for t in doc if t.text == "that")
+    assert _cue_adjunct(doc, (said.i, said.i + 1), said.i, (that.i, len(doc) - 1))
+    # a cue ending on "of" has its topic after it
+    doc = _nlp()("“It was a long winter,” she says of the strike.")
+    of = next(t for t in doc if t.text == "of")
+    assert not _cue_adjunct(doc, (of.i - 1, of.i + 1), of.i - 1, (of.i + 1, len(doc) - 1))

@@ -237,12 +237,23 @@ def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: O
 CUE_ADJUNCTS = frozenset({"advcl", "prep", "npadvmod", "advmod", "acl"})
 
 
-def _cue_adjunct(doc: Doc, cue_head: int, piece: TokRange) -> bool:
-    """A piece after the cue that is no quotation and hangs from the cue verb as an adjunct
-    ("..., she said, moving along the street", "..., he said, under Article 21")."""
-    root = doc[piece[0]:piece[1]].root
-    return (piece[0] > cue_head and not doc[piece[0]].is_quote and root.head.i == cue_head
-            and root.dep_ in CUE_ADJUNCTS)
+def _cue_adjunct(doc: Doc, cue: TokRange, cue_head: int, piece: TokRange) -> bool:
+    """A piece after the cue that is no quotation and hangs from the cue verb as an adjunct, also
+    further down ("..., she said, moving along the street", "..., he said, under Article 21", "..., he
+    said, before adding that ...") or from a word of the cue ("said with | a smile")."""
+    if piece[0] <= cue_head or doc[piece[0]].is_quote:
+        return False
+    node = doc[piece[0]:piece[1]].root
+    for _ in range(MAX_CLIMB):
+        if cue[0] <= node.head.i < cue[1] and node.head.i != cue_head:
+            # "says of | the race": a cue ending on "of"/"about" has its topic after it
+            return not (node.head.i == cue[1] - 1 and node.head.lower_ in TOPIC_PREPOSITIONS)
+        if node.head.i == cue_head:
+            return node.dep_ in CUE_ADJUNCTS
+        if node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _as_content(raw: RawAttribution, source: Optional[TokRange], pieces: list[TokRange]) -> RawAttribution:
@@ -349,7 +360,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # one word on one side of the cue is a content of its own only as one clause's piece
             before = [p for p in before if _substantial(doc, p)]
             after = [p for p in after if _substantial(doc, p)]
-        if before and after and doc[before[0][0]].is_quote and _cue_adjunct(doc, raw.cue_head, after[-1]):
+        if before and after and doc[before[0][0]].is_quote and _cue_adjunct(doc, raw.cue, raw.cue_head, after[-1]):
             # '"Did you shoot him?" she said, moving along the street': how she said it, not what
             after = after[:-1]
         if before and after and not _new_quotation(doc, raw.cue, after[0]):
