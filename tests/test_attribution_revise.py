@@ -463,3 +463,14 @@ def test_an_adjunct_further_down_the_cue_is_the_cue_s() -> None:
     doc = _nlp()("“It was a long winter,” she says of the strike.")
     of = next(t for t in doc if t.text == "of")
     assert not _cue_adjunct(doc, (of.i - 1, of.i + 1), of.i - 1, (of.i + 1, len(doc) - 1))
+
+
+# A speaker's "as" clause attributes the clause it hangs from.
+def test_an_as_clause_attributes_its_main_clause() -> None:
+    found = one("Raising the tax on fuel also carries risks, as the minister’s critics point out.", "point out")
+    assert source_of_text(found) == "the minister’s critics"
+    assert found.content is not None and found.content.text == "Raising the tax on fuel also carries risks"
+
+
+def source_of_text(a: Attribution) -> Optional[str]:
+    return a.source.text if a.source is not None else None

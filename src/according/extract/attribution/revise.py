@@ -500,6 +500,28 @@ def without_setting_piece(doc: Doc, raws: list[RawAttribution]) -> list[RawAttri
     return out
 
 
+def as_clause_contents(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"..., as Clinton's supporters point out", "And as the senator noted, the rulings have ...": a
+    speaker's "as" clause attributes the clause it hangs from, when the tagger found no content: its
+    words either side of the "as" clause that hold its verb or subject."""
+    out = []
+    for raw in raws:
+        verb = doc[raw.cue_head]
+        if (raw.content is not None or raw.source is None or verb.dep_ != "advcl" or verb.head is verb
+                or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):
+            out.append(raw)
+            continue
+        head = verb.head
+        core = {head.i} | {c.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")}
+        pieces = []
+        for rng in ((head.left_edge.i, verb.left_edge.i), (verb.right_edge.i + 1, head.right_edge.i + 1)):
+            piece = trim(doc, rng) if rng[0] < rng[1] else None
+            if piece is not None and any(piece[0] <= k < piece[1] for k in core):
+                pieces.append(piece)
+        out.append(_as_content(raw, raw.source, pieces) if pieces else raw)
+    return out
+
+
 def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
