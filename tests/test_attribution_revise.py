@@ -474,3 +474,8 @@ def test_an_as_clause_attributes_its_main_clause() -> None:
 
 def source_of_text(a: Attribution) -> Optional[str]:
     return a.source.text if a.source is not None else None
+
+
+def test_an_unquoted_content_ends_before_the_next_sentence_s_quotation() -> None:
+    found = one('The governor assured the crowd that the plant would stay open. "You will keep your jobs."', "assured")
+    assert found.content is not None and found.content.text.endswith("would stay open")

@@ -522,6 +522,31 @@ def as_clause_contents(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribut
     return out
 
 
+def before_next_quotation(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """An unquoted content that runs on into a later sentence opening a quotation ends with its own
+    sentence ("he said the tax was fair. “We need the money.”"): the quotation is said to be his by
+    what follows it, or is a report of its own (``continued_quotations``)."""
+    opens = {r[0] for r in quote_regions(doc, quote_depth(doc))}
+    if not opens:
+        return raws
+    out = []
+    for raw in raws:
+        pieces = list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
+        if not pieces or doc[pieces[-1][0]].is_quote:
+            out.append(raw)
+            continue
+        start, end = pieces[-1]
+        cut = next((k for k in range(start + 1, end) if k in opens and doc[k].is_sent_start), None)
+        piece = trim(doc, (start, cut)) if cut is not None else None
+        if piece is None:
+            out.append(raw)
+            continue
+        pieces[-1] = piece
+        out.append(replace(raw, content=(pieces[0][0], piece[1]),
+                           content_fragments=tuple(pieces) if len(pieces) > 1 else ()))
+    return out
+
+
 def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
