@@ -479,3 +479,15 @@ def source_of_text(a: Attribution) -> Optional[str]:
 def test_an_unquoted_content_ends_before_the_next_sentence_s_quotation() -> None:
     found = one('The governor assured the crowd that the plant would stay open. "You will keep your jobs."', "assured")
     assert found.content is not None and found.content.text.endswith("would stay open")
+
+
+# What a closing "according to" attributes starts with its sentence, after an opening connective.
+@pytest.mark.parametrize("text,content", [
+    ("In 2019, about 40 percent of the wells in the valley ran dry, according to the water board.",
+     "In 2019, about 40 percent of the wells in the valley ran dry"),
+    ("But at the harbour, two ferries sank during the storm, according to the coast guard.",
+     "at the harbour, two ferries sank during the storm"),
+])
+def test_a_closing_according_to_attributes_its_sentence(text: str, content: str) -> None:
+    found = one(text, "according to")
+    assert found.content is not None and found.content.text == content

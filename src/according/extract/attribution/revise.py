@@ -547,6 +547,32 @@ def before_next_quotation(doc: Doc, raws: list[RawAttribution]) -> list[RawAttri
     return out
 
 
+OPENER_DEPS = frozenset({"cc", "advmod"})  # "And ...", "Still, ...": what joins the sentence to the last
+
+
+def according_to_sentence(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"In 2014, about 82 percent of ..., according to the FBI": what an "according to" at the end of
+    its clause attributes starts with the sentence (after an opening "And" or "Still,"), unless another
+    cue of the sentence stands before it."""
+    cue_tokens = {i for r in raws for i in range(*r.cue)}
+    out = []
+    for raw in raws:
+        content = raw.content
+        if (content is None or raw.content_fragments or doc[raw.cue[0]].lower_ != "according"
+                or content[1] > raw.cue[0] or raw.cue[0] - content[1] > 2):
+            out.append(raw)
+            continue
+        start = doc[raw.cue[0]].sent.start
+        while start < content[0] and (doc[start].dep_ == "cc" or (
+                doc[start].dep_ in OPENER_DEPS and doc[start + 1].is_punct)):
+            start += 2 if doc[start + 1].is_punct else 1
+        if start >= content[0] or any(k in cue_tokens for k in range(start, content[0])):
+            out.append(raw)
+            continue
+        out.append(replace(raw, content=(start, content[1])))
+    return out
+
+
 def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
