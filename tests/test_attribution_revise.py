@@ -491,3 +491,10 @@ def test_an_unquoted_content_ends_before_the_next_sentence_s_quotation() -> None
 def test_a_closing_according_to_attributes_its_sentence(text: str, content: str) -> None:
     found = one(text, "according to")
     assert found.content is not None and found.content.text == content
+
+
+def test_an_opening_according_to_attributes_the_rest_of_its_sentence() -> None:
+    found = one("According to early results of a survey conducted for the county and two local papers, most "
+                "residents in all five districts say they feel ignored by the council.", "According to")
+    assert found.content is not None
+    assert found.content.text == "most residents in all five districts say they feel ignored by the council"

@@ -573,6 +573,37 @@ def according_to_sentence(doc: Doc, raws: list[RawAttribution]) -> list[RawAttri
     return out
 
 
+def after_according_to(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"According to the FBI's summary, two aides asked ...": what an opening "according to" attributes
+    begins after the phrase it opens (a content found inside that phrase starts too early), and is
+    the rest of the sentence when none was found."""
+    out = []
+    for raw in raws:
+        word = doc[raw.cue[0]]
+        sent = word.sent
+        if word.lower_ != "according" or word.i != _first_word(doc, sent.start) or raw.content_fragments:
+            out.append(raw)
+            continue
+        edge = word.right_edge.i + 1
+        while edge < sent.end and doc[edge].is_punct and not doc[edge].is_quote:
+            edge += 1
+        content = raw.content
+        if content is not None and (content[0] < raw.cue[1] or content[0] >= edge or content[1] <= edge):
+            out.append(raw)
+            continue
+        rest = trim(doc, (edge, content[1] if content is not None else sent.end))
+        out.append(replace(raw, content=rest) if rest is not None else raw)
+    return out
+
+
+def _first_word(doc: Doc, start: int) -> int:
+    """The sentence's first token that is no punctuation, quotation mark or space ("And according to")."""
+    k = start
+    while k < len(doc) and (doc[k].is_punct or doc[k].is_space or doc[k].dep_ == "cc"):
+        k += 1
+    return k
+
+
 def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
