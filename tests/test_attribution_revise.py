@@ -498,3 +498,8 @@ def test_an_opening_according_to_attributes_the_rest_of_its_sentence() -> None:
                 "residents in all five districts say they feel ignored by the council.", "According to")
     assert found.content is not None
     assert found.content.text == "most residents in all five districts say they feel ignored by the council"
+
+
+def test_a_condition_before_its_cue_keeps_its_if() -> None:
+    found = one("If the council refuses, she said, the school will close in June.", "said")
+    assert [f.text for f in found.content_fragments] == ["If the council refuses", "the school will close in June"]
