@@ -503,3 +503,20 @@ def test_an_opening_according_to_attributes_the_rest_of_its_sentence() -> None:
 def test_a_condition_before_its_cue_keeps_its_if() -> None:
     found = one("If the council refuses, she said, the school will close in June.", "said")
     assert [f.text for f in found.content_fragments] == ["If the council refuses", "the school will close in June"]
+
+
+def test_a_later_paragraph_s_quotation_reported_by_another_cue_is_not_the_first_cue_s() -> None:
+    from according.extract.attribution.revise import within_paragraph
+    from according.extract.attribution.rules import RawAttribution
+
+    doc = _nlp()("“The road is finished at last,” the engineer said.\n\n“The traffic can flow again,” she added.")
+    said = next(t.i for t in doc if t.text == "said")
+    added = next(t.i for t in doc if t.text == "added")
+    second = next(t.i for t in doc if t.i > said and t.text == "“")
+    close = next(t.i for t in doc if t.i > second and t.text == "”") + 1
+    first = RawAttribution(cue=(said, said + 1), source=(said - 2, said), content=(0, said - 2), cue_head=said)
+    carried = RawAttribution(cue=(said, said + 1), source=(said - 2, said), content=(second, close), cue_head=said)
+    own = RawAttribution(cue=(added, added + 1), source=(added - 1, added), content=(second, close), cue_head=added)
+    assert within_paragraph(doc, [first, carried, own]) == [first, own]
+    # a quotation of the next paragraph that no other cue reports stays the speaker's
+    assert within_paragraph(doc, [first, carried]) == [first, carried]

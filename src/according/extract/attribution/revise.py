@@ -604,6 +604,20 @@ def _first_word(doc: Doc, start: int) -> int:
     return k
 
 
+def within_paragraph(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """'“A,” she said.\n\n“B,” she added.': a quotation before its cue is joined by no quotation of a
+    later paragraph that another cue reports."""
+    quoted_before = {r.cue for r in raws if r.content is not None and r.content[1] <= r.cue[0]
+                     and doc[r.content[0]].is_quote}
+    if not quoted_before:
+        return raws
+    def reported(r: RawAttribution) -> bool:
+        return any(o.cue != r.cue and o.content is not None and o.content[0] < r.content[1] and r.content[0] < o.content[1]
+                   for o in raws)
+    return [r for r in raws if r.cue not in quoted_before or r.content is None or r.content[0] < r.cue[1]
+            or not any("\n" in doc[k].text for k in range(r.cue[1], r.content[0])) or not reported(r)]
+
+
 def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
