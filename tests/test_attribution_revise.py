@@ -520,3 +520,21 @@ def test_a_later_paragraph_s_quotation_reported_by_another_cue_is_not_the_first_
     assert within_paragraph(doc, [first, carried, own]) == [first, own]
     # a quotation of the next paragraph that no other cue reports stays the speaker's
     assert within_paragraph(doc, [first, carried]) == [first, carried]
+
+
+def test_a_quotation_continues_a_report_the_parser_did_not_end_before_it() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from according.extract.attribution.revise import continued_quotations
+    from according.extract.attribution.rules import RawAttribution
+
+    # one sentence to the parser: the second quotation hangs from "said" (a parse seen on newswire text)
+    words = ["“", "We", "lost", "it", ",", "”", "said", "Jo", "Kim", ",", "a", "farmer", ".",
+             "“", "We", "will", "try", ".", "”"]
+    heads = [6, 2, 6, 2, 6, 6, 6, 8, 6, 8, 11, 8, 6, 16, 16, 16, 6, 16, 16]
+    deps = ["punct", "nsubj", "ccomp", "dobj", "punct", "punct", "ROOT", "compound", "nsubj", "punct", "det",
+            "appos", "punct", "punct", "nsubj", "aux", "parataxis", "punct", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+    said = RawAttribution(cue=(6, 7), source=(7, 12), content=(0, 6), cue_head=6)
+    assert [r.content for r in continued_quotations(doc, [said])] == [(0, 6), (13, 19)]

@@ -647,6 +647,19 @@ def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttributi
 MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
 
 
+def _after_report(doc: Doc, raw: RawAttribution, starts: dict) -> int:
+    """Where the quotations that continue a report may begin: the end of the cue's sentence, or, when
+    the parser ended that sentence inside the speaker's description ('said Jo Kim, who flew in with
+    the family of Amir Lee, another freed man.'), the end of that description and its punctuation."""
+    k = doc[raw.cue_head].sent.end
+    if raw.source is None or raw.source[0] < raw.cue[0] or k in starts:
+        return k
+    j = doc[raw.source[0]:raw.source[1]].root.right_edge.i + 1
+    while j < len(doc) and (doc[j].is_punct and not doc[j].is_quote or doc[j].is_space and "\n" not in doc[j].text):
+        j += 1
+    return j if j in starts else k
+
+
 def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
     """'"A," said X. "B." "C."': the quotations that follow a quoted speaker's cue in the same paragraph,
     with no cue of their own, are X's too, one attribution each."""
@@ -660,7 +673,7 @@ def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttrib
     for raw in raws:
         if raw.content is None or raw.content[1] > raw.cue[0] or not doc[raw.content[0]].is_quote:
             continue
-        k = doc[raw.cue_head].sent.end
+        k = _after_report(doc, raw, starts)
         for _ in range(MAX_CONTINUED):
             while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
                 k += 1
