@@ -377,7 +377,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
             if content is not None:
                 content = complete_phrase(doc, raw.cue, source, content)
-            front = subject_piece or fronted_piece(doc, raw.cue, source, content)
+            # a content that was its complementizer alone ("If", the tagger's piece before the cue) has none
+            front = (subject_piece or fronted_piece(doc, raw.cue, source, content)) if content is not None else None
             if front is not None:
                 # "Hawaii, as advisers pointed out, rarely gets ...": the clause began before its cue
                 yield _as_content(raw, source, [front, content])
