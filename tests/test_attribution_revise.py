@@ -410,3 +410,131 @@ def _revised(text: str, cue: str, content: str) -> list:
 ])
 def test_a_spoken_topic(text: str, cue: str, content: str, kept: bool) -> None:
     assert bool(_revised(text, cue, content)) is kept
+
+
+# A content that opens a quotation ends where the quotation closes, sentences later.
+@pytest.mark.parametrize("text,cue,ending", [
+    ("“We tried everything,” the coach said. “The players were tired. The pitch was wet. Nobody could run. "
+     "The referee was slow. The fans were quiet. We lost.”", "said", "We lost.”"),
+    ("The mayor said the bridge was “a disgrace to the city. Nobody has repaired it in ten years. The rails "
+     "are rusty. The lights are out. The paint is gone. We will fix it.”", "said", "We will fix it.”"),
+])
+def test_content_runs_to_its_closing_quotation_mark(text: str, cue: str, ending: str) -> None:
+    contents = [a.content.text for a in with_cue(attributions(text), cue) if a.content is not None]
+    assert any(c.endswith(ending) for c in contents), contents
+
+
+# The show a cue was spoken on is where it was said, not a piece of what was said.
+@pytest.mark.parametrize("text,cue,content", [
+    ("Speaking on “Evening Desk,” the senator said the bill would pass.", "said", "the bill would pass"),
+    ("In an interview with “Morning Hour,” Dana Kerr said she would run again.", "said", "she would run again"),
+    ("Last week on the “Valley Report,” the mayor said the tunnel would open in May.", "said",
+     "the tunnel would open in May"),
+])
+def test_a_setting_before_the_cue_is_no_piece_of_the_content(text: str, cue: str, content: str) -> None:
+    found = one(text, cue)
+    assert found.content is not None and found.content.text == content
+    assert not found.content_fragments
+
+
+def test_a_subject_before_the_cue_stays_a_piece() -> None:
+    found = one("“Morning Hour,” Dana Kerr said, was where she first heard the news.", "said")
+    assert [f.text for f in found.content_fragments] == ["“Morning Hour,”", "was where she first heard the news"]
+
+
+# How a quotation was said, after its cue, is no piece of it.
+@pytest.mark.parametrize("text,cue,content", [
+    ("“I am tired,” she explained with a smile.", "explained", "“I am tired,”"),
+    ("“Nobody told us anything,” the farmer explained with a sigh.", "explained", "“Nobody told us anything,”"),
+])
+def test_the_manner_of_a_quotation_is_no_piece_of_it(text: str, cue: str, content: str) -> None:
+    found = one(text, cue)
+    assert found.content is not None and found.content.text == content
+
+
+def test_an_adjunct_further_down_the_cue_is_the_cue_s() -> None:
+    from according.extract.attribution.revise import _cue_adjunct
+
+    doc = _nlp()("“The bridge will reopen in June,” the mayor said, before clarifying that the date could slip.")
+    said = next(t for t in doc if t.text == "said")
+    that = next(t for t in doc if t.text == "that")
+    assert _cue_adjunct(doc, (said.i, said.i + 1), said.i, (that.i, len(doc) - 1))
+    # a cue ending on "of" has its topic after it
+    doc = _nlp()("“It was a long winter,” she says of the strike.")
+    of = next(t for t in doc if t.text == "of")
+    assert not _cue_adjunct(doc, (of.i - 1, of.i + 1), of.i - 1, (of.i + 1, len(doc) - 1))
+
+
+# A speaker's "as" clause attributes the clause it hangs from.
+def test_an_as_clause_attributes_its_main_clause() -> None:
+    found = one("Raising the tax on fuel also carries risks, as the minister’s critics point out.", "point out")
+    assert source_of_text(found) == "the minister’s critics"
+    assert found.content is not None and found.content.text == "Raising the tax on fuel also carries risks"
+
+
+def source_of_text(a: Attribution) -> Optional[str]:
+    return a.source.text if a.source is not None else None
+
+
+def test_an_unquoted_content_ends_before_the_next_sentence_s_quotation() -> None:
+    found = one('The governor assured the crowd that the plant would stay open. "You will keep your jobs."', "assured")
+    assert found.content is not None and found.content.text.endswith("would stay open")
+
+
+# What a closing "according to" attributes starts with its sentence, after an opening connective.
+@pytest.mark.parametrize("text,content", [
+    ("In 2019, about 40 percent of the wells in the valley ran dry, according to the water board.",
+     "In 2019, about 40 percent of the wells in the valley ran dry"),
+    ("But at the harbour, two ferries sank during the storm, according to the coast guard.",
+     "at the harbour, two ferries sank during the storm"),
+])
+def test_a_closing_according_to_attributes_its_sentence(text: str, content: str) -> None:
+    found = one(text, "according to")
+    assert found.content is not None and found.content.text == content
+
+
+def test_an_opening_according_to_attributes_the_rest_of_its_sentence() -> None:
+    found = one("According to early results of a survey conducted for the county and two local papers, most "
+                "residents in all five districts say they feel ignored by the council.", "According to")
+    assert found.content is not None
+    assert found.content.text == "most residents in all five districts say they feel ignored by the council"
+
+
+def test_a_condition_before_its_cue_keeps_its_if() -> None:
+    found = one("If the council refuses, she said, the school will close in June.", "said")
+    assert [f.text for f in found.content_fragments] == ["If the council refuses", "the school will close in June"]
+
+
+def test_a_later_paragraph_s_quotation_reported_by_another_cue_is_not_the_first_cue_s() -> None:
+    from according.extract.attribution.revise import within_paragraph
+    from according.extract.attribution.rules import RawAttribution
+
+    doc = _nlp()("“The road is finished at last,” the engineer said.\n\n“The traffic can flow again,” she added.")
+    said = next(t.i for t in doc if t.text == "said")
+    added = next(t.i for t in doc if t.text == "added")
+    second = next(t.i for t in doc if t.i > said and t.text == "“")
+    close = next(t.i for t in doc if t.i > second and t.text == "”") + 1
+    first = RawAttribution(cue=(said, said + 1), source=(said - 2, said), content=(0, said - 2), cue_head=said)
+    carried = RawAttribution(cue=(said, said + 1), source=(said - 2, said), content=(second, close), cue_head=said)
+    own = RawAttribution(cue=(added, added + 1), source=(added - 1, added), content=(second, close), cue_head=added)
+    assert within_paragraph(doc, [first, carried, own]) == [first, own]
+    # a quotation of the next paragraph that no other cue reports stays the speaker's
+    assert within_paragraph(doc, [first, carried]) == [first, carried]
+
+
+def test_a_quotation_continues_a_report_the_parser_did_not_end_before_it() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from according.extract.attribution.revise import continued_quotations
+    from according.extract.attribution.rules import RawAttribution
+
+    # one sentence to the parser: the second quotation hangs from "said" (a parse seen on newswire text)
+    words = ["“", "We", "lost", "it", ",", "”", "said", "Jo", "Kim", ",", "a", "farmer", ".",
+             "“", "We", "will", "try", ".", "”"]
+    heads = [6, 2, 6, 2, 6, 6, 6, 8, 6, 8, 11, 8, 6, 16, 16, 16, 6, 16, 16]
+    deps = ["punct", "nsubj", "ccomp", "dobj", "punct", "punct", "ROOT", "compound", "nsubj", "punct", "det",
+            "appos", "punct", "punct", "nsubj", "aux", "parataxis", "punct", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+    said = RawAttribution(cue=(6, 7), source=(7, 12), content=(0, 6), cue_head=6)
+    assert [r.content for r in continued_quotations(doc, [said])] == [(0, 6), (13, 19)]

@@ -113,3 +113,13 @@ def test_cli_eval_attribution_json(capsys: pytest.CaptureFixture[str]) -> None:
         assert set(out[role]) == {"exact", "overlap", "token"}
         assert 0 < out[role]["overlap"]["f1"] <= 100
     assert out["model"] in ("rules", "rules+crf-polnear-v1")
+
+
+def test_a_predicted_span_is_cut_at_line_breaks_as_brat_spans_are() -> None:
+    from according.evaluate.attribution_eval import by_line
+
+    text = "She wrote: “Not today.\n\nMaybe next spring.”"
+    start = text.index("“")
+    assert by_line(text, ((start, len(text)),)) == ((start, text.index("\n")), (text.index("Maybe"), len(text)))
+    assert by_line(text, ((0, 9),)) == ((0, 9),)
+    assert by_line(text, None) is None

@@ -91,3 +91,10 @@ def test_schema_rejects_a_report_that_breaks_it(analyzer, validator):
     data["attributions"][0]["stance"] = "shouted"
     with pytest.raises(jsonschema.ValidationError):
         validator.validate(data)
+
+
+def test_a_speaker_line_with_nothing_after_its_colon_gives_a_report(analyzer) -> None:
+    # found by the fuzz test: the rules' content is trimmed to nothing, the tagger's features must cope
+    report = analyzer.analyze("À:\r")
+    for a in report.attributions:
+        assert a.cue.span[0] < a.cue.span[1]

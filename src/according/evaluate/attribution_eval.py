@@ -8,7 +8,9 @@ analyzer's content starts after it. ``convention="polnear"`` (the default for th
 A second difference: the analyzer reports a speaker's quotations on either side of the cue ('"A," she
 said. "B."') as one attribution per quotation, sharing source and cue; PolNeAR has one relation whose
 content is the two pieces. Under ``convention="polnear"`` attributions sharing a cue are scored as one
-relation with their contents as fragments. Nothing else is adjusted.
+relation with their contents as fragments. And brat spans never run over a line break (a span that goes on
+into the next paragraph is in pieces, one per line): predicted spans are cut there too. Nothing else is
+adjusted.
 """
 from __future__ import annotations
 
@@ -56,11 +58,32 @@ def _with_complementizer(text: str, attribution: Attribution) -> Optional[Fragme
     return ((start, end),) + fragments[1:]
 
 
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def by_line(text: str, fragments: Optional[Fragments]) -> Optional[Fragments]:
+    """Fragments cut at every line break inside them: a brat annotation never runs over one (PolNeAR's
+    annotators' spans that go on into the next paragraph are in pieces, one per line)."""
+    if not fragments:
+        return fragments
+    out = []
+    for start, end in fragments:
+        for m in _LINE_BREAK.finditer(text, start, end):
+            if start < m.start():
+                out.append((start, m.start()))
+            start = m.end()
+        if start < end:
+            out.append((start, end))
+    return tuple(out) or None
+
+
 def predicted_relation(text: str, attribution: Attribution, convention: str) -> SpanRelation:
     content = (_with_complementizer(text, attribution) if convention == "polnear"
                else content_fragments(attribution))
     named = attribution.named_source
     source = (named.span,) if named is not None and named.span is not None else None
+    if convention == "polnear":
+        content, source = by_line(text, content), by_line(text, source)
     return SpanRelation(
         source=normalize(text, source),
         cue=normalize(text, (attribution.cue.span,)) or (attribution.cue.span,),

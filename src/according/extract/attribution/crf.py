@@ -119,7 +119,9 @@ class CrfTagger:
             fragments = tuple(balance_quotes(doc, _drop_trailing_comma(table, f)) for f in contents)
             if fragments:
                 fragments = ((skip_dateline(doc, fragments[0][0]), fragments[0][1]),) + fragments[1:]
-            if fragments:
+            if fragments and fragments[0][0] >= cue[1]:
+                # "said that ...": the complementizer after the cue is no part of the content; "If the
+                # council refuses, she said, ..." keeps its "If"
                 first = _strip_complementizer(doc, fragments[0])
                 fragments = ((first,) if first else ()) + fragments[1:]
             content = (fragments[0][0], fragments[-1][1]) if fragments else None

@@ -225,7 +225,7 @@ def _rule_marks(rule: Optional[RawAttribution]) -> dict[int, str]:
     if rule is None:
         return marks
     for name, rng in (("rsrc", rule.source), ("rcon", rule.content)):
-        if rng is None:
+        if rng is None or rng[1] <= rng[0]:  # an empty range (a rule's span trimmed to nothing) marks nothing
             continue
         for i in range(*rng):
             marks[i] = name

@@ -237,12 +237,23 @@ def split_at_cue(doc: Doc, cue: TokRange, source: Optional[TokRange], content: O
 CUE_ADJUNCTS = frozenset({"advcl", "prep", "npadvmod", "advmod", "acl"})
 
 
-def _cue_adjunct(doc: Doc, cue_head: int, piece: TokRange) -> bool:
-    """A piece after the cue that is no quotation and hangs from the cue verb as an adjunct
-    ("..., she said, moving along the street", "..., he said, under Article 21")."""
-    root = doc[piece[0]:piece[1]].root
-    return (piece[0] > cue_head and not doc[piece[0]].is_quote and root.head.i == cue_head
-            and root.dep_ in CUE_ADJUNCTS)
+def _cue_adjunct(doc: Doc, cue: TokRange, cue_head: int, piece: TokRange) -> bool:
+    """A piece after the cue that is no quotation and hangs from the cue verb as an adjunct, also
+    further down ("..., she said, moving along the street", "..., he said, under Article 21", "..., he
+    said, before adding that ...") or from a word of the cue ("said with | a smile")."""
+    if piece[0] <= cue_head or doc[piece[0]].is_quote:
+        return False
+    node = doc[piece[0]:piece[1]].root
+    for _ in range(MAX_CLIMB):
+        if cue[0] <= node.head.i < cue[1] and node.head.i != cue_head:
+            # "says of | the race": a cue ending on "of"/"about" has its topic after it
+            return not (node.head.i == cue[1] - 1 and node.head.lower_ in TOPIC_PREPOSITIONS)
+        if node.head.i == cue_head:
+            return node.dep_ in CUE_ADJUNCTS
+        if node.head is node:
+            return False
+        node = node.head
+    return False
 
 
 def _as_content(raw: RawAttribution, source: Optional[TokRange], pieces: list[TokRange]) -> RawAttribution:
@@ -349,7 +360,7 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             # one word on one side of the cue is a content of its own only as one clause's piece
             before = [p for p in before if _substantial(doc, p)]
             after = [p for p in after if _substantial(doc, p)]
-        if before and after and doc[before[0][0]].is_quote and _cue_adjunct(doc, raw.cue_head, after[-1]):
+        if before and after and doc[before[0][0]].is_quote and _cue_adjunct(doc, raw.cue, raw.cue_head, after[-1]):
             # '"Did you shoot him?" she said, moving along the street': how she said it, not what
             after = after[:-1]
         if before and after and not _new_quotation(doc, raw.cue, after[0]):
@@ -366,7 +377,8 @@ def revise(doc: Doc, raws: Iterable[RawAttribution], lexicon: AttributionLexicon
             content = _strip_complementizer(doc, content)  # the analyzer's content starts after "that"
             if content is not None:
                 content = complete_phrase(doc, raw.cue, source, content)
-            front = subject_piece or fronted_piece(doc, raw.cue, source, content)
+            # a content that was its complementizer alone ("If", the tagger's piece before the cue) has none
+            front = (subject_piece or fronted_piece(doc, raw.cue, source, content)) if content is not None else None
             if front is not None:
                 # "Hawaii, as advisers pointed out, rarely gets ...": the clause began before its cue
                 yield _as_content(raw, source, [front, content])
@@ -466,7 +478,187 @@ def fronted_piece(doc: Doc, cue: TokRange, source: Optional[TokRange], content: 
     return piece
 
 
+# what a noun phrase before its cue is when it is not the content's: where or when it was said
+# ("“Hannity,” he said", "Sunday on CNN's ...", "About 4 in 10 say"), not what
+SETTING_DEPS = frozenset({"pobj", "npadvmod", "nmod", "appos", "nummod"})
+
+
+def without_setting_piece(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """A content in pieces around its cue loses a first piece that is a noun phrase of the setting: a
+    show's title, a time, a count of the speakers (a relative or question word stays: "which", "what")."""
+    out = []
+    for raw in raws:
+        pieces = raw.content_fragments
+        if len(pieces) < 2 or pieces[0][1] > raw.cue[0] or pieces[1][0] < raw.cue[1]:
+            out.append(raw)
+            continue
+        root = doc[pieces[0][0]:pieces[0][1]].root
+        if root.dep_ not in SETTING_DEPS or root.tag_ in ("WP", "WDT", "WRB"):
+            out.append(raw)
+            continue
+        rest = pieces[1:]
+        out.append(replace(raw, content=(rest[0][0], rest[-1][1]), content_fragments=rest if len(rest) > 1 else ()))
+    return out
+
+
+def as_clause_contents(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"..., as Clinton's supporters point out", "And as the senator noted, the rulings have ...": a
+    speaker's "as" clause attributes the clause it hangs from, when the tagger found no content: its
+    words either side of the "as" clause that hold its verb or subject."""
+    out = []
+    for raw in raws:
+        verb = doc[raw.cue_head]
+        if (raw.content is not None or raw.source is None or verb.dep_ != "advcl" or verb.head is verb
+                or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)):
+            out.append(raw)
+            continue
+        head = verb.head
+        core = {head.i} | {c.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")}
+        pieces = []
+        for rng in ((head.left_edge.i, verb.left_edge.i), (verb.right_edge.i + 1, head.right_edge.i + 1)):
+            piece = trim(doc, rng) if rng[0] < rng[1] else None
+            if piece is not None and any(piece[0] <= k < piece[1] for k in core):
+                pieces.append(piece)
+        out.append(_as_content(raw, raw.source, pieces) if pieces else raw)
+    return out
+
+
+def before_next_quotation(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """An unquoted content that runs on into a later sentence opening a quotation ends with its own
+    sentence ("he said the tax was fair. “We need the money.”"): the quotation is said to be his by
+    what follows it, or is a report of its own (``continued_quotations``)."""
+    opens = {r[0] for r in quote_regions(doc, quote_depth(doc))}
+    if not opens:
+        return raws
+    out = []
+    for raw in raws:
+        pieces = list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
+        if not pieces or doc[pieces[-1][0]].is_quote:
+            out.append(raw)
+            continue
+        start, end = pieces[-1]
+        cut = next((k for k in range(start + 1, end) if k in opens and doc[k].is_sent_start), None)
+        piece = trim(doc, (start, cut)) if cut is not None else None
+        if piece is None:
+            out.append(raw)
+            continue
+        pieces[-1] = piece
+        out.append(replace(raw, content=(pieces[0][0], piece[1]),
+                           content_fragments=tuple(pieces) if len(pieces) > 1 else ()))
+    return out
+
+
+OPENER_DEPS = frozenset({"cc", "advmod"})  # "And ...", "Still, ...": what joins the sentence to the last
+
+
+def according_to_sentence(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"In 2014, about 82 percent of ..., according to the FBI": what an "according to" at the end of
+    its clause attributes starts with the sentence (after an opening "And" or "Still,"), unless another
+    cue of the sentence stands before it."""
+    cue_tokens = {i for r in raws for i in range(*r.cue)}
+    out = []
+    for raw in raws:
+        content = raw.content
+        if (content is None or raw.content_fragments or doc[raw.cue[0]].lower_ != "according"
+                or content[1] > raw.cue[0] or raw.cue[0] - content[1] > 2):
+            out.append(raw)
+            continue
+        start = doc[raw.cue[0]].sent.start
+        while start < content[0] and (doc[start].dep_ == "cc" or (
+                doc[start].dep_ in OPENER_DEPS and doc[start + 1].is_punct)):
+            start += 2 if doc[start + 1].is_punct else 1
+        if start >= content[0] or any(k in cue_tokens for k in range(start, content[0])):
+            out.append(raw)
+            continue
+        out.append(replace(raw, content=(start, content[1])))
+    return out
+
+
+def after_according_to(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """"According to the FBI's summary, two aides asked ...": what an opening "according to" attributes
+    begins after the phrase it opens (a content found inside that phrase starts too early), and is
+    the rest of the sentence when none was found."""
+    out = []
+    for raw in raws:
+        word = doc[raw.cue[0]]
+        sent = word.sent
+        if word.lower_ != "according" or word.i != _first_word(doc, sent.start) or raw.content_fragments:
+            out.append(raw)
+            continue
+        edge = word.right_edge.i + 1
+        while edge < sent.end and doc[edge].is_punct and not doc[edge].is_quote:
+            edge += 1
+        content = raw.content
+        if content is not None and (content[0] < raw.cue[1] or content[0] >= edge or content[1] <= edge):
+            out.append(raw)
+            continue
+        rest = trim(doc, (edge, content[1] if content is not None else sent.end))
+        out.append(replace(raw, content=rest) if rest is not None else raw)
+    return out
+
+
+def _first_word(doc: Doc, start: int) -> int:
+    """The sentence's first token that is no punctuation, quotation mark or space ("And according to")."""
+    k = start
+    while k < len(doc) and (doc[k].is_punct or doc[k].is_space or doc[k].dep_ == "cc"):
+        k += 1
+    return k
+
+
+def within_paragraph(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """'“A,” she said.\n\n“B,” she added.': a quotation before its cue is joined by no quotation of a
+    later paragraph that another cue reports."""
+    quoted_before = {r.cue for r in raws if r.content is not None and r.content[1] <= r.cue[0]
+                     and doc[r.content[0]].is_quote}
+    if not quoted_before:
+        return raws
+    def reported(r: RawAttribution) -> bool:
+        return any(o.cue != r.cue and o.content is not None and o.content[0] < r.content[1] and r.content[0] < o.content[1]
+                   for o in raws)
+    return [r for r in raws if r.cue not in quoted_before or r.content is None or r.content[0] < r.cue[1]
+            or not any("\n" in doc[k].text for k in range(r.cue[1], r.content[0])) or not reported(r)]
+
+
+def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
+    the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
+    often stop at the first full stop. Never over the attribution's own cue or source."""
+    regions = quote_regions(doc, quote_depth(doc))
+    if not regions:
+        return raws
+    out = []
+    for raw in raws:
+        pieces = list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
+        if not pieces:
+            out.append(raw)
+            continue
+        start, end = pieces[-1]
+        region = next((r for r in regions if start <= r[0] < end < r[1]), None)
+        blocked = region is not None and any(
+            rng is not None and end <= rng[0] < region[1] for rng in (raw.cue, raw.source))
+        if region is None or blocked:
+            out.append(raw)
+            continue
+        pieces[-1] = (start, region[1])
+        out.append(replace(raw, content=(pieces[0][0], region[1]),
+                           content_fragments=tuple(pieces) if len(pieces) > 1 else ()))
+    return out
+
+
 MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
+
+
+def _after_report(doc: Doc, raw: RawAttribution, starts: dict) -> int:
+    """Where the quotations that continue a report may begin: the end of the cue's sentence, or, when
+    the parser ended that sentence inside the speaker's description ('said Jo Kim, who flew in with
+    the family of Amir Lee, another freed man.'), the end of that description and its punctuation."""
+    k = doc[raw.cue_head].sent.end
+    if raw.source is None or raw.source[0] < raw.cue[0] or k in starts:
+        return k
+    j = doc[raw.source[0]:raw.source[1]].root.right_edge.i + 1
+    while j < len(doc) and (doc[j].is_punct and not doc[j].is_quote or doc[j].is_space and "\n" not in doc[j].text):
+        j += 1
+    return j if j in starts else k
 
 
 def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
@@ -482,7 +674,7 @@ def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttrib
     for raw in raws:
         if raw.content is None or raw.content[1] > raw.cue[0] or not doc[raw.content[0]].is_quote:
             continue
-        k = doc[raw.cue_head].sent.end
+        k = _after_report(doc, raw, starts)
         for _ in range(MAX_CONTINUED):
             while k < len(doc) and doc[k].is_space and "\n" not in doc[k].text:
                 k += 1
