@@ -93,3 +93,24 @@ def test_ids_read_back_are_the_vocabularys_own_ints():
     words = _ArticleWords(conn, vocab)(5)
     assert words == ids and all(a is b for a, b in zip(words, ids))
     assert _ArticleWords(conn, vocab)(6) == ()  # an article without words
+
+
+def test_word_counts_flushed_a_few_at_a_time_add_up_to_the_same_table(tmp_path, monkeypatch):
+    """The (month, stem) counts the word weights read are held only WORD_COUNTS_HELD at a time: the
+    table they add up to is the one a single flush gives, and so are the stories."""
+    from according.ledger import stories as stories_module
+    from ledger_support import build, report, stories
+
+    told = [report(f"Iran sent {n} tonnes of grain from the {place} depots to Venezuela on credit, {outlet} said.",
+                   outlet, day, etype="AID", actor="Iran", recipient="Venezuela", trigger="sent", status="completed")
+            for place, n, outlet, day in (("Bandar", 40, "Valley Herald", "2022-03-02"),
+                                          ("Abadan", 12, "Coast Mail", "2022-04-11"),
+                                          ("Bushehr", 7, "Plain Courier", "2022-04-12"))]
+    tables, made = [], []
+    for held in (1_000_000, 1):
+        monkeypatch.setattr(stories_module, "WORD_COUNTS_HELD", held)
+        with build(tmp_path / f"w{held}.db", told) as led:
+            tables.append(led.conn.execute("SELECT month, stem, reports FROM word_months ORDER BY 1, 2").fetchall())
+            made.append(stories(led.conn))
+    assert tables[0] == tables[1] and len(tables[0]) > 10
+    assert made[0] == made[1]

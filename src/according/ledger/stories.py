@@ -136,6 +136,9 @@ def _write_duplicates(conn: sqlite3.Connection, groups: Groups) -> int:
     return n
 
 
+WORD_COUNTS_HELD = 50_000  # (month, stem) counts held before they go to ``word_months``: 9 MiB at most (200,000: 41)
+
+
 def _count_words(conn: sqlite3.Connection, where: str) -> None:
     """Add the words of the merged reports ``where`` selects (over ``events e``) to ``word_months``:
     reports holding each stem, by month (-1 undated; stem "" counts the reports)."""
@@ -151,7 +154,7 @@ def _count_words(conn: sqlite3.Connection, where: str) -> None:
         counts[(month, "")] += 1
         for w in features.content_words(sentence):
             counts[(month, w)] += 1
-        if len(counts) > 200_000:  # bounded: the counts go to SQLite a few hundred thousand at a time
+        if len(counts) > WORD_COUNTS_HELD:  # bounded: the counts go to SQLite this many at a time
             flush()
     flush()
 
