@@ -4,12 +4,13 @@
     PYTHONPATH=src python bench/rebuild_memory.py diff small.snap large.snap [--top 25]
 
 ``trace`` runs ``rebuild_stories`` on a copy of LEDGER.db (made with ``bench/ledger_incremental_1m.py
-build ... --no-rebuild``, say) under ``tracemalloc``, and takes a snapshot each time the traced memory
-has grown by a tenth since the last one, at the points the rebuild hands a batch of stories on (so the
-last snapshot is within a batch of the peak); it prints the traced peak, what was still held, maxrss,
-the phase and the top sites of the snapshot nearest the peak, and what the merge held there (open and
-past stories, article words, caches). ``diff`` compares two such snapshots site by site (what grew
-between a small and a large ledger).
+build ... --no-rebuild``, say) under ``tracemalloc`` and prints: the traced peak of each part (duplicates,
+word counts, ranking, the merge's sweep, the topic index, the word weights, the batches kept and
+written), what was still held at the end, maxrss (which includes tracemalloc's own cost), and the top
+allocation sites of a snapshot taken near the peak, with what the merge held there (open and past
+stories, their articles, the topic index, caches). Snapshots are taken at the parts' boundaries each
+time the traced memory has grown by a tenth, dumped and dropped, so they count in no figure. ``diff``
+compares two such snapshots site by site (what grew between a small and a large ledger).
 """
 from __future__ import annotations
 
