@@ -439,7 +439,7 @@ class _PastStories:
 
     def __init__(self) -> None:
         self.stories = _OpenStories()
-        self.words: dict[int, dict[int, tuple]] = {}  # id(story) -> its articles' words (``compact``)
+        self.words: dict[int, dict[int, tuple]] = {}  # id(story) -> its articles' words (``_held_words``)
 
     def add(self, cl: Cluster, article_words: Mapping[int, frozenset], horizon: int) -> bool:
         """Hold a story the window closed, if a later report may look back to it. It is held for up to
@@ -475,9 +475,9 @@ class _PastStories:
         return out
 
 
-def compact(words: Iterable[Hashable]) -> tuple:
-    """An article's words as a past story keeps them: each once (``_sq`` sums a weight per item)."""
-    return words if isinstance(words, tuple) and len(words) < 2 else tuple(frozenset(words))
+def _held_words(words: Iterable[Hashable]) -> tuple:
+    """An article's words as a past story keeps them: a tuple, each word once (``_sq`` sums a weight per item)."""
+    return tuple(frozenset(words))
 
 
 def _compact(cl: Cluster) -> None:
@@ -683,7 +683,7 @@ class _Merger:
                     if item.article is not None:
                         back_words = past.words.get(id(cl))
                         if back_words is not None:  # joined a closed story: looked back
-                            back_words[item.article] = compact(item.article_words)
+                            back_words[item.article] = _held_words(item.article_words)
                         else:
                             open_.index_article(item.article, cl)
                 continue
@@ -699,7 +699,7 @@ class _Merger:
             if back is not None and back_score is not None:
                 back.add(item, _Joined(back_score, self.threshold, _first_gap(item, back), LOOKBACK_WHY), back_score.total)
                 if item.article is not None:
-                    past.words[id(back)][item.article] = compact(item.article_words)
+                    past.words[id(back)][item.article] = _held_words(item.article_words)
             else:
                 why: Reason = "first report"
                 if ambiguous:
