@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from importlib import resources
 from typing import Iterable, Optional
 
@@ -178,6 +179,7 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
+        self._objects: list[int] = []  # id -> the int object the table holds (``shared``)
 
     def ids(self, words: Iterable[str]) -> tuple[int, ...]:
         table = self._ids
@@ -188,6 +190,14 @@ class Vocabulary:
 
     def get(self, word: str) -> Optional[int]:
         return self._ids.get(word)
+
+    def shared(self, ids: Iterable[int]) -> tuple[int, ...]:
+        """Ids read back from storage (an ``array``, a blob) as the table's own int objects: a tuple
+        of fresh ints costs 32 bytes a word more, for every article the merge holds words of."""
+        objects = self._objects
+        if len(objects) < len(self._ids):  # ids are given in insertion order: the values are 0, 1, 2, ...
+            objects.extend(islice(self._ids.values(), len(objects), None))
+        return tuple(map(objects.__getitem__, ids))
 
 
 def idf(word_sets: Iterable[frozenset[str]]) -> dict[str, float]:

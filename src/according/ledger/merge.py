@@ -42,6 +42,7 @@ from __future__ import annotations
 import gc
 import math
 import operator
+import weakref
 from array import array
 from collections import defaultdict, deque
 from dataclasses import dataclass, field, fields
@@ -439,14 +440,17 @@ class _PastStories:
 
     def __init__(self) -> None:
         self.stories = _OpenStories()
-        self.words: dict[int, dict[int, frozenset]] = {}  # id(story) -> its articles' words
+        self.words: dict[int, dict[int, tuple]] = {}  # id(story) -> its articles' words (``_held_words``)
 
     def add(self, cl: Cluster, article_words: Mapping[int, frozenset], horizon: int) -> bool:
-        """Hold a story the window closed, if a later report may look back to it."""
+        """Hold a story the window closed, if a later report may look back to it. It is held for up to
+        LOOKBACK_DAYS, and few reports look back: its feature sets and its articles' words are kept as
+        tuples (a set's hash table costs 3-5 times the tuple of its items; the score reads either)."""
         if len(cl.articles) < LOOKBACK_ARTICLES or cl.first_day < horizon:  # type: ignore[operator]
             return False
+        _compact(cl)
         self.stories.add(cl)
-        self.words[id(cl)] = {a: article_words[a] for a in cl.articles if a in article_words}
+        self.words[id(cl)] = {a: tuple(article_words[a]) for a in cl.articles if a in article_words}
         return True
 
     def expire_before(self, oldest: int) -> Iterable[Cluster]:
@@ -470,6 +474,19 @@ class _PastStories:
             if group:
                 out.extend(islice(reversed(group), LOOKBACK_CANDIDATES))
         return out
+
+
+def _held_words(words: Iterable[Hashable]) -> tuple:
+    """An article's words as a past story keeps them: a tuple, each word once (``_sq`` sums a weight per item)."""
+    return tuple(frozenset(words))
+
+
+def _compact(cl: Cluster) -> None:
+    """A story's unions as tuples (``Cluster.add`` makes a set again if a report joins it)."""
+    for name in ("triggers", "words", "entities", "places", "object_words", "articles", "sentences"):
+        value = getattr(cl, name)
+        if isinstance(value, set):
+            setattr(cl, name, tuple(value))
 
 
 class _TopicIndex:
@@ -645,7 +662,10 @@ class _Merger:
                 for cl in open_.close_before(oldest):
                     if len(cl.articles) >= LOOKBACK_ARTICLES and past.add(cl, self._article_words, horizon):
                         continue  # held for the reports that look back
-                    if keep_all or cl.key in undated_keys:
+                    if keep_all:
+                        kept.append(cl)
+                    elif cl.key in undated_keys:
+                        _compact(cl)  # held to the block's end, where only the undated reports read it
                         kept.append(cl)
                     else:
                         yield cl
@@ -664,7 +684,7 @@ class _Merger:
                     if item.article is not None:
                         back_words = past.words.get(id(cl))
                         if back_words is not None:  # joined a closed story: looked back
-                            back_words[item.article] = frozenset(item.article_words)
+                            back_words[item.article] = _held_words(item.article_words)
                         else:
                             open_.index_article(item.article, cl)
                 continue
@@ -680,7 +700,7 @@ class _Merger:
             if back is not None and back_score is not None:
                 back.add(item, _Joined(back_score, self.threshold, _first_gap(item, back), LOOKBACK_WHY), back_score.total)
                 if item.article is not None:
-                    past.words[id(back)][item.article] = frozenset(item.article_words)
+                    past.words[id(back)][item.article] = _held_words(item.article_words)
             else:
                 why: Reason = "first report"
                 if ambiguous:
@@ -729,7 +749,7 @@ class _Merger:
         index, a = open_.topics, item.article
         assert index is not None
         hits = self._hits
-        if hits is not None and hits[0] == a and hits[1] == self._month and hits[2] is index and hits[3] == index.epoch:
+        if hits is not None and hits[0] == a and hits[1] == self._month and hits[2]() is index and hits[3] == index.epoch:
             found, last = hits[4], hits[5]
             for slot in range(last, len(index.articles)):
                 b = index.articles[slot]
@@ -737,7 +757,9 @@ class _Merger:
                     found.append(b)
         else:
             found = [b for b in index.near(item) if b != a and self._topic(item, b) >= TOPIC_MIN]
-        self._hits = (a, self._month, index, index.epoch, found, len(index.articles))
+        # the index by a weak reference: it refers to this merger, and a cycle would keep both, with every
+        # article's words, until the cyclic collector runs (after the block, and the next ones, have run)
+        self._hits = (a, self._month, weakref.ref(index), index.epoch, found, len(index.articles))
         return [b for b in found if b in open_.by_article]
 
     def _remember_article(self, item: MergeItem, open_: _OpenStories) -> None:
@@ -784,7 +806,7 @@ class _Merger:
         values = list(self._values(words))
         return math.fsum(map(operator.mul, values, values))  # the squares, summed exactly
 
-    def _past_topic(self, item: MergeItem, words: Mapping[int, frozenset]) -> float:
+    def _past_topic(self, item: MergeItem, words: Mapping[int, tuple]) -> float:
         """``_story_topic`` for a closed story, over the words kept with it (``_PastStories``)."""
         if item.article is None or item.day is None or not words:
             return 0.0
@@ -888,7 +910,7 @@ class _Merger:
         parts = self._parts(item, cl)
         return None if parts is None else Score(parts[0], parts[1:])
 
-    def _parts(self, item: MergeItem, cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
+    def _parts(self, item: MergeItem, cl: Cluster, past_words: Optional[Mapping[int, tuple]] = None) -> Optional[tuple]:
         """(total, the six parts, content found, partial roles); see ``_scoring``."""
         return self._scoring(item)(cl, past_words)
 
@@ -923,7 +945,7 @@ class _Merger:
         weight = self._weight
         sets: Optional[_ItemSets] = None  # the report's features as sets, made when a story first needs them
 
-        def parts(cl: Cluster, past_words: Optional[Mapping[int, frozenset]] = None) -> Optional[tuple]:
+        def parts(cl: Cluster, past_words: Optional[Mapping[int, tuple]] = None) -> Optional[tuple]:
             nonlocal sets
             if own_sentence is not None and cl.sentences and own_sentence in cl.sentences:
                 return None  # the analyzer read two events in one sentence: two acts ("fleeing the attack")

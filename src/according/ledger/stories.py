@@ -136,6 +136,9 @@ def _write_duplicates(conn: sqlite3.Connection, groups: Groups) -> int:
     return n
 
 
+WORD_COUNTS_HELD = 50_000  # (month, stem) counts held before they go to ``word_months``: 9 MiB at most (200,000: 41)
+
+
 def _count_words(conn: sqlite3.Connection, where: str) -> None:
     """Add the words of the merged reports ``where`` selects (over ``events e``) to ``word_months``:
     reports holding each stem, by month (-1 undated; stem "" counts the reports)."""
@@ -151,7 +154,7 @@ def _count_words(conn: sqlite3.Connection, where: str) -> None:
         counts[(month, "")] += 1
         for w in features.content_words(sentence):
             counts[(month, w)] += 1
-        if len(counts) > 200_000:  # bounded: the counts go to SQLite a few hundred thousand at a time
+        if len(counts) > WORD_COUNTS_HELD:  # bounded: the counts go to SQLite this many at a time
             flush()
     flush()
 
@@ -164,13 +167,12 @@ def _build(conn: sqlite3.Connection, groups: Groups, window_days: int, threshold
     _temp_tables(conn)
     vocab, reports = _rank(conn, groups, affected=affected)
     for (fam,) in conn.execute("SELECT DISTINCT family FROM temp.rb_events ORDER BY family").fetchall():
-        anchors: dict[int, tuple[str, str, str]] = {}
         forced = _Replay(conn, fam, resume[fam]) if fam in resume else None
-        stream = merge_block(_block_items(conn, fam, vocab, anchors), _undated_keys(conn, fam),
+        stream = merge_block(_block_items(conn, fam, vocab), _undated_keys(conn, fam),
                              window_days=window_days, threshold=threshold, weights_at=_Weights(conn, vocab),
                              forced=forced)
         for done in _batches(((cl, len(cl.members)) for cl in stream), batch):
-            _keep(conn, done, anchors, threshold)
+            _keep(conn, done)
     conn.execute(
         "INSERT INTO merge_clusters(event_id, head, pos, why, score) SELECT x.event_id, h.event_id, r.pos, r.why,"
         " r.score FROM temp.rb_reports r JOIN temp.rb_events x ON x.rank = r.rank JOIN temp.rb_reports r0"
@@ -390,20 +392,17 @@ def _undated_keys(conn: sqlite3.Connection, fam: str) -> set[BlockKey]:
         " WHERE x.family = ? AND x.copy_of IS NULL AND x.day IS NULL", (fam,))}
 
 
-def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary,
-                 anchors: dict[int, tuple[str, str, str]]) -> Iterable[MergeItem]:
+def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary) -> Iterable[MergeItem]:
     """The block's original reports as the merge reads them: dated ones by day, then undated, ties by
-    rank. ``anchors`` gets each report's (date, content hash, local id), the order a story's anchor
-    is chosen by."""
-    article_words = _ArticleWords(conn)
-    for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, date_text, digest, local, \
+    rank."""
+    article_words = _ArticleWords(conn, vocab)
+    for rank, day, etype, actor, recipient, cls, trigger, others, sentence, location, obj, \
             article_id, resolved, status, sentence_start, actor_sector, actor_name in conn.execute(
                 "SELECT x.rank, x.day, e.type, e.actor_key, e.recipient_key, e.object_class, e.trigger,"
-                " e.mention_triggers, e.sentence, e.location, e.object_text, e.event_date, a.content_hash, e.local_id,"
+                " e.mention_triggers, e.sentence, e.location, e.object_text,"
                 " x.article_id, e.time_resolved, e.status, e.sentence_start, e.actor_sector, e.actor_name"
-                " FROM temp.rb_events x JOIN events e ON e.id = x.event_id JOIN articles a ON a.id = x.article_id"
+                " FROM temp.rb_events x JOIN events e ON e.id = x.event_id"
                 " WHERE x.family = ? AND x.copy_of IS NULL ORDER BY x.day IS NULL, x.day, x.rank", (fam,)):
-        anchors[rank] = (date_text or "~", digest, local)
         place = features.place_key(location) or features.sentence_place(sentence)  # the parse's, else the sentence's
         specific = features.specific_place(place)
         if place and not specific:
@@ -438,12 +437,13 @@ def _government(sector: Optional[str], name: Optional[str]) -> bool:
 class _ArticleWords:
     """An article's content-word ids (``temp.rb_words``, made by ``_rank``), read when first asked for;
     the most recent few kept (a block's reports come by day, and an article's reports are mostly dated
-    near each other)."""
+    near each other). The ids are the vocabulary's own int objects (``Vocabulary.shared``), so the
+    tuples the merge holds, and the sets it makes of them, share them."""
 
     KEEP = 512
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, vocab: features.Vocabulary) -> None:
+        self.conn, self.vocab = conn, vocab
         self.cache: dict[int, tuple[int, ...]] = {}
 
     def __call__(self, article_id: int) -> tuple[int, ...]:
@@ -453,16 +453,23 @@ class _ArticleWords:
             ids = array("i")
             if row:
                 ids.frombytes(row[0])
-            words = tuple(ids)
+            words = self.vocab.shared(ids)
             if len(self.cache) >= self.KEEP:
                 del self.cache[next(iter(self.cache))]
         self.cache[article_id] = words
         return words
 
 
-def _keep(conn: sqlite3.Connection, done: list[Cluster], anchors: dict, threshold: float) -> None:
-    """Join the copies of these finished stories and put them aside (temp tables) for writing."""
+_ANCHOR = ("SELECT x.rank, e.event_date, a.content_hash, e.local_id FROM temp.rb_events x JOIN events e"
+           " ON e.id = x.event_id JOIN articles a ON a.id = x.article_id WHERE x.rank IN (SELECT id FROM temp.rb_ids)")
+
+
+def _keep(conn: sqlite3.Connection, done: list[Cluster]) -> None:
+    """Join the copies of these finished stories and put them aside (temp tables) for writing. A
+    story's anchor, the report that orders it, is its members' least (date, content hash, local id),
+    read here for the batch (held for every open report, the strings cost more than the merge's own)."""
     _set_ids(conn, (m for cl in done for m in cl.members))
+    anchors = {rank: (date_text or "~", digest, local) for rank, date_text, digest, local in conn.execute(_ANCHOR)}
     copies = []
     for rank, day, copy_of, etype, actor, recipient, cls, date_text, digest, local in conn.execute(
             "SELECT x.rank, x.day, x.copy_of, e.type, e.actor_key, e.recipient_key, e.object_class, e.event_date,"
@@ -477,8 +484,6 @@ def _keep(conn: sqlite3.Connection, done: list[Cluster], anchors: dict, threshol
         anchor = min(anchors[m] for m in cl.members)
         stories.append((cno, len(cl.members), *anchor, *cl.key, cl.object_class))
         reports.extend((cno, pos, m, why, score) for pos, (m, why, score) in enumerate(zip(cl.members, cl.why, cl.scores)))
-        for m in cl.members:
-            del anchors[m]
     conn.executemany("INSERT INTO temp.rb_stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", stories)
     conn.executemany("INSERT INTO temp.rb_reports VALUES (?, ?, ?, ?, ?)", reports)
 
