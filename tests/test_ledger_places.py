@@ -73,3 +73,17 @@ def test_an_act_called_by_another_name_is_one_trigger(tmp_path):
     with build(tmp_path / "n.db", [_located(first, "Hasakah"), _located(later, "Hasakah")]) as led:
         assert "trigger 1.00" in why(led.conn, "Metro Post")
         assert stories(led.conn) == [["Daily Ledger", "Metro Post"]]
+
+
+def test_a_denial_naming_the_act_by_another_form_of_its_word_refers_to_it():
+    """"assaulted" denied as "any assault": the act names of the merge do not hide the word itself."""
+    from according.ledger.independence import AttributionRow
+    from according.ledger.stories import EventRow, _refers
+
+    event = EventRow(1, 1, "e1", ("ASSAULT", "IRN", "SYR"), None, "completed", None, (), trigger="assaulted")
+    denial = AttributionRow("a1", "Iran's ministry", "official_organization", "Iran", "IRN", "denied", None,
+                            content="any assault on the town by its forces")
+    unrelated = AttributionRow("a2", "Iran's ministry", "official_organization", "Iran", "IRN", "denied", None,
+                               content="the border was ever closed")
+    assert _refers(denial, event)
+    assert not _refers(unrelated, event)

@@ -66,6 +66,13 @@ def trigger_stems(trigger: Optional[str], others: Optional[str] = None) -> froze
     return frozenset(groups.get(s, s) for s in out)
 
 
+def act_stems(stems: Iterable[str]) -> frozenset[str]:
+    """Stems with one act's other names as the name ``trigger_stems`` gives them ("assaul" -> attack):
+    what a text's words are compared with a trigger by."""
+    groups = _act_names()
+    return frozenset(groups.get(s, s) for s in stems)
+
+
 def content_words(sentence: Optional[str]) -> frozenset[str]:
     if not sentence:
         return frozenset()

@@ -809,7 +809,7 @@ def _refers(row: AttributionRow, ev: EventRow) -> bool:
     names = [ev.trigger, *(ev.mention_triggers or "").split("|"), ev.object_text or ""]
     if any(n and n.lower() in content for n in names):
         return True
-    return bool(features.trigger_stems(ev.trigger, ev.mention_triggers) & features.content_words(row.content))
+    return bool(features.trigger_stems(ev.trigger, ev.mention_triggers) & features.act_stems(features.content_words(row.content)))
 
 
 def _source_is_party(row: AttributionRow, ev: EventRow) -> bool:
