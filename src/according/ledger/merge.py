@@ -1207,7 +1207,7 @@ def _gap_text(days: Optional[int]) -> str:
     return "undated" if days is None else f"{days} day(s) from the story's first report"
 
 
-VAGUE_PLACE = "~"  # the mark a report's place carries when it is a country's part, not a town (stories.VAGUE)
+VAGUE_PLACE = "~"  # the mark the rebuild puts on a report's place that is a country's part, not a town
 
 
 def _vague(place: Hashable) -> bool:

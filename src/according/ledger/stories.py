@@ -25,7 +25,7 @@ from . import features
 from .duplicates import Groups, find_duplicates
 from .independence import ArticleContext, AttributionRow, Line, full_name_map, lines_for, normalize_name, outlet_line
 from .merge import (
-    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, FAMILY, LOOKBACK_ARTICLES, LOOKBACK_DAYS,
+    COPY_WHY, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, FAMILY, LOOKBACK_ARTICLES, LOOKBACK_DAYS, VAGUE_PLACE,
     BlockKey, Cluster, MergeItem, family,
     join_copies, merge_block, normalize_key,
 )
@@ -406,7 +406,7 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary)
         place = features.place_key(location) or features.sentence_place(sentence)  # the parse's, else the sentence's
         specific = features.specific_place(place)
         if place and not specific:
-            place = VAGUE + place  # "northern Syria" holds Afrin: it matches itself, and contradicts no town
+            place = VAGUE_PLACE + place  # "northern Syria" holds Afrin: it matches itself, and contradicts no town
         yield MergeItem(
             rank, normalize_key((etype, actor or "", recipient or "")), day, cls,
             triggers=vocab.ids(features.trigger_stems(trigger or "", others)),
@@ -419,9 +419,6 @@ def _block_items(conn: sqlite3.Connection, fam: str, vocab: features.Vocabulary)
             looks_back=day is not None and parse_day(resolved) is None and (
                 status == "ongoing" or features.definite(trigger, sentence)),
             planned=_PLANNED.get(status), sentence=sentence_start)
-
-
-VAGUE = "~"  # marks a place as wide as a country's part ("northern syria"): see merge.VAGUE_PLACE
 
 
 def _government(sector: Optional[str], name: Optional[str]) -> bool:
