@@ -35,7 +35,7 @@ from according.extract.events.features import sentence_features  # noqa: E402
 from according.extract.actors import extract_actors  # noqa: E402
 from according.extract.events.roles import ACTOR, NEITHER, RECIPIENT, ROLE_MODEL_VERSION, RoleModel, candidate_features, candidate_pool, sentence_candidates  # noqa: E402
 from according.extract.events.tagged import frame_event, sentence_hints  # noqa: E402
-from according.extract.events.tagger import MODEL_VERSION, OUTSIDE  # noqa: E402
+from according.extract.events.tagger import MODEL_VERSION, OUTSIDE, THRESHOLD  # noqa: E402
 from according.nlp.loading import load_pipeline, model_name  # noqa: E402
 from according.pipeline import Extractors, article_info, build_report  # noqa: E402
 
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=PARAMS["c1"], help="L1 weight")
     ap.add_argument("--c2", type=float, default=PARAMS["c2"], help="L2 weight")
     ap.add_argument("--rule-floors", default="0.0", help="with --cv: comma-separated rule floors to try")
-    ap.add_argument("--thresholds", default="0.3", help="with --cv: comma-separated tagger thresholds to try")
+    ap.add_argument("--thresholds", default=str(THRESHOLD), help="with --cv: comma-separated tagger thresholds to try")
     ap.add_argument("--role-thresholds", default="0.3", help="with --cv: comma-separated role-model thresholds to try")
     ap.add_argument("--plover-roles", action="store_true",
                     help="also train the role model on the PLOVER records' SRC / TAR (+0.3 full F1 in cross-validation, "

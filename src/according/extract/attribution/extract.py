@@ -20,7 +20,7 @@ from .lexicon import AttributionLexicon
 from .nouns import find_noun_cues
 from .pronouns import name_pronoun_sources
 from .quotes import quote_depth
-from .revise import after_according_to, within_paragraph, according_to_sentence, as_clause_contents, before_next_quotation, closed_quotations, without_setting_piece, continued_quotations, names_an_act, revise, states_something
+from .revise import finish_contents, names_an_act, revise, states_something
 from .rules import RawAttribution, find_rule_attributions
 
 __all__ = ["AttributionExtractor", "extract_attributions", "raw_attributions"]
@@ -116,7 +116,7 @@ def _finish_sources(doc: Doc, raws: list[RawAttribution], extractor: Attribution
     raws = _without_cue_sources(raws)
     if extractor.name_pronouns:
         raws = name_pronoun_sources(doc, raws, extractor.lexicon)
-    return continued_quotations(doc, within_paragraph(doc, before_next_quotation(doc, closed_quotations(doc, without_setting_piece(doc, according_to_sentence(doc, after_according_to(doc, as_clause_contents(doc, raws))))))))
+    return finish_contents(doc, raws)
 
 
 def _without_cue_sources(raws: list[RawAttribution]) -> list[RawAttribution]:

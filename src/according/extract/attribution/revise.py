@@ -21,6 +21,8 @@ from .rules import (
     infinitive, passive_form, plausible_source, reduced_passive, skip_dateline, subtree_range, trim, verb_subject,
 )
 
+Regions = list[TokRange]  # the doc's quotations (``quotes.quote_regions``)
+
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 READER = frozenset({"you", "your", "yourself", "yourselves"})
 NEEDS_STATEMENT = frozenset({"say", "tell", "speak", "talk"})  # "spoke to the Times", "said goodbye"
@@ -254,6 +256,11 @@ def _cue_adjunct(doc: Doc, cue: TokRange, cue_head: int, piece: TokRange) -> boo
             return False
         node = node.head
     return False
+
+
+def _pieces(raw: RawAttribution) -> list[TokRange]:
+    """The content's pieces: its fragments, or the content as one piece (none when there is none)."""
+    return list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
 
 
 def _as_content(raw: RawAttribution, source: Optional[TokRange], pieces: list[TokRange]) -> RawAttribution:
@@ -496,8 +503,7 @@ def without_setting_piece(doc: Doc, raws: list[RawAttribution]) -> list[RawAttri
         if root.dep_ not in SETTING_DEPS or root.tag_ in ("WP", "WDT", "WRB"):
             out.append(raw)
             continue
-        rest = pieces[1:]
-        out.append(replace(raw, content=(rest[0][0], rest[-1][1]), content_fragments=rest if len(rest) > 1 else ()))
+        out.append(_as_content(raw, raw.source, list(pieces[1:])))
     return out
 
 
@@ -523,16 +529,16 @@ def as_clause_contents(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribut
     return out
 
 
-def before_next_quotation(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+def before_next_quotation(doc: Doc, raws: list[RawAttribution], regions: Regions) -> list[RawAttribution]:
     """An unquoted content that runs on into a later sentence opening a quotation ends with its own
     sentence ("he said the tax was fair. “We need the money.”"): the quotation is said to be his by
     what follows it, or is a report of its own (``continued_quotations``)."""
-    opens = {r[0] for r in quote_regions(doc, quote_depth(doc))}
+    opens = {r[0] for r in regions}
     if not opens:
         return raws
     out = []
     for raw in raws:
-        pieces = list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
+        pieces = _pieces(raw)
         if not pieces or doc[pieces[-1][0]].is_quote:
             out.append(raw)
             continue
@@ -543,8 +549,7 @@ def before_next_quotation(doc: Doc, raws: list[RawAttribution]) -> list[RawAttri
             out.append(raw)
             continue
         pieces[-1] = piece
-        out.append(replace(raw, content=(pieces[0][0], piece[1]),
-                           content_fragments=tuple(pieces) if len(pieces) > 1 else ()))
+        out.append(_as_content(raw, raw.source, pieces))
     return out
 
 
@@ -619,16 +624,15 @@ def within_paragraph(doc: Doc, raws: list[RawAttribution]) -> list[RawAttributio
             or not any("\n" in doc[k].text for k in range(r.cue[1], r.content[0])) or not reported(r)]
 
 
-def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+def closed_quotations(doc: Doc, raws: list[RawAttribution], regions: Regions) -> list[RawAttribution]:
     """A content that opens a quotation ends where the quotation closes, also sentences later ('he said
     the plan "would not work. Nobody wants it."'): the tagger's window and its sentence-bound labels
     often stop at the first full stop. Never over the attribution's own cue or source."""
-    regions = quote_regions(doc, quote_depth(doc))
     if not regions:
         return raws
     out = []
     for raw in raws:
-        pieces = list(raw.content_fragments or ((raw.content,) if raw.content is not None else ()))
+        pieces = _pieces(raw)
         if not pieces:
             out.append(raw)
             continue
@@ -640,9 +644,18 @@ def closed_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttributi
             out.append(raw)
             continue
         pieces[-1] = (start, region[1])
-        out.append(replace(raw, content=(pieces[0][0], region[1]),
-                           content_fragments=tuple(pieces) if len(pieces) > 1 else ()))
+        out.append(_as_content(raw, raw.source, pieces))
     return out
+
+
+def finish_contents(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+    """The content steps that follow the naming of the sources, in order; the quotation regions are
+    found once for the three that read them."""
+    regions = quote_regions(doc, quote_depth(doc))
+    for step in (as_clause_contents, after_according_to, according_to_sentence, without_setting_piece):
+        raws = step(doc, raws)
+    raws = before_next_quotation(doc, closed_quotations(doc, raws, regions), regions)
+    return continued_quotations(doc, within_paragraph(doc, raws), regions)
 
 
 MAX_CONTINUED = 3  # quotations a speaker's cue carries on to
@@ -661,10 +674,11 @@ def _after_report(doc: Doc, raw: RawAttribution, starts: dict) -> int:
     return j if j in starts else k
 
 
-def continued_quotations(doc: Doc, raws: list[RawAttribution]) -> list[RawAttribution]:
+def continued_quotations(doc: Doc, raws: list[RawAttribution], regions: Optional[Regions] = None) -> list[RawAttribution]:
     """'"A," said X. "B." "C."': the quotations that follow a quoted speaker's cue in the same paragraph,
     with no cue of their own, are X's too, one attribution each."""
-    regions = quote_regions(doc, quote_depth(doc))
+    if regions is None:
+        regions = quote_regions(doc, quote_depth(doc))
     if not regions:
         return raws
     cue_tokens = {i for r in raws for i in range(*r.cue)}

@@ -13,22 +13,23 @@ from typing import Any, NamedTuple, Optional
 MODEL_PACKAGE = "according.models.events"
 MODEL_VERSION = "crf-events-v1"
 OUTSIDE = "O"
+# A word becomes an event when some type's marginal probability reaches this, even where the Viterbi
+# path says O: events are rare words, and the path is biased to O (tuned by cross-validation).
+THRESHOLD = 0.3
 
 
 @dataclass(frozen=True)
 class EventTagger:
     tagger: Any  # pycrfsuite.Tagger
     name: str = MODEL_VERSION
-    # A word becomes an event when some type's marginal probability reaches this, even where the Viterbi
-    # path says O: events are rare words, and the path is biased to O (tuned by cross-validation).
-    threshold: float = 0.3
+    threshold: float = THRESHOLD
     # A word the rules coded keeps the rules' event while the tagger gives its type at least this much
     # (the rules carry what a few thousand training sentences cannot: the lexicons' vocabulary, and
     # textbook constructions real news rarely shows).
     rule_floor: float = 0.0
 
     @classmethod
-    def open(cls, path: str | Path, name: str = MODEL_VERSION, threshold: float = 0.3, rule_floor: float = 0.0) -> "EventTagger":
+    def open(cls, path: str | Path, name: str = MODEL_VERSION, threshold: float = THRESHOLD, rule_floor: float = 0.0) -> "EventTagger":
         import pycrfsuite
 
         tagger = pycrfsuite.Tagger()
